@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+#   make                 build build/dwarf2btf
+#   make check           build, then run the test suite (tests/run.sh)
+#   make deps            install the build and test dependencies (Debian, as root)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=1      build with AddressSanitizer and UBSan into build/san/
+#
+# CI sets CI=true, which turns warnings into errors.
+
+VERSION := 0.1.0
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DESTDIR ?=
+
+LIBS_PKG := libdw libelf zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifneq ($(filter true 1 yes,$(CI)),)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+ifeq ($(SANITIZE),1)
+BUILD := build/san
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+else
+BUILD := build
+endif
+
+CPPFLAGS += -Iinclude -DDWARF2BTF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+CFLAGS += -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) -pthread
+LDFLAGS += $(LDSAN) -pthread
+LDLIBS += $(PKG_LIBS)
+
+SRCS := $(sort $(wildcard dwarf2btf/*.c emit/*.c))
+OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(SRCS))
+BIN := $(BUILD)/dwarf2btf
+# everything but the CLI, for the unit tests
+LIBOBJS := $(filter-out $(BUILD)/obj/dwarf2btf/main.o,$(OBJS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+check: all unit
+	sh tests/run.sh $(BUILD)
+
+deps:
+	sh tests/install-deps.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/dwarf2btf
+
+clean:
+	rm -rf build
+
+.PHONY: all unit check deps install clean

@@ -1,0 +1,1369 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * DWARF to type graph.
+ *
+ * Each compile unit is converted on its own into a small graph: a walk over
+ * all its DIEs creates a node for every type DIE (and for each function
+ * with code and each per-CPU variable), and a queue fills the nodes in, so
+ * that reference chains of any length need no recursion. References are
+ * looked up by DIE offset; a reference into another unit simply converts
+ * that DIE again into this unit's graph, and deduplication merges the
+ * copies later.
+ *
+ * Worker threads, each with a libdw handle of its own, take CUs in turn;
+ * finished CU graphs are appended to the result strictly in CU order, so
+ * the result does not depend on the thread count or on scheduling.
+ *
+ * The conversion follows what the kernel build's BTF encoder does, so that
+ * the result can be compared with the .BTF a kernel build made:
+ * multi-dimensional arrays become one array of the product of the
+ * dimensions, array indexes are "int", _Atomic is dropped, unsupported
+ * integer sizes become __SANITIZED_FAKE_INT__, and only functions with an
+ * STT_FUNC symbol and fully named parameters become FUNCs.
+ */
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/btf.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "input.h"
+#include "strset.h"
+#include "tgraph.h"
+#include "util.h"
+
+#ifndef DW_TAG_LLVM_annotation
+#define DW_TAG_LLVM_annotation 0x6000
+#endif
+
+/* Deepest DIE nesting walked, and longest chain of _Atomic/origin links. */
+#define MAX_DIE_DEPTH	256
+#define MAX_CHAIN	64
+/* BTF stores bitfield offsets in 24 bits and widths in 8 */
+#define MAX_BITFIELD_OFFSET	0xffffff
+#define MAX_VLEN	0xffff
+
+struct cu_unit {
+	Dwarf_Off die_off;	/* offset of the CU DIE */
+};
+
+struct pending {
+	uint32_t node;
+	Dwarf_Die die;
+};
+
+/* State of the conversion of one CU. */
+struct cu_conv {
+	struct tgraph *g;
+	const struct input *in;
+	Dwarf *dwarf;
+	bool little_endian;
+	uint16_t machine;
+
+	/* DIE key -> node, open addressing; key 0 = empty */
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap;
+	size_t used;
+
+	struct pending *queue;
+	size_t qlen;
+	size_t qcap;
+
+	uint32_t index_int;	/* "int" node for array indexes, 0 until needed */
+	uint32_t cu_index;
+
+	char *err;
+	size_t errlen;
+};
+
+static int cu_fail(struct cu_conv *c, Dwarf_Die *die, int ret, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (die)
+		snprintf(c->err, c->errlen, "%s: DIE at 0x%" PRIx64 ": %s",
+			 input__path(c->in), (uint64_t)dwarf_dieoffset(die), msg);
+	else
+		snprintf(c->err, c->errlen, "%s: %s", input__path(c->in), msg);
+	return ret;
+}
+
+static bool is_type_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_typedef:
+	case DW_TAG_array_type:
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_class_type:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_subroutine_type:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_c_language(int lang)
+{
+	switch (lang) {
+	case DW_LANG_C89:
+	case DW_LANG_C:
+	case DW_LANG_C99:
+	case DW_LANG_C11:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Type units live in their own section: keep their offsets apart. */
+static uint64_t die_key(Dwarf_Die *die)
+{
+	uint64_t key = dwarf_dieoffset(die) + 1;
+	uint8_t unit_type;
+	Dwarf_Half version;
+
+	if (!dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL, NULL, NULL) &&
+	    version < 5 && unit_type == DW_UT_type)
+		key |= 1ULL << 63;
+	return key;
+}
+
+static int map_grow(struct cu_conv *c)
+{
+	size_t ncap = c->cap ? c->cap * 2 : 4096, i;
+	uint64_t *keys = calloc(ncap, sizeof(*keys));
+	uint32_t *vals = malloc(ncap * sizeof(*vals));
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (i = 0; i < c->cap; i++) {
+		size_t j;
+
+		if (!c->keys[i])
+			continue;
+		j = hash_mix(0, c->keys[i]) & (ncap - 1);
+		while (keys[j])
+			j = (j + 1) & (ncap - 1);
+		keys[j] = c->keys[i];
+		vals[j] = c->vals[i];
+	}
+	free(c->keys);
+	free(c->vals);
+	c->keys = keys;
+	c->vals = vals;
+	c->cap = ncap;
+	return 0;
+}
+
+/* Node for type DIE @die, created and queued for filling on first sight. */
+static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
+{
+	uint64_t key = die_key(die);
+	int64_t id;
+	size_t i;
+	int err;
+
+	if ((c->used + 1) * 2 > c->cap) {
+		err = map_grow(c);
+		if (err)
+			return err;
+	}
+	i = hash_mix(0, key) & (c->cap - 1);
+	while (c->keys[i]) {
+		if (c->keys[i] == key)
+			return c->vals[i];
+		i = (i + 1) & (c->cap - 1);
+	}
+	id = tgraph__add_empty(c->g);
+	if (id < 0)
+		return id;
+	err = grow_buf((void **)&c->queue, &c->qcap, sizeof(*c->queue), c->qlen + 1);
+	if (err)
+		return err;
+	c->queue[c->qlen].node = (uint32_t)id;
+	c->queue[c->qlen].die = *die;
+	c->qlen++;
+	c->keys[i] = key;
+	c->vals[i] = (uint32_t)id;
+	c->used++;
+	return id;
+}
+
+/*
+ * Node of the type that attribute DW_AT_type of @die names: 0 for void,
+ * _Atomic and unspecified types looked through. @integrate follows
+ * DW_AT_abstract_origin and DW_AT_specification (functions, variables).
+ */
+static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die t;
+	int depth;
+
+	if (!(integrate ? dwarf_attr_integrate(die, DW_AT_type, &attr) :
+			  dwarf_attr(die, DW_AT_type, &attr)))
+		return 0;
+	if (!dwarf_formref_die(&attr, &t))
+		return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
+	for (depth = 0; depth < MAX_CHAIN; depth++) {
+		int tag = dwarf_tag(&t);
+
+		if (tag == DW_TAG_unspecified_type)
+			return 0;
+		if (tag != DW_TAG_atomic_type) {
+			if (!is_type_tag(tag))
+				return cu_fail(c, die, -EINVAL,
+					       "DW_AT_type refers to a DIE of tag 0x%x, not a type", tag);
+			return node_for(c, &t);
+		}
+		if (!dwarf_attr(&t, DW_AT_type, &attr))
+			return 0;
+		if (!dwarf_formref_die(&attr, &t))
+			return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
+	}
+	return cu_fail(c, die, -ELOOP, "_Atomic type chain too long");
+}
+
+static int64_t add_str(struct cu_conv *c, const char *s)
+{
+	return s ? strset__add(c->g->strs, s) : 0;
+}
+
+static bool attr_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *val)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_attr(die, name, &attr) && !dwarf_formudata(&attr, val);
+}
+
+static bool attr_flag(Dwarf_Die *die, unsigned int name, bool integrate)
+{
+	Dwarf_Attribute attr;
+	bool flag = false;
+
+	if (!(integrate ? dwarf_attr_integrate(die, name, &attr) : dwarf_attr(die, name, &attr)))
+		return false;
+	return !dwarf_formflag(&attr, &flag) && flag;
+}
+
+/* A constant of any form, as the value it means (sdata is signed). */
+static bool attr_const(Dwarf_Attribute *attr, int64_t *val)
+{
+	Dwarf_Sword s;
+	Dwarf_Word u;
+
+	switch (dwarf_whatform(attr)) {
+	case DW_FORM_sdata:
+	case DW_FORM_implicit_const:
+		if (dwarf_formsdata(attr, &s))
+			return false;
+		*val = s;
+		return true;
+	case DW_FORM_data1:
+	case DW_FORM_data2:
+	case DW_FORM_data4:
+	case DW_FORM_data8:
+	case DW_FORM_udata:
+		if (dwarf_formudata(attr, &u))
+			return false;
+		*val = (int64_t)u;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int64_t index_int(struct cu_conv *c)
+{
+	int64_t id, name;
+
+	if (c->index_int)
+		return c->index_int;
+	name = strset__add(c->g->strs, "int");
+	if (name < 0)
+		return name;
+	id = tgraph__add_node(c->g, BTF_KIND_INT, 0);
+	if (id < 0)
+		return id;
+	c->g->nodes[id].name = (uint32_t)name;
+	c->g->nodes[id].size = 4;
+	tgraph__node_data(c->g, (uint32_t)id)[0] = (BTF_INT_SIGNED << 24) | 32;
+	c->index_int = (uint32_t)id;
+	return id;
+}
+
+static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
+{
+	const char *name = dwarf_diename(die);
+	Dwarf_Word enc = 0, bytes = 0, bits = 0;
+	uint32_t encoding = 0;
+	int64_t off;
+	int err;
+
+	attr_udata(die, DW_AT_encoding, &enc);
+	if (!attr_udata(die, DW_AT_byte_size, &bytes) && attr_udata(die, DW_AT_bit_size, &bits))
+		bytes = (bits + 7) / 8;
+	if (enc == DW_ATE_float && (bytes == 2 || bytes == 4 || bytes == 8 ||
+				    bytes == 12 || bytes == 16)) {
+		err = tgraph__set_shape(c->g, id, BTF_KIND_FLOAT, 0);
+		if (err)
+			return err;
+		off = add_str(c, name);
+		if (off < 0)
+			return (int)off;
+		c->g->nodes[id].name = (uint32_t)off;
+		c->g->nodes[id].size = (uint32_t)bytes;
+		return 0;
+	}
+	if (enc == DW_ATE_signed || enc == DW_ATE_signed_char)
+		encoding = BTF_INT_SIGNED;
+	else if (enc == DW_ATE_boolean)
+		encoding = BTF_INT_BOOL;
+	/* BTF ints are 1, 2, 4, 8 or 16 bytes; DWARF 5 has odd sizes for DWARF expressions */
+	if (!bytes || bytes > 16 || (bytes & (bytes - 1))) {
+		name = "__SANITIZED_FAKE_INT__";
+		bytes = 4;
+	}
+	err = tgraph__set_shape(c->g, id, BTF_KIND_INT, 0);
+	if (err)
+		return err;
+	off = add_str(c, name);
+	if (off < 0)
+		return (int)off;
+	c->g->nodes[id].name = (uint32_t)off;
+	c->g->nodes[id].size = (uint32_t)bytes;
+	tgraph__node_data(c->g, id)[0] = (encoding << 24) | (uint32_t)(bytes * 8);
+	return 0;
+}
+
+static int fill_ref(struct cu_conv *c, uint32_t id, Dwarf_Die *die, uint8_t kind)
+{
+	int64_t target, name = 0;
+	int err;
+
+	target = type_ref(c, die, false);
+	if (target < 0)
+		return (int)target;
+	if (kind == BTF_KIND_TYPEDEF) {
+		name = add_str(c, dwarf_diename(die));
+		if (name < 0)
+			return (int)name;
+	}
+	err = tgraph__set_shape(c->g, id, kind, 0);
+	if (err)
+		return err;
+	c->g->nodes[id].name = (uint32_t)name;
+	tgraph__node_edges(c->g, id)[0] = (uint32_t)target;
+	return 0;
+}
+
+/* Number of elements of one subrange: 0 when unknown (flexible, VLA). */
+static uint64_t subrange_count(Dwarf_Die *sub)
+{
+	Dwarf_Attribute attr;
+	int64_t lo = 0, hi, n;
+
+	if (dwarf_attr(sub, DW_AT_count, &attr))
+		return attr_const(&attr, &n) && n > 0 ? (uint64_t)n : 0;
+	if (!dwarf_attr(sub, DW_AT_upper_bound, &attr) || !attr_const(&attr, &hi))
+		return 0;
+	if (dwarf_attr(sub, DW_AT_lower_bound, &attr) && !attr_const(&attr, &lo))
+		return 0;
+	/* gcc writes upper bound -1 (or all ones) for zero-length arrays */
+	if (hi < lo || (uint64_t)hi == UINT32_MAX)
+		return 0;
+	return (uint64_t)(hi - lo) + 1;
+}
+
+static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
+{
+	uint64_t total = 1;
+	int64_t elem, idx;
+	Dwarf_Die child;
+	bool dims = false;
+	int err;
+
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			uint64_t n;
+
+			if (dwarf_tag(&child) != DW_TAG_subrange_type &&
+			    dwarf_tag(&child) != DW_TAG_enumeration_type)
+				continue;
+			dims = true;
+			n = subrange_count(&child);
+			if (n && total > UINT32_MAX / n)
+				return cu_fail(c, die, -E2BIG,
+					       "array of more than 2^32 elements cannot be described in BTF");
+			total *= n;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (!dims)
+		total = 0;
+	elem = type_ref(c, die, false);
+	if (elem < 0)
+		return (int)elem;
+	idx = index_int(c);
+	if (idx < 0)
+		return (int)idx;
+	err = tgraph__set_shape(c->g, id, BTF_KIND_ARRAY, 0);
+	if (err)
+		return err;
+	c->g->nodes[id].size = (uint32_t)total;
+	tgraph__node_edges(c->g, id)[0] = (uint32_t)elem;
+	tgraph__node_edges(c->g, id)[1] = (uint32_t)idx;
+	return 0;
+}
+
+static bool is_data_member(Dwarf_Die *die)
+{
+	/* C++ static members are declarations; C has none */
+	return dwarf_tag(die) == DW_TAG_member && !attr_flag(die, DW_AT_declaration, false) &&
+	       !attr_flag(die, DW_AT_external, false);
+}
+
+/* Byte offset from DW_AT_data_member_location: a constant or a simple expression. */
+static int member_byte_offset(struct cu_conv *c, Dwarf_Die *m, uint64_t *off)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t nops;
+	int64_t v;
+
+	*off = 0;
+	if (!dwarf_attr(m, DW_AT_data_member_location, &attr))
+		return 0;
+	if (attr_const(&attr, &v)) {
+		if (v < 0)
+			return cu_fail(c, m, -EINVAL, "negative member offset");
+		*off = (uint64_t)v;
+		return 0;
+	}
+	if (dwarf_getlocation(&attr, &ops, &nops))
+		return cu_fail(c, m, -EINVAL, "unreadable member location");
+	if (nops == 1 && (ops[0].atom == DW_OP_plus_uconst || ops[0].atom == DW_OP_constu)) {
+		*off = ops[0].number;
+		return 0;
+	}
+	if (nops == 0)
+		return 0;
+	return cu_fail(c, m, -EINVAL, "member location is a computed expression");
+}
+
+static int member_bit_offset(struct cu_conv *c, Dwarf_Die *m, uint32_t *bit_off,
+			     uint32_t *bit_size)
+{
+	Dwarf_Word size = 0, storage = 0, v;
+	Dwarf_Attribute attr;
+	uint64_t bytes;
+	int64_t legacy, off;
+	int err;
+
+	if (attr_udata(m, DW_AT_bit_size, &size) && (size == 0 || size > 128))
+		return cu_fail(c, m, -EINVAL, "bitfield width %" PRIu64 " out of range", (uint64_t)size);
+	*bit_size = (uint32_t)size;
+	if (attr_udata(m, DW_AT_data_bit_offset, &v)) {
+		off = (int64_t)v;
+	} else {
+		err = member_byte_offset(c, m, &bytes);
+		if (err)
+			return err;
+		if (bytes > UINT32_MAX / 8)
+			return cu_fail(c, m, -E2BIG, "member offset beyond 4 GiB");
+		off = (int64_t)bytes * 8;
+		if (size && dwarf_attr(m, DW_AT_bit_offset, &attr) && attr_const(&attr, &legacy)) {
+			/*
+			 * DWARF 2-4: bits from the most significant bit of the
+			 * storage unit, which on little-endian machines is the
+			 * far end of it.
+			 */
+			if (!attr_udata(m, DW_AT_byte_size, &storage)) {
+				Dwarf_Die t;
+
+				if (!dwarf_attr(m, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
+				    dwarf_aggregate_size(&t, &storage))
+					return cu_fail(c, m, -EINVAL, "bitfield without a storage size");
+			}
+			if (c->little_endian)
+				off += (int64_t)storage * 8 - legacy - (int64_t)size;
+			else
+				off += legacy;
+		}
+	}
+	if (off < 0 || off > UINT32_MAX)
+		return cu_fail(c, m, -EINVAL, "member bit offset %" PRId64 " out of range", off);
+	*bit_off = (uint32_t)off;
+	return 0;
+}
+
+/* DW_TAG_LLVM_annotation children of @die called @what ("btf_decl_tag", ...). */
+static const char *next_annotation(Dwarf_Die *child, bool first, Dwarf_Die *parent,
+				   const char *what)
+{
+	Dwarf_Attribute attr;
+	int r = first ? dwarf_child(parent, child) : dwarf_siblingof(child, child);
+
+	for (; r == 0; r = dwarf_siblingof(child, child)) {
+		const char *name;
+
+		if (dwarf_tag(child) != DW_TAG_LLVM_annotation)
+			continue;
+		name = dwarf_diename(child);
+		if (name && !strcmp(name, what) && dwarf_attr(child, DW_AT_const_value, &attr))
+			return dwarf_formstring(&attr);
+	}
+	return NULL;
+}
+
+static int add_decl_tags(struct cu_conv *c, Dwarf_Die *die, uint32_t target, uint32_t component)
+{
+	Dwarf_Die child;
+	const char *value;
+	bool first = true;
+
+	while ((value = next_annotation(&child, first, die, "btf_decl_tag"))) {
+		int64_t id, name;
+
+		first = false;
+		name = add_str(c, value);
+		if (name < 0)
+			return (int)name;
+		id = tgraph__add_node(c->g, BTF_KIND_DECL_TAG, 0);
+		if (id < 0)
+			return (int)id;
+		c->g->nodes[id].name = (uint32_t)name;
+		c->g->nodes[id].flags |= TNODE_ROOT;
+		tgraph__node_data(c->g, (uint32_t)id)[0] = component;
+		tgraph__node_edges(c->g, (uint32_t)id)[0] = target;
+	}
+	return 0;
+}
+
+static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
+{
+	uint8_t kind = tag == DW_TAG_union_type ? BTF_KIND_UNION : BTF_KIND_STRUCT;
+	Dwarf_Word size = 0;
+	Dwarf_Die child;
+	size_t vlen = 0, i;
+	bool kflag = false;
+	int64_t name;
+	int err;
+
+	name = add_str(c, dwarf_diename(die));
+	if (name < 0)
+		return (int)name;
+	if (attr_flag(die, DW_AT_declaration, false)) {
+		err = tgraph__set_shape(c->g, id, BTF_KIND_FWD, 0);
+		if (err)
+			return err;
+		c->g->nodes[id].name = (uint32_t)name;
+		c->g->nodes[id].kflag = kind == BTF_KIND_UNION;
+		/* which definition a declaration means depends on its CU: see tgraph.h */
+		c->g->nodes[id].size = c->cu_index;
+		return 0;
+	}
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			vlen += is_data_member(&child);
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (vlen > MAX_VLEN)
+		return cu_fail(c, die, -E2BIG, "%zu members, more than BTF can hold (65535)", vlen);
+	attr_udata(die, DW_AT_byte_size, &size);
+	if (size > UINT32_MAX)
+		return cu_fail(c, die, -E2BIG, "struct larger than 4 GiB");
+	err = tgraph__set_shape(c->g, id, kind, (uint16_t)vlen);
+	if (err)
+		return err;
+	c->g->nodes[id].name = (uint32_t)name;
+	c->g->nodes[id].size = (uint32_t)size;
+	if (!vlen)
+		return add_decl_tags(c, die, id, UINT32_MAX);
+
+	i = 0;
+	dwarf_child(die, &child);
+	do {
+		uint32_t bit_off = 0, bit_size = 0;
+		int64_t type, mname;
+
+		if (!is_data_member(&child))
+			continue;
+		err = member_bit_offset(c, &child, &bit_off, &bit_size);
+		if (err)
+			return err;
+		type = type_ref(c, &child, false);
+		if (type < 0)
+			return (int)type;
+		mname = add_str(c, dwarf_diename(&child));
+		if (mname < 0)
+			return (int)mname;
+		if (bit_size) {
+			if (bit_off > MAX_BITFIELD_OFFSET)
+				return cu_fail(c, &child, -E2BIG,
+					       "bitfield at bit %u, beyond what BTF can encode", bit_off);
+			kflag = true;
+		}
+		tgraph__node_data(c->g, id)[2 * i] = (uint32_t)mname;
+		tgraph__node_data(c->g, id)[2 * i + 1] = bit_size << 24 | bit_off;
+		tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
+		err = add_decl_tags(c, &child, id, (uint32_t)i);
+		if (err)
+			return err;
+		i++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+
+	/* without bitfields the offset words are plain bit offsets, kflag 0 */
+	c->g->nodes[id].kflag = kflag;
+	return add_decl_tags(c, die, id, UINT32_MAX);
+}
+
+static bool underlying_signed(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word enc;
+	Dwarf_Die t;
+
+	if (!dwarf_attr(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+		return false;
+	return attr_udata(&t, DW_AT_encoding, &enc) &&
+	       (enc == DW_ATE_signed || enc == DW_ATE_signed_char);
+}
+
+static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
+{
+	Dwarf_Word size = 4;
+	Dwarf_Die child;
+	size_t vlen = 0, i = 0;
+	bool is64, neg = false;
+	int64_t name;
+	int err;
+
+	name = add_str(c, dwarf_diename(die));
+	if (name < 0)
+		return (int)name;
+	attr_udata(die, DW_AT_byte_size, &size);
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return cu_fail(c, die, -EINVAL, "enum of %" PRIu64 " bytes", (uint64_t)size);
+	if (!attr_flag(die, DW_AT_declaration, false) && dwarf_child(die, &child) == 0) {
+		do {
+			vlen += dwarf_tag(&child) == DW_TAG_enumerator;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (vlen > MAX_VLEN)
+		return cu_fail(c, die, -E2BIG, "%zu enumerators, more than BTF can hold (65535)", vlen);
+	is64 = size > 4;
+	err = tgraph__set_shape(c->g, id, is64 ? BTF_KIND_ENUM64 : BTF_KIND_ENUM, (uint16_t)vlen);
+	if (err)
+		return err;
+	c->g->nodes[id].name = (uint32_t)name;
+	c->g->nodes[id].size = (uint32_t)size;
+	if (!vlen)
+		return 0;
+
+	dwarf_child(die, &child);
+	do {
+		Dwarf_Attribute attr;
+		int64_t v = 0, ename;
+		uint32_t *d;
+
+		if (dwarf_tag(&child) != DW_TAG_enumerator)
+			continue;
+		if (!dwarf_attr(&child, DW_AT_const_value, &attr) || !attr_const(&attr, &v))
+			return cu_fail(c, &child, -EINVAL, "enumerator without a constant value");
+		ename = add_str(c, dwarf_diename(&child));
+		if (ename < 0)
+			return (int)ename;
+		if (!is64 && (v < INT32_MIN || v > (int64_t)UINT32_MAX))
+			return cu_fail(c, &child, -ERANGE, "enumerator value %" PRId64
+				       " does not fit a %u-byte enum", v, (unsigned int)size);
+		neg |= v < 0;
+		d = tgraph__node_data(c->g, id);
+		if (is64) {
+			d[3 * i] = (uint32_t)ename;
+			d[3 * i + 1] = (uint32_t)v;
+			d[3 * i + 2] = (uint32_t)((uint64_t)v >> 32);
+		} else {
+			d[2 * i] = (uint32_t)ename;
+			d[2 * i + 1] = (uint32_t)v;
+		}
+		i++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	/* signedness: of the values for 32-bit enums, of the underlying type for 64-bit */
+	c->g->nodes[id].kflag = is64 ? underlying_signed(die) : neg;
+	return 0;
+}
+
+/*
+ * FUNC_PROTO from the formal parameters of @die (a subroutine type or a
+ * subprogram); @named: every parameter must have a name, else 0 is returned
+ * and no node is made.
+ */
+static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, bool named)
+{
+	bool integrate = dwarf_tag(die) == DW_TAG_subprogram;
+	Dwarf_Die child;
+	size_t vlen = 0, i = 0;
+	int64_t id = id_or_0, ret;
+	int err;
+
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			int tag = dwarf_tag(&child);
+
+			if (tag == DW_TAG_formal_parameter) {
+				Dwarf_Attribute attr;
+
+				if (named && !dwarf_attr_integrate(&child, DW_AT_name, &attr))
+					return 0;
+				vlen++;
+			} else if (tag == DW_TAG_unspecified_parameters) {
+				vlen++;
+			}
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (vlen > MAX_VLEN)
+		return cu_fail(c, die, -E2BIG, "%zu parameters, more than BTF can hold", vlen);
+	ret = type_ref(c, die, integrate);
+	if (ret < 0)
+		return ret;
+	if (!id) {
+		id = tgraph__add_empty(c->g);
+		if (id < 0)
+			return id;
+	}
+	err = tgraph__set_shape(c->g, (uint32_t)id, BTF_KIND_FUNC_PROTO, (uint16_t)vlen);
+	if (err)
+		return err;
+	tgraph__node_edges(c->g, (uint32_t)id)[0] = (uint32_t)ret;
+	if (!vlen)
+		return id;
+	dwarf_child(die, &child);
+	do {
+		int tag = dwarf_tag(&child);
+		int64_t type, name;
+
+		if (tag == DW_TAG_unspecified_parameters) {
+			i++;	/* varargs: no name, no type */
+			continue;
+		}
+		if (tag != DW_TAG_formal_parameter)
+			continue;
+		type = type_ref(c, &child, true);
+		if (type < 0)
+			return type;
+		name = 0;
+		if (named) {
+			Dwarf_Attribute attr;
+
+			dwarf_attr_integrate(&child, DW_AT_name, &attr);
+			name = add_str(c, dwarf_formstring(&attr));
+			if (name < 0)
+				return name;
+		}
+		tgraph__node_data(c->g, (uint32_t)id)[i] = (uint32_t)name;
+		tgraph__node_edges(c->g, (uint32_t)id)[1 + i] = (uint32_t)type;
+		i++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return id;
+}
+
+static int fill_node(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
+{
+	int tag = dwarf_tag(die);
+	int64_t r;
+
+	switch (tag) {
+	case DW_TAG_base_type:
+		return fill_base(c, id, die);
+	case DW_TAG_pointer_type:
+		return fill_ref(c, id, die, BTF_KIND_PTR);
+	case DW_TAG_const_type:
+		return fill_ref(c, id, die, BTF_KIND_CONST);
+	case DW_TAG_volatile_type:
+		return fill_ref(c, id, die, BTF_KIND_VOLATILE);
+	case DW_TAG_restrict_type:
+		return fill_ref(c, id, die, BTF_KIND_RESTRICT);
+	case DW_TAG_typedef:
+		r = fill_ref(c, id, die, BTF_KIND_TYPEDEF);
+		return r ? (int)r : add_decl_tags(c, die, id, UINT32_MAX);
+	case DW_TAG_array_type:
+		return fill_array(c, id, die);
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_union_type:
+		return fill_struct(c, id, die, tag);
+	case DW_TAG_enumeration_type:
+		return fill_enum(c, id, die);
+	case DW_TAG_subroutine_type:
+		r = make_proto(c, die, id, false);
+		return r < 0 ? (int)r : 0;
+	default:
+		return cu_fail(c, die, -EINVAL, "unexpected type tag 0x%x", tag);
+	}
+}
+
+/*
+ * A pointer's btf_type_tag annotations sit between it and its target:
+ * PTR -> TYPE_TAG(first) -> TYPE_TAG(second) -> target.
+ */
+static int add_type_tags(struct cu_conv *c, uint32_t ptr, Dwarf_Die *die)
+{
+	uint32_t prev = ptr, target = tgraph__node_edges(c->g, ptr)[0];
+	Dwarf_Die child;
+	const char *value;
+	bool first = true;
+
+	while ((value = next_annotation(&child, first, die, "btf_type_tag"))) {
+		int64_t id, name;
+
+		first = false;
+		name = add_str(c, value);
+		if (name < 0)
+			return (int)name;
+		id = tgraph__add_node(c->g, BTF_KIND_TYPE_TAG, 0);
+		if (id < 0)
+			return (int)id;
+		c->g->nodes[id].name = (uint32_t)name;
+		tgraph__node_edges(c->g, prev)[0] = (uint32_t)id;
+		prev = (uint32_t)id;
+	}
+	if (prev != ptr)
+		tgraph__node_edges(c->g, prev)[0] = target;
+	return 0;
+}
+
+static int drain_queue(struct cu_conv *c)
+{
+	size_t i;
+	int err;
+
+	/* filling may queue more nodes: c->qlen grows as we go */
+	for (i = 0; i < c->qlen; i++) {
+		struct pending p = c->queue[i];
+
+		err = fill_node(c, p.node, &p.die);
+		if (err)
+			return err;
+		if (dwarf_tag(&p.die) == DW_TAG_pointer_type && dwarf_haschildren(&p.die)) {
+			err = add_type_tags(c, p.node, &p.die);
+			if (err)
+				return err;
+		}
+	}
+	c->qlen = 0;
+	return 0;
+}
+
+/* Registers expected to hold the first arguments, as DW_OP_regN atoms. */
+static int abi_arg_regs(uint16_t machine, const uint8_t **regs)
+{
+	static const uint8_t x86_64[] = { DW_OP_reg5, DW_OP_reg4, DW_OP_reg1,
+					  DW_OP_reg2, DW_OP_reg8, DW_OP_reg9 };
+	static const uint8_t aarch64[] = { DW_OP_reg0, DW_OP_reg1, DW_OP_reg2, DW_OP_reg3,
+					   DW_OP_reg4, DW_OP_reg5, DW_OP_reg6, DW_OP_reg7 };
+	static const uint8_t s390[] = { DW_OP_reg2, DW_OP_reg3, DW_OP_reg4,
+					DW_OP_reg5, DW_OP_reg6 };
+
+	switch (machine) {
+	case EM_X86_64:
+		*regs = x86_64;
+		return ARRAY_SIZE(x86_64);
+	case EM_AARCH64:
+		*regs = aarch64;
+		return ARRAY_SIZE(aarch64);
+	case EM_S390:
+		*regs = s390;
+		return ARRAY_SIZE(s390);
+	default:
+		*regs = NULL;
+		return 0;
+	}
+}
+
+static bool is_aggregate(Dwarf_Die *param)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die t;
+	int depth;
+
+	if (!dwarf_attr_integrate(param, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+		return false;
+	for (depth = 0; depth < MAX_CHAIN; depth++) {
+		int tag = dwarf_tag(&t);
+
+		if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type)
+			return true;
+		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
+		    tag != DW_TAG_volatile_type && tag != DW_TAG_atomic_type)
+			return false;
+		if (!dwarf_attr(&t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+			return false;
+	}
+	return false;
+}
+
+/*
+ * Does the code at @die take its arguments where the prototype says? An
+ * optimizing compiler may move or drop arguments of a function whose
+ * callers it sees; such a prototype would mislead a tracer.
+ */
+static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
+{
+	bool moved = false, aggregate = false;
+	Dwarf_Attribute attr;
+	Dwarf_Word cc;
+	const uint8_t *regs;
+	Dwarf_Die child;
+	int nregs, i = 0;
+
+	if (dwarf_attr_integrate(die, DW_AT_calling_convention, &attr) &&
+	    !dwarf_formudata(&attr, &cc) && cc == DW_CC_nocall)
+		return true;
+	if (!dwarf_hasattr(die, DW_AT_low_pc) && !dwarf_hasattr(die, DW_AT_ranges))
+		return false;
+	nregs = abi_arg_regs(c->machine, &regs);
+	if (dwarf_child(die, &child))
+		return false;
+	do {
+		Dwarf_Addr base, start, end;
+		Dwarf_Op *expr;
+		size_t len;
+
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		aggregate |= is_aggregate(&child);
+		if (i < nregs && dwarf_attr(&child, DW_AT_location, &attr) &&
+		    dwarf_getlocations(&attr, 0, &base, &start, &end, &expr, &len) > 0 && len &&
+		    expr[0].atom >= DW_OP_reg0 && expr[0].atom <= DW_OP_reg31 &&
+		    expr[0].atom != regs[i])
+			moved = true;
+		i++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	/* a struct passed by value spans registers, shifting the others */
+	return moved && !aggregate;
+}
+
+static int convert_func(struct cu_conv *c, Dwarf_Die *die)
+{
+	Dwarf_Die origin = *die, *proto_die = die;
+	Dwarf_Attribute attr;
+	const char *name;
+	int64_t proto, id, name_off;
+	int depth, err;
+
+	if (attr_flag(die, DW_AT_declaration, false))
+		return 0;
+	name = dwarf_diename(die);
+	if (!name && dwarf_attr_integrate(die, DW_AT_name, &attr))
+		name = dwarf_formstring(&attr);
+	if (!name || !input__has_func_sym(c->in, name))
+		return 0;
+	/* the prototype of an out-of-line instance is that of its abstract origin */
+	for (depth = 0; depth < MAX_CHAIN && dwarf_attr(proto_die, DW_AT_abstract_origin, &attr);
+	     depth++) {
+		if (!dwarf_formref_die(&attr, &origin))
+			return cu_fail(c, die, -EINVAL, "DW_AT_abstract_origin refers outside the debug info");
+		proto_die = &origin;
+	}
+	proto = make_proto(c, proto_die, 0, true);
+	if (proto <= 0)
+		return (int)proto;	/* 0: a parameter has no name */
+	name_off = add_str(c, name);
+	if (name_off < 0)
+		return (int)name_off;
+	id = tgraph__add_node(c->g, BTF_KIND_FUNC, attr_flag(die, DW_AT_external, true) ?
+				  BTF_FUNC_GLOBAL : BTF_FUNC_STATIC);
+	if (id < 0)
+		return (int)id;
+	c->g->nodes[id].name = (uint32_t)name_off;
+	if (func_unsafe(c, die))
+		c->g->nodes[id].flags |= TNODE_FUNC_UNSAFE;
+	tgraph__node_edges(c->g, (uint32_t)id)[0] = (uint32_t)proto;
+	err = add_decl_tags(c, proto_die, (uint32_t)id, UINT32_MAX);
+	if (err)
+		return err;
+	if (dwarf_child(proto_die, &origin) == 0) {
+		uint32_t i = 0;
+
+		do {
+			if (dwarf_tag(&origin) != DW_TAG_formal_parameter)
+				continue;
+			err = add_decl_tags(c, &origin, (uint32_t)id, i++);
+			if (err)
+				return err;
+		} while (dwarf_siblingof(&origin, &origin) == 0);
+	}
+	return 0;
+}
+
+/* Address of a variable whose location is a single DW_OP_addr(x). */
+static bool var_addr(Dwarf_Die *die, Dwarf_Addr *addr)
+{
+	Dwarf_Attribute attr, result;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	if (!dwarf_attr(die, DW_AT_location, &attr) || dwarf_getlocation(&attr, &ops, &nops) ||
+	    nops != 1)
+		return false;
+	if (ops[0].atom == DW_OP_addr) {
+		*addr = ops[0].number;
+		return true;
+	}
+	if (ops[0].atom == DW_OP_addrx || ops[0].atom == DW_OP_GNU_addr_index)
+		return !dwarf_getlocation_attr(&attr, ops, &result) && !dwarf_formaddr(&result, addr);
+	return false;
+}
+
+/* Per-CPU variables become VARs, gathered into a DATASEC by the dedup stage. */
+static int convert_var(struct cu_conv *c, Dwarf_Die *die)
+{
+	const struct percpu_sym *sym;
+	uint64_t base, size;
+	Dwarf_Attribute attr;
+	Dwarf_Word tsize;
+	Dwarf_Addr addr;
+	const char *dname;
+	Dwarf_Die t;
+	int64_t type, id, name;
+
+	if (!input__percpu(c->in, &base, &size) || !var_addr(die, &addr))
+		return 0;
+	if (addr < base || addr - base >= size)
+		return 0;
+	sym = input__percpu_sym(c->in, addr - base);
+	if (!sym)
+		return 0;
+	dname = dwarf_diename(die);
+	if (!dname && dwarf_attr_integrate(die, DW_AT_name, &attr))
+		dname = dwarf_formstring(&attr);
+	/* many special variables sit at address 0 too: the names must agree there */
+	if (addr == 0 && (!dname || strcmp(dname, sym->name)))
+		return 0;
+	if (!dwarf_attr_integrate(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
+	    dwarf_aggregate_size(&t, &tsize) || !tsize)
+		return 0;
+	type = type_ref(c, die, true);
+	if (type <= 0)
+		return (int)type;
+	name = add_str(c, sym->name);
+	if (name < 0)
+		return (int)name;
+	id = tgraph__add_node(c->g, BTF_KIND_VAR, 0);
+	if (id < 0)
+		return (int)id;
+	c->g->nodes[id].name = (uint32_t)name;
+	c->g->nodes[id].size = attr_flag(die, DW_AT_external, true) ?
+			       BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC;
+	c->g->nodes[id].flags |= TNODE_ROOT;
+	tgraph__node_data(c->g, (uint32_t)id)[0] = (uint32_t)(addr - base);
+	tgraph__node_data(c->g, (uint32_t)id)[1] = (uint32_t)sym->size;
+	tgraph__node_edges(c->g, (uint32_t)id)[0] = (uint32_t)type;
+	return add_decl_tags(c, die, (uint32_t)id, UINT32_MAX);
+}
+
+/* Children worth walking into: where type definitions and functions can be. */
+static bool walk_into(int tag)
+{
+	switch (tag) {
+	case DW_TAG_enumeration_type:
+	case DW_TAG_subroutine_type:
+	case DW_TAG_array_type:
+	case DW_TAG_member:
+	case DW_TAG_formal_parameter:
+	case DW_TAG_variable:
+	case DW_TAG_LLVM_annotation:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
+{
+	Dwarf_Die stack[MAX_DIE_DEPTH];
+	int depth = 0, r, err;
+
+	if (dwarf_child(cudie, &stack[0]) != 0)
+		return 0;
+	for (;;) {
+		Dwarf_Die *die = &stack[depth];
+		int tag = dwarf_tag(die);
+
+		if (is_type_tag(tag)) {
+			int64_t id = node_for(c, die);
+
+			if (id < 0)
+				return (int)id;
+			c->g->nodes[id].flags |= TNODE_ROOT;
+		} else if (tag == DW_TAG_subprogram) {
+			err = convert_func(c, die);
+			if (err)
+				return err;
+		} else if (tag == DW_TAG_variable && depth == 0) {
+			err = convert_var(c, die);
+			if (err)
+				return err;
+		}
+		if (walk_into(tag) && dwarf_haschildren(die)) {
+			if (depth + 1 >= MAX_DIE_DEPTH)
+				return cu_fail(c, die, -E2BIG, "DIEs nested deeper than %d", MAX_DIE_DEPTH);
+			if (dwarf_child(die, &stack[depth + 1]) == 0) {
+				depth++;
+				continue;
+			}
+		}
+		while ((r = dwarf_siblingof(&stack[depth], &stack[depth])) != 0) {
+			if (r < 0)
+				return cu_fail(c, &stack[depth], -EINVAL, "corrupt DIE tree: %s",
+					       dwarf_errmsg(-1));
+			if (depth == 0)
+				return drain_queue(c);
+			depth--;
+		}
+	}
+}
+
+/* Shared by the workers. */
+struct convert_job {
+	const struct input *in;
+	const struct convert_opts *opts;
+	const Dwarf_Off *cus;
+	size_t nr_cus;
+
+	pthread_mutex_t lock;
+	size_t next_cu;		/* next CU to hand out */
+	size_t next_append;	/* next CU to append to the result */
+	struct tgraph **done;	/* converted CUs waiting for their turn */
+	struct tgraph *result;
+	size_t skipped;
+	int err;
+	char errmsg[512];
+};
+
+/* Append finished CUs in CU order; called with the lock held. */
+static int append_ready(struct convert_job *job)
+{
+	while (job->next_append < job->nr_cus && job->done[job->next_append]) {
+		struct tgraph *g = job->done[job->next_append];
+		int err = tgraph__append(job->result, g);
+
+		tgraph__free(g);
+		job->done[job->next_append] = NULL;
+		job->next_append++;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void *convert_worker(void *arg)
+{
+	struct convert_job *job = arg;
+	struct cu_conv c = { .in = job->in };
+	struct dwarf_handle h;
+	char errmsg[512] = "";
+	int err;
+
+	err = input__dwarf_open(job->in, &h);
+	if (err) {
+		snprintf(errmsg, sizeof(errmsg), "%s: cannot open DWARF: %s",
+			 input__path(job->in), strerror(-err));
+		goto out;
+	}
+	c.dwarf = h.dwarf;
+	c.little_endian = !input__big_endian(job->in);
+	c.machine = input__machine(job->in);
+	c.err = errmsg;
+	c.errlen = sizeof(errmsg);
+	for (;;) {
+		Dwarf_Die cudie;
+		size_t idx;
+		bool skip = false;
+
+		pthread_mutex_lock(&job->lock);
+		idx = job->next_cu++;
+		if (job->err)
+			idx = job->nr_cus;
+		pthread_mutex_unlock(&job->lock);
+		if (idx >= job->nr_cus)
+			break;
+		if (!dwarf_offdie(c.dwarf, job->cus[idx], &cudie)) {
+			err = cu_fail(&c, NULL, -EINVAL, "unreadable compile unit at 0x%" PRIx64,
+				      (uint64_t)job->cus[idx]);
+			break;
+		}
+		c.g = tgraph__new();
+		if (!c.g) {
+			err = -ENOMEM;
+			break;
+		}
+		c.used = 0;
+		c.index_int = 0;
+		c.cu_index = (uint32_t)idx;
+		if (c.keys)
+			memset(c.keys, 0, c.cap * sizeof(*c.keys));
+		if (!is_c_language(dwarf_srclang(&cudie))) {
+			skip = true;
+			if (job->opts->verbose && job->opts->log)
+				fprintf(job->opts->log, "dwarf2btf: %s: skipping CU '%s': not C (language 0x%x)\n",
+					input__path(job->in), dwarf_diename(&cudie) ?: "?",
+					dwarf_srclang(&cudie));
+		} else {
+			err = convert_cu(&c, &cudie);
+			if (err) {
+				tgraph__free(c.g);
+				break;
+			}
+		}
+		pthread_mutex_lock(&job->lock);
+		job->done[idx] = c.g;
+		job->skipped += skip;
+		err = append_ready(job);
+		pthread_mutex_unlock(&job->lock);
+		if (err) {
+			snprintf(errmsg, sizeof(errmsg), "%s: out of memory", input__path(job->in));
+			break;
+		}
+	}
+	input__dwarf_close(&h);
+out:
+	free(c.keys);
+	free(c.vals);
+	free(c.queue);
+	if (err) {
+		pthread_mutex_lock(&job->lock);
+		if (!job->err) {
+			job->err = err;
+			snprintf(job->errmsg, sizeof(job->errmsg), "%s",
+				 errmsg[0] ? errmsg : strerror(-err));
+		}
+		pthread_mutex_unlock(&job->lock);
+	}
+	return NULL;
+}
+
+static int list_cus(const struct input *in, Dwarf_Off **out, size_t *nr, char *err, size_t errlen)
+{
+	struct dwarf_handle h;
+	Dwarf_CU *cu = NULL;
+	Dwarf_Off *cus = NULL;
+	size_t cap = 0, n = 0;
+	Dwarf_Die cudie;
+	uint8_t unit_type;
+	Dwarf_Half version;
+	int r, ret;
+
+	ret = input__dwarf_open(in, &h);
+	if (ret) {
+		snprintf(err, errlen, "%s: cannot read DWARF", input__path(in));
+		return ret;
+	}
+	while ((r = dwarf_get_units(h.dwarf, cu, &cu, &version, &unit_type, &cudie, NULL)) == 0) {
+		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
+			continue;
+		ret = grow_buf((void **)&cus, &cap, sizeof(*cus), n + 1);
+		if (ret)
+			goto out;
+		cus[n++] = dwarf_dieoffset(&cudie);
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "%s: corrupt DWARF unit headers: %s", input__path(in),
+			 dwarf_errmsg(-1));
+		ret = -EINVAL;
+		goto out;
+	}
+	*out = cus;
+	*nr = n;
+	cus = NULL;
+out:
+	free(cus);
+	input__dwarf_close(&h);
+	return ret;
+}
+
+int convert__dwarf(const struct input *in, const struct convert_opts *opts,
+		   struct tgraph **out, struct convert_stats *stats,
+		   char *err, size_t errlen)
+{
+	struct convert_job job = { .in = in, .opts = opts };
+	pthread_t *threads = NULL;
+	unsigned int nthreads, i, started = 0;
+	Dwarf_Off *cus = NULL;
+	int ret;
+
+	*out = NULL;
+	ret = list_cus(in, &cus, &job.nr_cus, err, errlen);
+	if (ret)
+		return ret;
+	if (!job.nr_cus) {
+		snprintf(err, errlen, "%s: no compile units in the DWARF", input__path(in));
+		ret = -ENODATA;
+		goto out;
+	}
+	job.cus = cus;
+	job.done = calloc(job.nr_cus, sizeof(*job.done));
+	job.result = tgraph__new();
+	nthreads = opts->jobs ? opts->jobs : 1;
+	if (nthreads > job.nr_cus)
+		nthreads = (unsigned int)job.nr_cus;
+	threads = calloc(nthreads, sizeof(*threads));
+	if (!job.done || !job.result || !threads) {
+		snprintf(err, errlen, "out of memory");
+		ret = -ENOMEM;
+		goto out;
+	}
+	pthread_mutex_init(&job.lock, NULL);
+	for (i = 0; i < nthreads; i++) {
+		if (pthread_create(&threads[i], NULL, convert_worker, &job))
+			break;
+		started++;
+	}
+	if (!started)
+		convert_worker(&job);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&job.lock);
+	if (job.err) {
+		snprintf(err, errlen, "%s", job.errmsg);
+		ret = job.err;
+		goto out;
+	}
+	if (stats) {
+		stats->nr_cus = job.nr_cus;
+		stats->nr_skipped_cus = job.skipped;
+	}
+	*out = job.result;
+	job.result = NULL;
+out:
+	if (job.done) {
+		for (i = 0; i < job.nr_cus; i++)
+			tgraph__free(job.done[i]);
+		free(job.done);
+	}
+	tgraph__free(job.result);
+	free(threads);
+	free(cus);
+	return ret;
+}

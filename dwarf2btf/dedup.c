@@ -1,0 +1,1090 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Deduplication by partition refinement.
+ *
+ * Two types are the same when they have the same local shape (kind, name,
+ * size, member names and offsets, enumerator values, ...) and the types
+ * they refer to, position by position, are the same. On a graph with
+ * cycles (struct list_head { struct list_head *next; }) this is a greatest
+ * fixed point: the coarsest partition of the nodes that is stable under
+ * "same shape, and edges into the same blocks". It is computed as DFA
+ * minimisation is (Moore's algorithm):
+ *
+ *   1. block := hash-cons of the local shape;
+ *   2. repeat: block' := hash-cons of (block, block of each edge target),
+ *      until the number of blocks stops growing.
+ *
+ * Each round only splits blocks, so the loop ends, and no two nodes are
+ * ever merged unless no path can tell them apart: distinct types that share
+ * a name stay distinct, recursive types through pointers merge across CUs.
+ *
+ * Forward declarations: a CU that only declares "struct foo" refers to a
+ * FWD, and its types then differ from the same types in a CU that defines
+ * foo. After refinement, every FWD (and every enum declared without
+ * enumerators) whose name has exactly one distinct definition of the
+ * matching kind is redirected to that definition, and refinement runs
+ * again on the rewritten graph, until no more FWDs resolve. A FWD whose
+ * name is defined in several different ways stays a FWD.
+ *
+ * The result keeps the order in which types first appear in the graph, that
+ * is CU order, so it is the same for any thread count.
+ *
+ * FUNCs, as in the kernel build, are left out when their prototypes differ
+ * between CUs (after deduplication) or when the code of any instance does
+ * not take its arguments where the prototype says.
+ */
+#include <errno.h>
+#include <linux/btf.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "dedup.h"
+#include "strset.h"
+#include "tgraph.h"
+#include "util.h"
+
+#define PERCPU_SECTION ".data..percpu"
+
+struct dedup {
+	struct tgraph *g;
+	size_t n;
+	uint32_t *cls;		/* block of each node */
+	uint32_t *tmp;
+	uint32_t nr_cls;
+	bool *dead;		/* FWDs redirected to their definition */
+
+	/* hash-consing table of representative nodes; 0 = empty */
+	uint32_t *slots;
+	size_t nslots;
+
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct dedup *d, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->err, d->errlen, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static uint64_t shape_hash(const struct tgraph *g, uint32_t i)
+{
+	const struct tnode *n = &g->nodes[i];
+	uint64_t h = hash_mix(n->kind | (uint64_t)n->kflag << 8 | (uint64_t)n->vlen << 16,
+			      (uint64_t)n->name << 32 | n->size);
+
+	return hash_bytes(g->data + n->data, tnode_nr_data(n) * sizeof(uint32_t), h);
+}
+
+static bool shape_equal(const struct tgraph *g, uint32_t a, uint32_t b)
+{
+	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
+
+	return x->kind == y->kind && x->kflag == y->kflag && x->vlen == y->vlen &&
+	       x->name == y->name && x->size == y->size &&
+	       !memcmp(g->data + x->data, g->data + y->data,
+		       tnode_nr_data(x) * sizeof(uint32_t));
+}
+
+static uint64_t edges_hash(const struct dedup *d, uint32_t i)
+{
+	const struct tnode *n = &d->g->nodes[i];
+	const uint32_t *e = d->g->edges + n->edge;
+	uint32_t j, ne = tnode_nr_edges(n);
+	uint64_t h = hash_mix(0, d->cls[i]);
+
+	for (j = 0; j < ne; j++)
+		h = hash_mix(h, d->cls[e[j]]);
+	return h;
+}
+
+static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
+{
+	const struct tnode *x = &d->g->nodes[a], *y = &d->g->nodes[b];
+	const uint32_t *ea = d->g->edges + x->edge, *eb = d->g->edges + y->edge;
+	uint32_t j, ne = tnode_nr_edges(x);
+
+	if (d->cls[a] != d->cls[b])
+		return false;
+	for (j = 0; j < ne; j++)
+		if (d->cls[ea[j]] != d->cls[eb[j]])
+			return false;
+	return true;
+}
+
+/*
+ * One hash-consing pass: out[i] := block of the first node equal to i under
+ * @eq. Blocks are numbered in order of first appearance.
+ */
+static uint32_t hash_cons(struct dedup *d, uint32_t *out, bool by_shape)
+{
+	size_t mask = d->nslots - 1, i;
+	uint32_t nr = 0;
+
+	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
+	out[0] = nr++;	/* void */
+	for (i = 1; i < d->n; i++) {
+		uint64_t h = by_shape ? shape_hash(d->g, (uint32_t)i) : edges_hash(d, (uint32_t)i);
+		size_t s = h & mask;
+
+		for (;;) {
+			uint32_t r = d->slots[s];
+
+			if (!r) {
+				d->slots[s] = (uint32_t)i;
+				out[i] = nr++;
+				break;
+			}
+			if (by_shape ? shape_equal(d->g, r, (uint32_t)i) : edges_equal(d, r, (uint32_t)i)) {
+				out[i] = out[r];
+				break;
+			}
+			s = (s + 1) & mask;
+		}
+	}
+	return nr;
+}
+
+static uint32_t refine(struct dedup *d)
+{
+	uint32_t rounds = 0;
+
+	d->nr_cls = hash_cons(d, d->cls, true);
+	for (;;) {
+		uint32_t nr = hash_cons(d, d->tmp, false), *t;
+
+		rounds++;
+		t = d->cls;
+		d->cls = d->tmp;
+		d->tmp = t;
+		if (nr == d->nr_cls)
+			break;
+		d->nr_cls = nr;
+	}
+	return rounds;
+}
+
+/* Lookup table from (kind, name) to the one block defining it, or AMBIGUOUS. */
+#define AMBIGUOUS UINT32_MAX
+
+struct name_map {
+	uint64_t *keys;		/* kind << 32 | name, + 1; 0 = empty */
+	uint32_t *vals;
+	size_t mask;
+};
+
+static const uint32_t *name_map_find(const struct name_map *m, uint8_t kind, uint32_t name)
+{
+	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
+	size_t s = hash_mix(0, key) & m->mask;
+
+	while (m->keys[s] && m->keys[s] != key)
+		s = (s + 1) & m->mask;
+	return m->keys[s] ? &m->vals[s] : NULL;
+}
+
+static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, bool *found)
+{
+	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
+	size_t s = hash_mix(0, key) & m->mask;
+
+	while (m->keys[s] && m->keys[s] != key)
+		s = (s + 1) & m->mask;
+	*found = m->keys[s] == key;
+	m->keys[s] = key;
+	return &m->vals[s];
+}
+
+/* Kind a declaration resolves to; 0 when @n is not a declaration. */
+static uint8_t decl_target_kind(const struct tnode *n)
+{
+	if (n->kind == BTF_KIND_FWD && n->name)
+		return n->kflag ? BTF_KIND_UNION : BTF_KIND_STRUCT;
+	if (n->kind == BTF_KIND_ENUM && !n->vlen && n->name)
+		return BTF_KIND_ENUM;
+	return 0;
+}
+
+static uint8_t def_kind(const struct tnode *n)
+{
+	switch (n->kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return n->name ? n->kind : 0;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		/* an enum declaration may be completed by an enum of either width */
+		return n->name && n->vlen ? BTF_KIND_ENUM : 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The merge phase: union-find over the blocks of the refined partition.
+ * Trial unifications log every parent they write, so that a failed trial
+ * is undone exactly.
+ */
+struct merge {
+	struct dedup *d;
+	uint32_t *parent;
+	uint32_t *rep;		/* first node of each refined block */
+	uint32_t (*log)[2];	/* block, old parent */
+	size_t nlog;
+	size_t logcap;
+	uint32_t (*stack)[2];
+	size_t nstack;
+	size_t stackcap;
+};
+
+static uint32_t uf_find(const struct merge *m, uint32_t c)
+{
+	while (m->parent[c] != c)
+		c = m->parent[c];
+	return c;
+}
+
+/* Find with path compression: only outside trials, which must stay undoable. */
+static uint32_t uf_find_compress(struct merge *m, uint32_t c)
+{
+	uint32_t root = uf_find(m, c);
+
+	while (m->parent[c] != root) {
+		uint32_t next = m->parent[c];
+
+		m->parent[c] = root;
+		c = next;
+	}
+	return root;
+}
+
+/* Joins two roots; a definition stays root over a declaration, else the older block. */
+static int uf_link(struct merge *m, uint32_t a, uint32_t b)
+{
+	const struct tgraph *g = m->d->g;
+	bool da = decl_target_kind(&g->nodes[m->rep[a]]) != 0;
+	bool db = decl_target_kind(&g->nodes[m->rep[b]]) != 0;
+	uint32_t root = a, child = b;
+	int err;
+
+	if (da != db ? da : b < a) {
+		root = b;
+		child = a;
+	}
+	err = grow_buf((void **)&m->log, &m->logcap, sizeof(*m->log), m->nlog + 1);
+	if (err)
+		return err;
+	m->log[m->nlog][0] = child;
+	m->log[m->nlog][1] = m->parent[child];
+	m->nlog++;
+	m->parent[child] = root;
+	return 0;
+}
+
+static int push_pair(struct merge *m, uint32_t a, uint32_t b)
+{
+	int err = grow_buf((void **)&m->stack, &m->stackcap, sizeof(*m->stack), m->nstack + 1);
+
+	if (err)
+		return err;
+	m->stack[m->nstack][0] = a;
+	m->stack[m->nstack][1] = b;
+	m->nstack++;
+	return 0;
+}
+
+/*
+ * Can blocks @a and @b be one type, if each declaration may stand for a
+ * definition of its name (consistently: a declaration is bound once)? On
+ * success the blocks and everything the proof needed stay joined; on
+ * failure nothing changes. Returns 1, 0, or -errno.
+ */
+static int unify(struct merge *m, uint32_t a, uint32_t b)
+{
+	const struct dedup *d = m->d;
+	const struct tgraph *g = d->g;
+	size_t mark = m->nlog;
+	int err;
+
+	m->nstack = 0;
+	err = push_pair(m, a, b);
+	while (!err && m->nstack) {
+		uint32_t x, y, nx, ny, j;
+		uint8_t dx, dy;
+
+		m->nstack--;
+		x = uf_find(m, m->stack[m->nstack][0]);
+		y = uf_find(m, m->stack[m->nstack][1]);
+		if (x == y)
+			continue;
+		nx = m->rep[x];
+		ny = m->rep[y];
+		dx = decl_target_kind(&g->nodes[nx]);
+		dy = decl_target_kind(&g->nodes[ny]);
+		if (g->nodes[nx].name != g->nodes[ny].name)
+			goto mismatch;
+		if (dx || dy) {
+			uint8_t kx = dx ? dx : def_kind(&g->nodes[nx]);
+			uint8_t ky = dy ? dy : def_kind(&g->nodes[ny]);
+
+			if (kx != ky || !kx)
+				goto mismatch;
+			err = uf_link(m, x, y);
+			continue;
+		}
+		if (!shape_equal(g, nx, ny))
+			goto mismatch;
+		err = uf_link(m, x, y);
+		for (j = 0; !err && j < tnode_nr_edges(&g->nodes[nx]); j++)
+			err = push_pair(m, d->cls[g->edges[g->nodes[nx].edge + j]],
+					d->cls[g->edges[g->nodes[ny].edge + j]]);
+	}
+	if (!err)
+		return 1;
+mismatch:
+	while (m->nlog > mark) {
+		m->nlog--;
+		m->parent[m->log[m->nlog][0]] = m->log[m->nlog][1];
+	}
+	return err;
+}
+
+/* Named kinds whose same-named blocks are tried against each other. */
+static bool is_candidate(const struct tnode *n)
+{
+	switch (n->kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FUNC:
+		return n->name != 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Each named block is joined to the first earlier block of its kind and
+ * name it unifies with, as a type may have several genuinely different
+ * definitions under one name.
+ */
+static int merge_named(struct merge *m)
+{
+	struct dedup *d = m->d;
+	struct name_map map = { 0 };
+	uint32_t *next, nr_canon = 0;
+	size_t slots = 1024, nr = 0, c;
+	int ret = 0;
+
+	for (c = 1; c < d->nr_cls; c++)
+		nr += is_candidate(&d->g->nodes[m->rep[c]]);
+	while (slots < nr * 2)
+		slots *= 2;
+	map.mask = slots - 1;
+	map.keys = calloc(slots, sizeof(*map.keys));
+	map.vals = malloc(slots * sizeof(*map.vals));
+	next = calloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
+	if (!map.keys || !map.vals || !next) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (c = 1; c < d->nr_cls; c++) {
+		const struct tnode *n = &d->g->nodes[m->rep[c]];
+		uint32_t *head, k, last = 0;
+		bool found, merged = false;
+
+		if (!is_candidate(n) || uf_find(m, (uint32_t)c) != c)
+			continue;
+		head = name_map_slot(&map, n->kind, n->name, &found);
+		for (k = found ? *head : 0; k; last = k, k = next[k]) {
+			ret = unify(m, k, (uint32_t)c);
+			if (ret < 0)
+				goto out;
+			if (ret) {
+				merged = true;
+				break;
+			}
+		}
+		ret = 0;
+		if (merged)
+			continue;
+		if (last)
+			next[last] = (uint32_t)c;
+		else
+			*head = (uint32_t)c;
+		nr_canon++;
+	}
+out:
+	free(map.keys);
+	free(map.vals);
+	free(next);
+	return ret;
+}
+
+/*
+ * Declarations no context bound: to the one definition of their name if
+ * there is exactly one, else all declarations of a name become one.
+ */
+static int merge_decls(struct merge *m)
+{
+	struct dedup *d = m->d;
+	struct name_map defs = { 0 }, decls = { 0 };
+	size_t slots = 1024, c;
+	int ret = 0;
+
+	while (slots < d->nr_cls * 2)
+		slots *= 2;
+	defs.mask = decls.mask = slots - 1;
+	defs.keys = calloc(slots, sizeof(*defs.keys));
+	defs.vals = malloc(slots * sizeof(*defs.vals));
+	decls.keys = calloc(slots, sizeof(*decls.keys));
+	decls.vals = malloc(slots * sizeof(*decls.vals));
+	if (!defs.keys || !defs.vals || !decls.keys || !decls.vals) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (c = 1; c < d->nr_cls; c++) {
+		const struct tnode *n = &d->g->nodes[m->rep[c]];
+		uint8_t kind = def_kind(n);
+		uint32_t *v;
+		bool found;
+
+		if (!kind || uf_find(m, (uint32_t)c) != c)
+			continue;
+		v = name_map_slot(&defs, kind, n->name, &found);
+		*v = found ? AMBIGUOUS : (uint32_t)c;
+	}
+	for (c = 1; c < d->nr_cls && !ret; c++) {
+		const struct tnode *n = &d->g->nodes[m->rep[c]];
+		uint8_t kind = decl_target_kind(n);
+		const uint32_t *def;
+		uint32_t *v;
+		bool found;
+
+		if (!kind || uf_find(m, (uint32_t)c) != c)
+			continue;
+		def = name_map_find(&defs, kind, n->name);
+		if (def && *def != AMBIGUOUS) {
+			ret = uf_link(m, *def, (uint32_t)c);
+			continue;
+		}
+		v = name_map_slot(&decls, kind, n->name, &found);
+		if (found)
+			ret = uf_link(m, *v, (uint32_t)c);
+		else
+			*v = (uint32_t)c;
+	}
+out:
+	free(defs.keys);
+	free(defs.vals);
+	free(decls.keys);
+	free(decls.vals);
+	return ret;
+}
+
+/* Declarations compare by what they declare, whatever their CU. */
+static bool shape_equal_merged(const struct tgraph *g, uint32_t a, uint32_t b)
+{
+	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
+
+	if (x->kind == BTF_KIND_FWD)
+		return y->kind == BTF_KIND_FWD && x->name == y->name && x->kflag == y->kflag;
+	return shape_equal(g, a, b);
+}
+
+static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i)
+{
+	const struct tnode *n = &g->nodes[i];
+
+	if (n->kind == BTF_KIND_FWD)
+		return hash_mix(n->kind | (uint64_t)n->kflag << 8, n->name);
+	return shape_hash(g, i);
+}
+
+/*
+ * Joins made above can make other blocks equal (two pointers, one to a
+ * declaration now joined to the definition the other points to): hash-cons
+ * the blocks again until nothing more joins.
+ */
+static int close_congruence(struct merge *m)
+{
+	struct dedup *d = m->d;
+	const struct tgraph *g = d->g;
+	size_t mask = d->nslots - 1, c;
+	size_t joined;
+	int err;
+
+	do {
+		joined = 0;
+		memset(d->slots, 0, d->nslots * sizeof(*d->slots));
+		for (c = 1; c < d->nr_cls; c++) {
+			const struct tnode *n;
+			uint32_t r = m->rep[c], j, ne;
+			uint64_t h;
+			size_t s;
+
+			if (uf_find_compress(m, (uint32_t)c) != c)
+				continue;
+			n = &g->nodes[r];
+			ne = tnode_nr_edges(n);
+			h = shape_hash_merged(g, r);
+			for (j = 0; j < ne; j++)
+				h = hash_mix(h, uf_find_compress(m, d->cls[g->edges[n->edge + j]]));
+			for (s = h & mask;; s = (s + 1) & mask) {
+				uint32_t o = d->slots[s], or;
+
+				if (!o) {
+					d->slots[s] = (uint32_t)c;
+					break;
+				}
+				or = m->rep[o];
+				if (!shape_equal_merged(g, or, r))
+					continue;
+				for (j = 0; j < ne; j++)
+					if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) !=
+					    uf_find(m, d->cls[g->edges[n->edge + j]]))
+						break;
+				if (j < ne)
+					continue;
+				err = uf_link(m, o, (uint32_t)c);
+				if (err)
+					return err;
+				joined++;
+				break;
+			}
+		}
+		m->nlog = 0;
+	} while (joined);
+	return 0;
+}
+
+static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
+{
+	struct merge m = { .d = d };
+	size_t i;
+	int ret = -ENOMEM;
+
+	m.parent = malloc(d->nr_cls * sizeof(*m.parent));
+	m.rep = malloc(d->nr_cls * sizeof(*m.rep));
+	if (!m.parent || !m.rep)
+		goto out;
+	for (i = 0; i < d->nr_cls; i++)
+		m.parent[i] = (uint32_t)i;
+	for (i = d->n; i-- > 0;)
+		m.rep[d->cls[i]] = (uint32_t)i;
+	ret = merge_named(&m);
+	m.nlog = 0;
+	if (!ret)
+		ret = merge_decls(&m);
+	m.nlog = 0;
+	if (!ret)
+		ret = close_congruence(&m);
+	if (ret)
+		goto out;
+	for (i = 0; i < d->n; i++) {
+		uint32_t root = uf_find_compress(&m, d->cls[i]);
+
+		d->cls[i] = root;
+		/* a declaration joined to a definition is written as that definition */
+		if (decl_target_kind(&d->g->nodes[i]) &&
+		    !decl_target_kind(&d->g->nodes[m.rep[root]])) {
+			d->dead[i] = true;
+			stats->fwds_resolved++;
+		}
+	}
+out:
+	free(m.parent);
+	free(m.rep);
+	free(m.log);
+	free(m.stack);
+	return ret;
+}
+
+/* What becomes of the FUNCs of one name. */
+struct func_group {
+	uint32_t name;
+	uint32_t first;		/* node written, 0 when the name is left out */
+	uint32_t proto;		/* FUNC_PROTO node of the first */
+	bool unsafe;
+	bool inconsistent;
+};
+
+/*
+ * Do two prototypes take and return the same types? Parameter names may
+ * differ (a weak fallback names its parameter __unused) without making the
+ * prototype wrong for a tracer.
+ */
+static bool protos_agree(const struct dedup *d, uint32_t a, uint32_t b)
+{
+	const struct tgraph *g = d->g;
+	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
+	uint32_t j;
+
+	if (x->vlen != y->vlen)
+		return false;
+	for (j = 0; j < tnode_nr_edges(x); j++)
+		if (d->cls[g->edges[x->edge + j]] != d->cls[g->edges[y->edge + j]])
+			return false;
+	return true;
+}
+
+struct emit {
+	struct dedup *d;
+	struct btf *btf;
+	uint32_t *id;		/* BTF id of each block, 0 = not written */
+	bool *live;
+	uint32_t *func_of;	/* node -> node of the FUNC written for its name */
+	uint32_t *str_map;	/* graph string offset -> BTF string offset */
+};
+
+static int group_funcs(struct emit *e, struct dedup_stats *stats)
+{
+	struct dedup *d = e->d;
+	struct tgraph *g = d->g;
+	struct name_map m = { 0 };
+	struct func_group *groups = NULL;
+	size_t nr = 0, cap = 0, slots = 1024, i;
+	int ret = 0;
+
+	for (i = 1; i < d->n; i++)
+		nr += g->nodes[i].kind == BTF_KIND_FUNC;
+	while (slots < nr * 2)
+		slots *= 2;
+	m.mask = slots - 1;
+	m.keys = calloc(slots, sizeof(*m.keys));
+	m.vals = malloc(slots * sizeof(*m.vals));
+	if (!m.keys || !m.vals) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	nr = 0;
+	for (i = 1; i < d->n; i++) {
+		const struct tnode *n = &g->nodes[i];
+		uint32_t proto = g->edges[n->edge], *v;
+		struct func_group *grp;
+		bool found;
+
+		if (n->kind != BTF_KIND_FUNC)
+			continue;
+		v = name_map_slot(&m, BTF_KIND_FUNC, n->name, &found);
+		if (!found) {
+			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);
+			if (ret)
+				goto out;
+			*v = (uint32_t)nr;
+			groups[nr] = (struct func_group){ .name = n->name, .first = (uint32_t)i,
+							  .proto = proto };
+			nr++;
+		}
+		grp = &groups[*v];
+		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
+		grp->inconsistent |= !protos_agree(d, grp->proto, proto);
+		e->func_of[i] = *v + 1;	/* group index for now */
+	}
+	for (i = 0; i < nr; i++) {
+		if (groups[i].unsafe)
+			stats->funcs_unsafe++;
+		else if (groups[i].inconsistent)
+			stats->funcs_inconsistent++;
+		if (groups[i].unsafe || groups[i].inconsistent)
+			groups[i].first = 0;
+	}
+	for (i = 1; i < d->n; i++)
+		if (e->func_of[i])
+			e->func_of[i] = groups[e->func_of[i] - 1].first;
+out:
+	free(m.keys);
+	free(m.vals);
+	free(groups);
+	return ret;
+}
+
+/* Is node @i written, as a root or because a written type refers to it? */
+static int mark_live(struct emit *e)
+{
+	struct dedup *d = e->d;
+	struct tgraph *g = d->g;
+	uint32_t *stack, *first;
+	size_t top = 0, i;
+
+	stack = malloc(d->nr_cls * sizeof(*stack));
+	first = calloc(d->nr_cls, sizeof(*first));
+	if (!stack || !first) {
+		free(stack);
+		free(first);
+		return -ENOMEM;
+	}
+	for (i = d->n; i-- > 1;)
+		if (!d->dead[i])
+			first[d->cls[i]] = (uint32_t)i;
+	for (i = 1; i < d->n; i++) {
+		const struct tnode *n = &g->nodes[i];
+		bool root;
+
+		if (d->dead[i])
+			continue;
+		if (n->kind == BTF_KIND_FUNC)
+			root = e->func_of[i] == i;
+		else if (n->kind == BTF_KIND_DECL_TAG &&
+			 g->nodes[g->edges[n->edge]].kind == BTF_KIND_FUNC)
+			root = e->func_of[g->edges[n->edge]] != 0;
+		else
+			root = n->flags & TNODE_ROOT;
+		if (root && !e->live[d->cls[i]]) {
+			e->live[d->cls[i]] = true;
+			stack[top++] = (uint32_t)i;
+		}
+	}
+	while (top) {
+		uint32_t r = stack[--top], j;
+		const struct tnode *n = &g->nodes[r];
+		const uint32_t *ed = g->edges + n->edge;
+
+		for (j = 0; j < tnode_nr_edges(n); j++) {
+			uint32_t t = ed[j], c = d->cls[t];
+
+			/* FUNCs are written per name, by group_funcs() */
+			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
+				continue;
+			e->live[c] = true;
+			stack[top++] = first[c];
+		}
+	}
+	free(stack);
+	free(first);
+	return 0;
+}
+
+static int64_t map_str(struct emit *e, uint32_t off)
+{
+	int64_t r;
+
+	if (!off || e->str_map[off])
+		return e->str_map[off];
+	r = btf__add_str(e->btf, strset__str(e->d->g->strs, off));
+	if (r > 0)
+		e->str_map[off] = (uint32_t)r;
+	return r;
+}
+
+static uint32_t map_type(struct emit *e, uint32_t node)
+{
+	struct dedup *d = e->d;
+
+	if (!node)
+		return 0;
+	if (d->g->nodes[node].kind == BTF_KIND_FUNC)
+		node = e->func_of[node];
+	return e->id[d->cls[node]];
+}
+
+struct var_ref {
+	uint32_t id;
+	uint32_t off;
+	uint32_t size;
+};
+
+static int cmp_var(const void *a, const void *b)
+{
+	const struct var_ref *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Writes the BTF record of node @i. */
+static int write_type(struct emit *e, uint32_t i)
+{
+	struct tgraph *g = e->d->g;
+	const struct tnode *n = &g->nodes[i];
+	const uint32_t *dd = g->data + n->data, *ed = g->edges + n->edge;
+	struct btf_type t = { 0 };
+	union {
+		uint32_t word;
+		struct btf_array arr;
+		struct btf_var var;
+		struct btf_decl_tag tag;
+	} one;
+	void *extra = NULL;
+	size_t len = 0;
+	uint32_t j;
+	int64_t s;
+	int ret;
+
+	s = map_str(e, n->name);
+	if (s < 0)
+		return (int)s;
+	t.name_off = (uint32_t)s;
+	t.info = btf_mkinfo(n->kind, n->vlen, n->kflag);
+	switch (n->kind) {
+	case BTF_KIND_INT:
+		t.size = n->size;
+		one.word = dd[0];
+		extra = &one;
+		len = sizeof(one.word);
+		break;
+	case BTF_KIND_FLOAT:
+		t.size = n->size;
+		break;
+	case BTF_KIND_FWD:
+		break;
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+		t.type = map_type(e, ed[0]);
+		break;
+	case BTF_KIND_ARRAY:
+		one.arr.type = map_type(e, ed[0]);
+		one.arr.index_type = map_type(e, ed[1]);
+		one.arr.nelems = n->size;
+		extra = &one;
+		len = sizeof(one.arr);
+		break;
+	case BTF_KIND_VAR:
+		t.type = map_type(e, ed[0]);
+		t.info = btf_mkinfo(n->kind, 0, 0);
+		one.var.linkage = n->size;
+		extra = &one;
+		len = sizeof(one.var);
+		break;
+	case BTF_KIND_DECL_TAG:
+		t.type = map_type(e, ed[0]);
+		one.tag.component_idx = (int32_t)dd[0];
+		extra = &one;
+		len = sizeof(one.tag);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		struct btf_member *m = calloc(n->vlen ? n->vlen : 1, sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		t.size = n->size;
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[2 * j]);
+			if (s < 0) {
+				free(m);
+				return (int)s;
+			}
+			m[j].name_off = (uint32_t)s;
+			m[j].type = map_type(e, ed[j]);
+			m[j].offset = dd[2 * j + 1];
+		}
+		extra = m;
+		len = n->vlen * sizeof(*m);
+		break;
+	}
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: {
+		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3;
+		uint32_t *v = malloc((n->vlen ? n->vlen : 1) * words * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t.size = n->size;
+		for (j = 0; j < n->vlen * words; j++) {
+			if (j % words) {
+				v[j] = dd[j];
+				continue;
+			}
+			s = map_str(e, dd[j]);
+			if (s < 0) {
+				free(v);
+				return (int)s;
+			}
+			v[j] = (uint32_t)s;
+		}
+		extra = v;
+		len = n->vlen * words * sizeof(*v);
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO: {
+		struct btf_param *p = calloc(n->vlen ? n->vlen : 1, sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		t.type = map_type(e, ed[0]);
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[j]);
+			if (s < 0) {
+				free(p);
+				return (int)s;
+			}
+			p[j].name_off = (uint32_t)s;
+			p[j].type = map_type(e, ed[1 + j]);
+		}
+		extra = p;
+		len = n->vlen * sizeof(*p);
+		break;
+	}
+	default:
+		return fail(e->d, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+	}
+	s = btf__add_type(e->btf, &t, extra, len);
+	ret = s < 0 ? (int)s : 0;
+	if (extra != &one)
+		free(extra);
+	return ret;
+}
+
+static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
+{
+	struct btf_var_secinfo *si;
+	struct btf_type t = { 0 };
+	int64_t name, r;
+	size_t i;
+
+	if (nr > 0xffff)
+		return fail(e->d, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
+	qsort(vars, nr, sizeof(*vars), cmp_var);
+	si = calloc(nr, sizeof(*si));
+	if (!si)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		si[i].type = vars[i].id;
+		si[i].offset = vars[i].off;
+		si[i].size = vars[i].size;
+	}
+	name = btf__add_str(e->btf, PERCPU_SECTION);
+	if (name < 0) {
+		free(si);
+		return (int)name;
+	}
+	t.name_off = (uint32_t)name;
+	t.info = btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
+	t.size = vars[nr - 1].off + vars[nr - 1].size;
+	r = btf__add_type(e->btf, &t, si, nr * sizeof(*si));
+	free(si);
+	return r < 0 ? (int)r : 0;
+}
+
+static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf **out,
+		    struct dedup_stats *stats)
+{
+	struct tgraph *g = d->g;
+	struct emit e = { .d = d };
+	struct var_ref *vars = NULL;
+	uint32_t *order = NULL, next = 1;
+	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
+	int ret = -ENOMEM;
+
+	e.btf = btf__new();
+	e.id = calloc(d->nr_cls, sizeof(*e.id));
+	e.live = calloc(d->nr_cls, sizeof(*e.live));
+	e.func_of = calloc(d->n, sizeof(*e.func_of));
+	e.str_map = calloc(strset__size(g->strs), sizeof(*e.str_map));
+	order = malloc(d->nr_cls * sizeof(*order));
+	if (!e.btf || !e.id || !e.live || !e.func_of || !e.str_map || !order)
+		goto out;
+	btf__set_ptr_size(e.btf, opts->ptr_size);
+	ret = group_funcs(&e, stats);
+	if (!ret)
+		ret = mark_live(&e);
+	if (ret)
+		goto out;
+
+	/* ids in order of first appearance */
+	for (i = 1; i < d->n; i++) {
+		const struct tnode *n = &g->nodes[i];
+		uint32_t c = d->cls[i];
+
+		if (d->dead[i] || !e.live[c] || e.id[c])
+			continue;
+		if (n->kind == BTF_KIND_FUNC && e.func_of[i] != i)
+			continue;
+		if (next == BTF_MAX_TYPE) {
+			ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold", BTF_MAX_TYPE);
+			goto out;
+		}
+		e.id[c] = next++;
+		order[nr++] = (uint32_t)i;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct tnode *n = &g->nodes[order[i]];
+
+		ret = write_type(&e, order[i]);
+		if (ret)
+			goto out;
+		if (n->kind == BTF_KIND_FUNC)
+			stats->funcs++;
+		if (n->kind == BTF_KIND_VAR) {
+			const uint32_t *dd = g->data + n->data;
+
+			ret = grow_buf((void **)&vars, &vars_cap, sizeof(*vars), nr_vars + 1);
+			if (ret)
+				goto out;
+			vars[nr_vars++] = (struct var_ref){ .id = (uint32_t)(i + 1),
+							    .off = dd[0], .size = dd[1] };
+		}
+	}
+	stats->vars = (uint32_t)nr_vars;
+	if (nr_vars) {
+		ret = write_datasec(&e, vars, nr_vars);
+		if (ret)
+			goto out;
+	}
+	*out = e.btf;
+	e.btf = NULL;
+out:
+	if (ret == -ENOMEM)
+		fail(d, ret, "out of memory");
+	btf__free(e.btf);
+	free(e.id);
+	free(e.live);
+	free(e.func_of);
+	free(e.str_map);
+	free(order);
+	free(vars);
+	return ret;
+}
+
+int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out,
+	       struct dedup_stats *stats, char *err, size_t errlen)
+{
+	struct dedup d = { .g = g, .n = g->nr_nodes, .err = err, .errlen = errlen };
+	int ret = -ENOMEM;
+
+	memset(stats, 0, sizeof(*stats));
+	*out = NULL;
+	d.nslots = 1024;
+	while (d.nslots < d.n * 2)
+		d.nslots *= 2;
+	d.cls = malloc(d.n * sizeof(*d.cls));
+	d.tmp = malloc(d.n * sizeof(*d.tmp));
+	d.dead = calloc(d.n, sizeof(*d.dead));
+	d.slots = malloc(d.nslots * sizeof(*d.slots));
+	if (!d.cls || !d.tmp || !d.dead || !d.slots) {
+		fail(&d, ret, "out of memory");
+		goto out;
+	}
+	stats->rounds = refine(&d);
+	ret = merge_blocks(&d, stats);
+	if (ret) {
+		fail(&d, ret, "out of memory");
+		goto out;
+	}
+	if (opts->verbose && opts->log)
+		fprintf(opts->log, "dwarf2btf: dedup: %zu nodes, %u distinct, %u rounds, %u declarations resolved\n",
+			d.n, d.nr_cls, stats->rounds, stats->fwds_resolved);
+	ret = emit_btf(&d, opts, out, stats);
+out:
+	free(d.cls);
+	free(d.tmp);
+	free(d.dead);
+	free(d.slots);
+	return ret;
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Input stage: open the ELF file, check that it carries DWARF, and collect
+ * from its symbol table the function names with code (only those become
+ * BTF FUNCs, as in the kernel build) and the per-CPU variables.
+ */
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "util.h"
+
+#define PERCPU_SECTION ".data..percpu"
+
+struct input {
+	const char *path;
+	int fd;
+	Elf *elf;
+	Dwarf *dwarf;
+	bool big_endian;
+	uint8_t ptr_size;
+	uint16_t machine;
+
+	const char **funcs;	/* sorted, unique */
+	size_t nr_funcs;
+
+	bool has_percpu;
+	uint64_t percpu_addr;
+	uint64_t percpu_size;
+	struct percpu_sym *percpu_syms;	/* sorted by offset */
+	size_t nr_percpu_syms;
+};
+
+static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_percpu(const void *a, const void *b)
+{
+	const struct percpu_sym *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char *zname)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && (!strcmp(n, name) || (zname && !strcmp(n, zname))))
+			return sh.sh_type != SHT_NOBITS;
+	}
+	return false;
+}
+
+static int collect_symbols(struct input *in, char *err, size_t errlen)
+{
+	size_t shstrndx, nfuncs_cap = 0, npercpu_cap = 0, percpu_ndx = 0, i, j;
+	Elf_Scn *scn = NULL, *symscn = NULL;
+	GElf_Shdr symsh;
+	Elf_Data *data;
+	int ret;
+
+	if (elf_getshdrstrndx(in->elf, &shstrndx))
+		return fail(err, errlen, -EINVAL, "%s: bad section header string table", in->path);
+	while ((scn = elf_nextscn(in->elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB) {
+			symscn = scn;
+			symsh = sh;
+		}
+		n = elf_strptr(in->elf, shstrndx, sh.sh_name);
+		if (n && !strcmp(n, PERCPU_SECTION)) {
+			in->has_percpu = true;
+			in->percpu_addr = sh.sh_addr;
+			in->percpu_size = sh.sh_size;
+			percpu_ndx = elf_ndxscn(scn);
+		}
+	}
+	if (!symscn)
+		return 0;	/* no FUNCs or VARs then; types still convert */
+	data = elf_getdata(symscn, NULL);
+	if (!data || !symsh.sh_entsize)
+		return fail(err, errlen, -EINVAL, "%s: unreadable symbol table", in->path);
+
+	for (i = 0; i < symsh.sh_size / symsh.sh_entsize; i++) {
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		name = elf_strptr(in->elf, symsh.sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC) {
+			ret = grow_buf((void **)&in->funcs, &nfuncs_cap, sizeof(*in->funcs),
+				       in->nr_funcs + 1);
+			if (ret)
+				return fail(err, errlen, ret, "%s: out of memory", in->path);
+			in->funcs[in->nr_funcs++] = name;
+		} else if (GELF_ST_TYPE(sym.st_info) == STT_OBJECT && percpu_ndx &&
+			   sym.st_shndx == percpu_ndx && sym.st_size) {
+			struct percpu_sym *p;
+			uint64_t off = sym.st_value;
+
+			/* executables hold addresses, relocatable objects offsets */
+			if (in->percpu_addr && off >= in->percpu_addr)
+				off -= in->percpu_addr;
+			ret = grow_buf((void **)&in->percpu_syms, &npercpu_cap,
+				       sizeof(*in->percpu_syms), in->nr_percpu_syms + 1);
+			if (ret)
+				return fail(err, errlen, ret, "%s: out of memory", in->path);
+			p = &in->percpu_syms[in->nr_percpu_syms++];
+			p->off = off;
+			p->size = sym.st_size;
+			p->name = name;
+		}
+	}
+	if (in->nr_funcs) {
+		qsort(in->funcs, in->nr_funcs, sizeof(*in->funcs), cmp_str);
+		for (i = 1, j = 1; i < in->nr_funcs; i++)
+			if (strcmp(in->funcs[i], in->funcs[j - 1]))
+				in->funcs[j++] = in->funcs[i];
+		in->nr_funcs = j;
+	}
+	if (in->nr_percpu_syms)
+		qsort(in->percpu_syms, in->nr_percpu_syms, sizeof(*in->percpu_syms), cmp_percpu);
+	return 0;
+}
+
+int input__open(const char *path, struct input **out, char *err, size_t errlen)
+{
+	struct input *in;
+	size_t shstrndx;
+	GElf_Ehdr eh;
+	int ret;
+
+	*out = NULL;
+	elf_version(EV_CURRENT);
+	in = calloc(1, sizeof(*in));
+	if (!in)
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	in->path = path;
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
+		ret = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+		goto out_err;
+	}
+	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
+	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF || !gelf_getehdr(in->elf, &eh)) {
+		ret = fail(err, errlen, -EINVAL, "%s: not an ELF file", path);
+		goto out_err;
+	}
+	in->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	in->ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	in->machine = eh.e_machine;
+	if (elf_getshdrstrndx(in->elf, &shstrndx)) {
+		ret = fail(err, errlen, -EINVAL, "%s: truncated or corrupt ELF section headers", path);
+		goto out_err;
+	}
+	if (!has_section(in->elf, shstrndx, ".debug_info", ".zdebug_info")) {
+		ret = fail(err, errlen, -ENODATA,
+			   "%s: no DWARF found (install the -dbg or -debuginfo package)", path);
+		goto out_err;
+	}
+	in->dwarf = dwarf_begin_elf(in->elf, DWARF_C_READ, NULL);
+	if (!in->dwarf) {
+		ret = fail(err, errlen, -EINVAL, "%s: cannot read DWARF: %s", path, dwarf_errmsg(-1));
+		goto out_err;
+	}
+	ret = collect_symbols(in, err, errlen);
+	if (ret)
+		goto out_err;
+	*out = in;
+	return 0;
+
+out_err:
+	input__close(in);
+	return ret;
+}
+
+void input__close(struct input *in)
+{
+	if (!in)
+		return;
+	if (in->dwarf)
+		dwarf_end(in->dwarf);
+	if (in->elf)
+		elf_end(in->elf);
+	if (in->fd >= 0)
+		close(in->fd);
+	free(in->funcs);
+	free(in->percpu_syms);
+	free(in);
+}
+
+const char *input__path(const struct input *in)
+{
+	return in->path;
+}
+
+bool input__big_endian(const struct input *in)
+{
+	return in->big_endian;
+}
+
+uint8_t input__ptr_size(const struct input *in)
+{
+	return in->ptr_size;
+}
+
+uint16_t input__machine(const struct input *in)
+{
+	return in->machine;
+}
+
+int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
+{
+	h->elf = NULL;
+	h->dwarf = NULL;
+	h->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	if (h->fd < 0)
+		return -errno;
+	h->elf = elf_begin(h->fd, ELF_C_READ_MMAP, NULL);
+	if (h->elf)
+		h->dwarf = dwarf_begin_elf(h->elf, DWARF_C_READ, NULL);
+	if (!h->dwarf) {
+		input__dwarf_close(h);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void input__dwarf_close(struct dwarf_handle *h)
+{
+	if (h->dwarf)
+		dwarf_end(h->dwarf);
+	if (h->elf)
+		elf_end(h->elf);
+	if (h->fd >= 0)
+		close(h->fd);
+	h->dwarf = NULL;
+	h->elf = NULL;
+	h->fd = -1;
+}
+
+bool input__has_func_sym(const struct input *in, const char *name)
+{
+	return in->nr_funcs &&
+	       bsearch(&name, in->funcs, in->nr_funcs, sizeof(*in->funcs), cmp_str);
+}
+
+bool input__percpu(const struct input *in, uint64_t *addr, uint64_t *size)
+{
+	*addr = in->percpu_addr;
+	*size = in->percpu_size;
+	return in->has_percpu;
+}
+
+const struct percpu_sym *input__percpu_sym(const struct input *in, uint64_t off)
+{
+	size_t lo = 0, hi = in->nr_percpu_syms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->percpu_syms[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->nr_percpu_syms && in->percpu_syms[lo].off == off ?
+	       &in->percpu_syms[lo] : NULL;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * dwarf2btf command line: parses options and runs the stages
+ * read -> convert -> dedup -> emit.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "btf_diff.h"
+#include "btf_read.h"
+#include "convert.h"
+#include "dedup.h"
+#include "input.h"
+#include "output.h"
+#include "tgraph.h"
+
+#define EXIT_ERROR	1
+#define EXIT_USAGE	2
+#define EXIT_DIFFERENT	3
+
+enum mode {
+	MODE_CONVERT,
+	MODE_DIFF,
+	MODE_VALIDATE,
+};
+
+struct options {
+	enum mode mode;
+	const char *input;
+	const char *input2;
+	const char *output;
+	unsigned int jobs;
+	int verbose;
+};
+
+static const char usage_text[] =
+	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT\n"
+	"       dwarf2btf --diff A B\n"
+	"       dwarf2btf --validate FILE\n"
+	"\n"
+	"Converts the DWARF of INPUT (a debug vmlinux or other ELF file) into\n"
+	"deduplicated BTF.\n"
+	"\n"
+	"  dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
+	"\n"
+	"  -o, --output FILE   write raw BTF to FILE (\"-\": standard output)\n"
+	"  -j, --jobs N        worker threads (default: the number of online CPUs)\n"
+	"  -v, --verbose       report what was left out and why, and statistics\n"
+	"      --diff A B      compare two BTFs (raw, or ELF with .BTF) type by type;\n"
+	"                      exit 0 when equal, 3 when they differ\n"
+	"      --validate FILE check FILE against the kernel's BTF rules\n"
+	"  -h, --help          show this help\n"
+	"  -V, --version       show the version\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dwarf2btf: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	exit(EXIT_USAGE);
+}
+
+static unsigned int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_DIFF = 256, OPT_VALIDATE };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "diff", no_argument, NULL, OPT_DIFF },
+		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, nargs;
+	char *end;
+	long n;
+
+	o->jobs = online_cpus();
+	while ((c = getopt_long(argc, argv, "o:j:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 1024)
+				usage_error("invalid job count '%s'", optarg);
+			o->jobs = (unsigned int)n;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case OPT_DIFF:
+			o->mode = MODE_DIFF;
+			break;
+		case OPT_VALIDATE:
+			o->mode = MODE_VALIDATE;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("dwarf2btf %s\n", DWARF2BTF_VERSION);
+			exit(0);
+		default:
+			fputs(usage_text, stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	nargs = argc - optind;
+	switch (o->mode) {
+	case MODE_DIFF:
+		if (nargs != 2)
+			usage_error("%s", "--diff takes two files");
+		o->input = argv[optind];
+		o->input2 = argv[optind + 1];
+		break;
+	case MODE_VALIDATE:
+		if (nargs != 1)
+			usage_error("%s", "--validate takes one file");
+		o->input = argv[optind];
+		break;
+	case MODE_CONVERT:
+		if (nargs != 1)
+			usage_error("%s", nargs ? "too many input files" : "no input file");
+		if (!o->output)
+			usage_error("%s", "no output file (-o)");
+		o->input = argv[optind];
+		break;
+	}
+}
+
+static void print_kind_counts(const struct btf *btf, FILE *f)
+{
+	uint32_t counts[BTF_NR_KINDS] = { 0 }, i;
+
+	for (i = 1; i < btf__type_cnt(btf); i++)
+		counts[btf_kind(btf__type_by_id(btf, i))]++;
+	for (i = 1; i < BTF_NR_KINDS; i++)
+		if (counts[i])
+			fprintf(f, "dwarf2btf:   %-10s %u\n", btf_kind_name((uint16_t)i), counts[i]);
+}
+
+static int cmd_convert(const struct options *o)
+{
+	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
+	struct dedup_opts dopts = { .verbose = o->verbose, .log = stderr };
+	struct convert_stats cstats = { 0 };
+	struct dedup_stats dstats;
+	struct tgraph *g = NULL;
+	struct input *in = NULL;
+	struct btf *btf = NULL;
+	void *raw = NULL;
+	uint32_t size;
+	char err[1024];
+	bool swap;
+	int ret;
+
+	ret = input__open(o->input, &in, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	ret = convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	dopts.ptr_size = input__ptr_size(in);
+	ret = dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	tgraph__free(g);
+	g = NULL;
+	ret = btf__validate(btf, err, sizeof(err));
+	if (ret) {
+		/* our own output breaking the kernel's rules is a bug, not bad input */
+		fprintf(stderr, "dwarf2btf: %s: internal error: generated BTF is invalid: %s\n",
+			o->input, err);
+		goto out;
+	}
+	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	ret = btf__raw_data(btf, swap, &raw, &size);
+	if (ret) {
+		snprintf(err, sizeof(err), "%s: %s", o->output, strerror(-ret));
+		goto out_err;
+	}
+	ret = output__write(o->output, raw, size, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	if (o->verbose) {
+		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
+			o->input, cstats.nr_cus, cstats.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
+		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
+			dstats.funcs, dstats.funcs_unsafe, dstats.funcs_inconsistent);
+		print_kind_counts(btf, stderr);
+	}
+	goto out;
+out_err:
+	fprintf(stderr, "dwarf2btf: %s\n", err);
+out:
+	free(raw);
+	btf__free(btf);
+	tgraph__free(g);
+	input__close(in);
+	return ret ? EXIT_ERROR : 0;
+}
+
+static int cmd_diff(const struct options *o)
+{
+	struct btf *a = NULL, *b = NULL;
+	struct btf_diff_stats stats;
+	char err[1024];
+	int ret;
+
+	ret = btf__parse_file(o->input, &a, err, sizeof(err));
+	if (!ret)
+		ret = btf__parse_file(o->input2, &b, err, sizeof(err));
+	if (!ret) {
+		ret = btf__diff(a, b, stdout, &stats);
+		if (ret)
+			snprintf(err, sizeof(err), "comparison failed: %s", strerror(-ret));
+	}
+	btf__free(a);
+	btf__free(b);
+	if (ret) {
+		fprintf(stderr, "dwarf2btf: %s\n", err);
+		return EXIT_ERROR;
+	}
+	btf_diff__print_summary(&stats, stdout);
+	return stats.total_differences ? EXIT_DIFFERENT : 0;
+}
+
+static int cmd_validate(const struct options *o)
+{
+	struct btf *btf = NULL;
+	char err[1024];
+	int ret;
+
+	ret = btf__parse_file(o->input, &btf, err, sizeof(err));
+	if (!ret) {
+		ret = btf__validate(btf, err, sizeof(err));
+		if (ret) {
+			char msg[1100];
+
+			snprintf(msg, sizeof(msg), "%s: %s", o->input, err);
+			memcpy(err, msg, sizeof(err) - 1);
+			err[sizeof(err) - 1] = '\0';
+		}
+	}
+	if (ret) {
+		fprintf(stderr, "dwarf2btf: %s\n", err);
+		btf__free(btf);
+		return EXIT_ERROR;
+	}
+	printf("%s: valid BTF, %u types\n", o->input, btf__type_cnt(btf) - 1);
+	btf__free(btf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+
+	parse_args(argc, argv, &o);
+	switch (o.mode) {
+	case MODE_DIFF:
+		return cmd_diff(&o);
+	case MODE_VALIDATE:
+		return cmd_validate(&o);
+	default:
+		return cmd_convert(&o);
+	}
+}

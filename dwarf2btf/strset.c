@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * String set: an append-only buffer of NUL-terminated strings and an
+ * open-addressing hash table of their offsets. The table stores offsets
+ * only; the key is found again in the buffer, so each string costs its
+ * bytes plus one slot.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strset.h"
+#include "util.h"
+
+struct strset {
+	char *data;
+	size_t len;
+	size_t cap;
+	uint32_t *slots;	/* offset + 1; 0 = empty */
+	size_t nslots;		/* power of two */
+	size_t nused;
+};
+
+static uint64_t str_hash(const char *s, size_t len)
+{
+	return hash_bytes(s, len, 0);
+}
+
+struct strset *strset__new(void)
+{
+	struct strset *set = calloc(1, sizeof(*set));
+
+	if (!set)
+		return NULL;
+	set->cap = 4096;
+	set->data = malloc(set->cap);
+	set->nslots = 1024;
+	set->slots = calloc(set->nslots, sizeof(*set->slots));
+	if (!set->data || !set->slots) {
+		strset__free(set);
+		return NULL;
+	}
+	set->data[0] = '\0';
+	set->len = 1;
+	return set;
+}
+
+void strset__free(struct strset *set)
+{
+	if (!set)
+		return;
+	free(set->data);
+	free(set->slots);
+	free(set);
+}
+
+static bool lookup_slot(const struct strset *set, const char *str, size_t len,
+			   uint64_t h, size_t *pos)
+{
+	size_t mask = set->nslots - 1;
+	size_t i = h & mask;
+
+	for (;;) {
+		uint32_t v = set->slots[i];
+
+		if (!v) {
+			*pos = i;
+			return false;
+		}
+		if (!strncmp(set->data + v - 1, str, len) && set->data[v - 1 + len] == '\0') {
+			*pos = i;
+			return true;
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+static int grow_table(struct strset *set)
+{
+	size_t nslots = set->nslots * 2, i;
+	uint32_t *slots;
+
+	if (nslots > SIZE_MAX / sizeof(*slots))
+		return -ENOMEM;
+	slots = calloc(nslots, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < set->nslots; i++) {
+		uint32_t v = set->slots[i];
+		const char *s;
+		size_t j;
+
+		if (!v)
+			continue;
+		s = set->data + v - 1;
+		j = str_hash(s, strlen(s)) & (nslots - 1);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = v;
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->nslots = nslots;
+	return 0;
+}
+
+int64_t strset__add_len(struct strset *set, const char *str, size_t len)
+{
+	uint64_t h;
+	size_t pos;
+	size_t off;
+	int err;
+
+	if (!len)
+		return 0;
+	h = str_hash(str, len);
+	if (lookup_slot(set, str, len, h, &pos))
+		return set->slots[pos] - 1;
+	/* offsets must fit the u32 name_off and our offset+1 slot encoding */
+	if (set->len + len + 1 >= UINT32_MAX)
+		return -E2BIG;
+	err = grow_buf((void **)&set->data, &set->cap, 1, set->len + len + 1);
+	if (err)
+		return err;
+	memcpy(set->data + set->len, str, len);
+	set->data[set->len + len] = '\0';
+	off = set->len;
+	set->slots[pos] = (uint32_t)off + 1;
+	set->len += len + 1;
+	if (++set->nused * 4 > set->nslots * 3) {
+		err = grow_table(set);
+		if (err)
+			return err;
+	}
+	return off;
+}
+
+int64_t strset__add(struct strset *set, const char *str)
+{
+	return strset__add_len(set, str, strlen(str));
+}
+
+int64_t strset__find(const struct strset *set, const char *str)
+{
+	size_t len = strlen(str), pos;
+
+	if (!len)
+		return 0;
+	if (lookup_slot(set, str, len, str_hash(str, len), &pos))
+		return set->slots[pos] - 1;
+	return -ENOENT;
+}
+
+const char *strset__str(const struct strset *set, uint32_t off)
+{
+	return off < set->len ? set->data + off : NULL;
+}
+
+const char *strset__data(const struct strset *set, uint32_t *size)
+{
+	*size = (uint32_t)set->len;
+	return set->data;
+}
+
+uint32_t strset__size(const struct strset *set)
+{
+	return (uint32_t)set->len;
+}
+
+int strset__new_raw(const char *data, size_t len, struct strset **out)
+{
+	struct strset *set;
+	size_t off, nstr = 0, nslots = 1024;
+
+	/* offsets must stay what the blob says, so the bytes go in unchanged */
+	if (!len || data[0] || data[len - 1] || len >= UINT32_MAX)
+		return -EINVAL;
+	for (off = 1; off < len; off++)
+		if (!data[off] && data[off - 1])
+			nstr++;
+	while (nslots * 3 < nstr * 4 + 4)
+		nslots *= 2;
+
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	set->cap = len;
+	set->data = malloc(len);
+	set->nslots = nslots;
+	set->slots = calloc(nslots, sizeof(*set->slots));
+	if (!set->data || !set->slots) {
+		strset__free(set);
+		return -ENOMEM;
+	}
+	memcpy(set->data, data, len);
+	set->len = len;
+
+	/* index each string where it starts; a repeated one keeps its first offset */
+	for (off = 1; off < len; off++) {
+		size_t slen, pos;
+
+		if (!data[off])
+			continue;
+		slen = strlen(data + off);
+		if (!lookup_slot(set, data + off, slen, str_hash(data + off, slen), &pos)) {
+			set->slots[pos] = (uint32_t)off + 1;
+			set->nused++;
+		}
+		off += slen;
+	}
+	*out = set;
+	return 0;
+}

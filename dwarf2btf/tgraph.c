@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Type graph storage: three growing arrays and a string set. */
+#include <errno.h>
+#include <linux/btf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strset.h"
+#include "tgraph.h"
+#include "util.h"
+
+struct tgraph *tgraph__new(void)
+{
+	struct tgraph *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		return NULL;
+	g->strs = strset__new();
+	if (!g->strs || tgraph__add_node(g, 0, 0) != 0) {
+		tgraph__free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void tgraph__free(struct tgraph *g)
+{
+	if (!g)
+		return;
+	free(g->nodes);
+	free(g->data);
+	free(g->edges);
+	strset__free(g->strs);
+	free(g);
+}
+
+uint32_t tnode_nr_data(const struct tnode *n)
+{
+	switch (n->kind) {
+	case BTF_KIND_INT:
+	case BTF_KIND_DECL_TAG:
+		return 1;
+	case BTF_KIND_VAR:
+		return 2;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+		return 2u * n->vlen;
+	case BTF_KIND_ENUM64:
+		return 3u * n->vlen;
+	case BTF_KIND_FUNC_PROTO:
+		return n->vlen;
+	default:
+		return 0;
+	}
+}
+
+uint32_t tnode_nr_edges(const struct tnode *n)
+{
+	switch (n->kind) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 1;
+	case BTF_KIND_ARRAY:
+		return 2;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return n->vlen;
+	case BTF_KIND_FUNC_PROTO:
+		return 1u + n->vlen;
+	default:
+		return 0;
+	}
+}
+
+/* Is data word @i of a node of @kind a name (a string offset)? */
+static bool data_is_name(uint8_t kind, uint32_t i)
+{
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+		return i % 2 == 0;
+	case BTF_KIND_ENUM64:
+		return i % 3 == 0;
+	case BTF_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int64_t tgraph__add_empty(struct tgraph *g)
+{
+	int err;
+
+	if (g->nr_nodes >= UINT32_MAX - 1)
+		return -E2BIG;
+	err = grow_buf((void **)&g->nodes, &g->nodes_cap, sizeof(*g->nodes), g->nr_nodes + 1);
+	if (err)
+		return err;
+	memset(&g->nodes[g->nr_nodes], 0, sizeof(g->nodes[0]));
+	return (int64_t)g->nr_nodes++;
+}
+
+int tgraph__set_shape(struct tgraph *g, uint32_t id, uint8_t kind, uint16_t vlen)
+{
+	struct tnode *n = &g->nodes[id];
+	uint32_t nd, ne;
+	int err;
+
+	n->kind = kind;
+	n->vlen = vlen;
+	nd = tnode_nr_data(n);
+	ne = tnode_nr_edges(n);
+	if (g->nr_data + nd >= UINT32_MAX || g->nr_edges + ne >= UINT32_MAX)
+		return -E2BIG;
+	err = grow_buf((void **)&g->data, &g->data_cap, sizeof(*g->data), g->nr_data + nd);
+	if (!err)
+		err = grow_buf((void **)&g->edges, &g->edges_cap, sizeof(*g->edges),
+			       g->nr_edges + ne);
+	if (err)
+		return err;
+	n->data = (uint32_t)g->nr_data;
+	n->edge = (uint32_t)g->nr_edges;
+	memset(g->data + g->nr_data, 0, nd * sizeof(*g->data));
+	memset(g->edges + g->nr_edges, 0, ne * sizeof(*g->edges));
+	g->nr_data += nd;
+	g->nr_edges += ne;
+	return 0;
+}
+
+int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen)
+{
+	int64_t id = tgraph__add_empty(g);
+	int err;
+
+	if (id < 0)
+		return id;
+	err = tgraph__set_shape(g, (uint32_t)id, kind, vlen);
+	return err ? err : id;
+}
+
+/* Offset in @dst of the string at @off in @src, remembered in @map. */
+static int64_t remap_str(struct tgraph *dst, const struct tgraph *src, uint32_t *map,
+			 uint32_t off)
+{
+	int64_t r;
+
+	if (!off || map[off])
+		return map[off];
+	r = strset__add(dst->strs, strset__str(src->strs, off));
+	if (r > 0)
+		map[off] = (uint32_t)r;
+	return r;
+}
+
+int tgraph__append(struct tgraph *dst, const struct tgraph *src)
+{
+	uint32_t base = (uint32_t)dst->nr_nodes - 1;	/* src node 1 lands at base + 1 */
+	uint32_t *map;
+	size_t i;
+	int ret = 0;
+
+	map = calloc(strset__size(src->strs), sizeof(*map));
+	if (!map)
+		return -ENOMEM;
+	for (i = 1; i < src->nr_nodes; i++) {
+		const struct tnode *sn = &src->nodes[i];
+		uint32_t nd = tnode_nr_data(sn), ne = tnode_nr_edges(sn), j;
+		const uint32_t *sd = src->data + sn->data, *se = src->edges + sn->edge;
+		struct tnode *dn;
+		uint32_t *dd, *de;
+		int64_t id, r;
+
+		id = tgraph__add_node(dst, sn->kind, sn->vlen);
+		if (id < 0) {
+			ret = (int)id;
+			goto out;
+		}
+		dn = &dst->nodes[id];
+		dd = tgraph__node_data(dst, (uint32_t)id);
+		de = tgraph__node_edges(dst, (uint32_t)id);
+		r = remap_str(dst, src, map, sn->name);
+		if (r < 0) {
+			ret = (int)r;
+			goto out;
+		}
+		dn->name = (uint32_t)r;
+		dn->size = sn->size;
+		dn->kflag = sn->kflag;
+		dn->flags = sn->flags;
+		for (j = 0; j < nd; j++) {
+			if (!data_is_name(sn->kind, j)) {
+				dd[j] = sd[j];
+				continue;
+			}
+			r = remap_str(dst, src, map, sd[j]);
+			if (r < 0) {
+				ret = (int)r;
+				goto out;
+			}
+			dd[j] = (uint32_t)r;
+		}
+		for (j = 0; j < ne; j++)
+			de[j] = se[j] ? se[j] + base : 0;
+	}
+out:
+	free(map);
+	return ret;
+}

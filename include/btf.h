@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * In-memory BTF: a type table and a string set, in host byte order.
+ *
+ * Types are stored as their on-disk records (struct btf_type followed by
+ * the kind's trailing data) in one growing buffer, with an index from type
+ * id to record offset. Id 0 is void and has no record. Everything that
+ * reads or writes BTF (the DWARF converter's output stage, the raw reader,
+ * the validator, the header writer, the comparison) works on this.
+ */
+#ifndef D2B_BTF_H
+#define D2B_BTF_H
+
+#include <linux/btf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct btf;
+
+/* Kinds the kernel knows: 1 (INT) to BTF_KIND_MAX. */
+#define BTF_NR_KINDS (BTF_KIND_MAX + 1)
+
+static inline uint16_t btf_kind(const struct btf_type *t)
+{
+	return BTF_INFO_KIND(t->info);
+}
+
+static inline uint16_t btf_vlen(const struct btf_type *t)
+{
+	return BTF_INFO_VLEN(t->info);
+}
+
+static inline bool btf_kflag(const struct btf_type *t)
+{
+	return BTF_INFO_KFLAG(t->info);
+}
+
+static inline uint32_t btf_mkinfo(uint16_t kind, uint16_t vlen, bool kflag)
+{
+	return ((uint32_t)kflag << 31) | ((uint32_t)(kind & 0x1f) << 24) | vlen;
+}
+
+/* Trailing data of each kind. */
+static inline const void *btf_extra(const struct btf_type *t)
+{
+	return t + 1;
+}
+
+static inline uint32_t btf_member_bit_offset(const struct btf_type *t,
+					     const struct btf_member *m)
+{
+	return btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+}
+
+static inline uint32_t btf_member_bitfield_size(const struct btf_type *t,
+						const struct btf_member *m)
+{
+	return btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+}
+
+/*
+ * Size in bytes of the trailing data of a kind with @vlen entries, or -1
+ * for a kind that does not exist.
+ */
+long btf_kind_extra_size(uint16_t kind, uint16_t vlen);
+/* "STRUCT", "FUNC_PROTO", ...; "UNKNOWN" for a kind that does not exist. */
+const char *btf_kind_name(uint16_t kind);
+
+struct btf *btf__new(void);
+/*
+ * An empty type table over a string section taken byte for byte from a
+ * raw blob (see strset__new_raw()), so name offsets keep their meaning.
+ */
+int btf__new_from_strs(const char *strs, size_t len, struct btf **out);
+void btf__free(struct btf *btf);
+
+/* Number of type ids, void included: valid ids are 0 .. btf__type_cnt() - 1. */
+uint32_t btf__type_cnt(const struct btf *btf);
+/* Record of type @id, NULL for void or an id out of range. */
+const struct btf_type *btf__type_by_id(const struct btf *btf, uint32_t id);
+/* String at @off, NULL if @off is outside the string section. */
+const char *btf__str(const struct btf *btf, uint32_t off);
+const char *btf__name(const struct btf *btf, const struct btf_type *t);
+
+/* Offset of @s in the string section, added if missing; -errno on failure. */
+int64_t btf__add_str(struct btf *btf, const char *s);
+/*
+ * Append a type: @t is the fixed part, @extra the trailing data of
+ * @extra_len bytes. Returns the new type id or -errno.
+ */
+int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
+		      const void *extra, size_t extra_len);
+
+/* Size in bytes of the record of type @id (header and trailing data). */
+size_t btf__type_rec_size(const struct btf *btf, uint32_t id);
+
+/* Strings and type records exactly as they will be written. */
+const struct strset *btf__strset(const struct btf *btf);
+const void *btf__types_data(const struct btf *btf, uint32_t *size);
+
+/* Pointer size of the target (default 8), used to size PTR types. */
+void btf__set_ptr_size(struct btf *btf, uint8_t size);
+uint8_t btf__ptr_size(const struct btf *btf);
+
+/* Byte order of the blob this BTF was read from (default: the host's). */
+void btf__set_big_endian(struct btf *btf, bool big_endian);
+bool btf__big_endian(const struct btf *btf);
+
+/*
+ * Byte size of the object of type @id after following typedefs and
+ * modifiers; -EINVAL for sizeless kinds, -ELOOP for a chain too deep.
+ */
+int64_t btf__resolve_size(const struct btf *btf, uint32_t id);
+
+/*
+ * Serialise to raw BTF (the classic 24-byte header, types, then strings)
+ * in host byte order, or swapped when @swap. Caller frees *data.
+ */
+int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size);
+
+#endif

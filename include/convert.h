@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The convert stage: every DWARF compile unit of the input becomes nodes
+ * of one type graph, CU after CU in file order whatever the thread count.
+ */
+#ifndef D2B_CONVERT_H
+#define D2B_CONVERT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct input;
+struct tgraph;
+
+struct convert_opts {
+	unsigned int jobs;	/* worker threads, at least 1 */
+	int verbose;
+	FILE *log;		/* notes on what was skipped, when verbose */
+};
+
+struct convert_stats {
+	size_t nr_cus;
+	size_t nr_skipped_cus;	/* not C */
+};
+
+int convert__dwarf(const struct input *in, const struct convert_opts *opts,
+		   struct tgraph **out, struct convert_stats *stats,
+		   char *err, size_t errlen);
+
+#endif

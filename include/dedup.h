@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The dedup stage: reduces the type graph to one node per distinct type,
+ * resolves forward declarations, picks the FUNCs that are safe to
+ * describe, and builds the final BTF.
+ */
+#ifndef D2B_DEDUP_H
+#define D2B_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct btf;
+struct tgraph;
+
+struct dedup_opts {
+	int verbose;
+	FILE *log;
+	uint8_t ptr_size;
+};
+
+struct dedup_stats {
+	uint32_t rounds;		/* refinement rounds, all passes */
+	uint32_t fwds_resolved;
+	uint32_t funcs;			/* FUNCs written */
+	uint32_t funcs_unsafe;		/* left out: arguments not where the prototype says */
+	uint32_t funcs_inconsistent;	/* left out: prototypes differ between CUs */
+	uint32_t vars;
+};
+
+/* Consumes nothing: @g may be modified (FWD references redirected). */
+int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out,
+	       struct dedup_stats *stats, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The input stage: an ELF file with DWARF, and the facts from its symbol
+ * table that BTF needs (which functions have code, where per-CPU
+ * variables live).
+ */
+#ifndef D2B_INPUT_H
+#define D2B_INPUT_H
+
+#include <elfutils/libdw.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct input;
+
+struct percpu_sym {
+	uint64_t off;		/* offset inside the per-CPU section */
+	uint64_t size;
+	const char *name;
+};
+
+/* Opens @path; on failure returns -errno with a message in @err. */
+int input__open(const char *path, struct input **out, char *err, size_t errlen);
+void input__close(struct input *in);
+
+const char *input__path(const struct input *in);
+bool input__big_endian(const struct input *in);
+uint8_t input__ptr_size(const struct input *in);
+uint16_t input__machine(const struct input *in);
+
+/* A libdw handle of its own, for one worker thread. */
+struct dwarf_handle {
+	int fd;
+	Elf *elf;
+	Dwarf *dwarf;
+};
+
+/*
+ * Opens another handle on the same file: libdw handles must not be shared
+ * between threads, while separate handles share no mutable state.
+ */
+int input__dwarf_open(const struct input *in, struct dwarf_handle *h);
+void input__dwarf_close(struct dwarf_handle *h);
+
+/* Is there an STT_FUNC symbol called @name? */
+bool input__has_func_sym(const struct input *in, const char *name);
+
+/* The per-CPU section: address, size, and its symbols sorted by offset. */
+bool input__percpu(const struct input *in, uint64_t *addr, uint64_t *size);
+const struct percpu_sym *input__percpu_sym(const struct input *in, uint64_t off);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The type graph: what the converter makes of DWARF and the deduplicator
+ * reduces to BTF. One node per converted type, in the shape of a BTF type,
+ * with the parts that refer to other types (edges) kept apart from the
+ * rest (data), so that deduplication can compare nodes without knowing
+ * what each kind means.
+ *
+ * Per kind (vlen as in BTF unless said otherwise):
+ *   INT          size; data: [encoding word]
+ *   FLOAT        size
+ *   FWD          kflag (union); size = index of the CU, because a declaration
+ *                stands for the definition its own CU would see, and that may
+ *                differ from CU to CU when several types share a name
+ *   PTR, CONST, VOLATILE, RESTRICT, TYPEDEF, TYPE_TAG: edges: [target]
+ *   ARRAY        size = element count; edges: [element, index]
+ *   STRUCT/UNION size; data: [name, offset word] per member; edges: [type] per member
+ *   ENUM         size; data: [name, value] per enumerator
+ *   ENUM64       size; data: [name, low, high] per enumerator
+ *   FUNC_PROTO   data: [name] per param; edges: [return, params...]
+ *   FUNC         vlen = linkage; edges: [proto]
+ *   VAR          size = linkage; data: [section offset, size]; edges: [type]
+ *   DECL_TAG     data: [component index]; edges: [target]
+ *
+ * Node 0 is void. Names are offsets into the graph's string set.
+ */
+#ifndef D2B_TGRAPH_H
+#define D2B_TGRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct strset;
+
+/* A node made for a DWARF type DIE: emitted even if nothing refers to it. */
+#define TNODE_ROOT		0x1
+/* A FUNC whose code does not follow its prototype (optimized parameters). */
+#define TNODE_FUNC_UNSAFE	0x2
+
+struct tnode {
+	uint32_t name;
+	uint32_t size;
+	uint32_t data;		/* index of the first word in tgraph.data */
+	uint32_t edge;		/* index of the first edge in tgraph.edges */
+	uint16_t vlen;
+	uint8_t kind;
+	uint8_t kflag : 1;
+	uint8_t flags : 7;
+};
+
+struct tgraph {
+	struct tnode *nodes;
+	size_t nr_nodes;
+	size_t nodes_cap;
+	uint32_t *data;
+	size_t nr_data;
+	size_t data_cap;
+	uint32_t *edges;
+	size_t nr_edges;
+	size_t edges_cap;
+	struct strset *strs;
+};
+
+struct tgraph *tgraph__new(void);
+void tgraph__free(struct tgraph *g);
+
+/* Words of data and number of edges a node of this kind and vlen has. */
+uint32_t tnode_nr_data(const struct tnode *n);
+uint32_t tnode_nr_edges(const struct tnode *n);
+
+/*
+ * Appends a node with room for its data and edges (zeroed); returns its
+ * index or -errno.
+ */
+int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen);
+/* Appends a node whose kind is not known yet (see tgraph__set_shape). */
+int64_t tgraph__add_empty(struct tgraph *g);
+/* Gives node @id its kind and vlen, and room for its data and edges. */
+int tgraph__set_shape(struct tgraph *g, uint32_t id, uint8_t kind, uint16_t vlen);
+
+static inline uint32_t *tgraph__node_data(struct tgraph *g, uint32_t id)
+{
+	return g->data + g->nodes[id].data;
+}
+
+static inline uint32_t *tgraph__node_edges(struct tgraph *g, uint32_t id)
+{
+	return g->edges + g->nodes[id].edge;
+}
+
+/*
+ * Appends all of @src to @dst: node indices, and names through @dst's
+ * string set, are renumbered. Used to join per-thread graphs in CU order.
+ */
+int tgraph__append(struct tgraph *dst, const struct tgraph *src);
+
+#endif

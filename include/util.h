@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/* Small helpers shared by every stage: buffer growth and hashing. */
+#ifndef D2B_UTIL_H
+#define D2B_UTIL_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Make room for @need elements of @elem bytes in *@buf, whose capacity in
+ * elements is *@cap. Grows by half again, checking every multiplication.
+ */
+static inline int grow_buf(void **buf, size_t *cap, size_t elem, size_t need)
+{
+	size_t ncap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap + *cap / 2;
+	if (ncap < need)
+		ncap = need;
+	if (ncap < 16)
+		ncap = 16;
+	if (ncap > SIZE_MAX / elem)
+		return -ENOMEM;
+	p = realloc(*buf, ncap * elem);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = ncap;
+	return 0;
+}
+
+static inline uint64_t hash_mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ (len * 0xc6a4a7935bd1e995ULL);
+
+	while (len >= 8) {
+		uint64_t v;
+
+		memcpy(&v, p, 8);
+		h = hash_mix(h, v);
+		p += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t v = 0;
+
+		memcpy(&v, p, len);
+		h = hash_mix(h, v);
+	}
+	return h;
+}
+
+#endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "btf.h"
@@ -148,6 +149,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 	}
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void print_kind_counts(const struct btf *btf, FILE *f)
 {
 	uint32_t counts[BTF_NR_KINDS] = { 0 }, i;
@@ -171,6 +180,7 @@ static int cmd_convert(const struct options *o)
 	void *raw = NULL;
 	uint32_t size;
 	char err[1024];
+	double t0 = now(), t_conv, t_dedup;
 	bool swap;
 	int ret;
 
@@ -180,10 +190,12 @@ static int cmd_convert(const struct options *o)
 	ret = convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err));
 	if (ret)
 		goto out_err;
+	t_conv = now();
 	dopts.ptr_size = input__ptr_size(in);
 	ret = dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err));
 	if (ret)
 		goto out_err;
+	t_dedup = now();
 	tgraph__free(g);
 	g = NULL;
 	ret = btf__validate(btf, err, sizeof(err));
@@ -208,6 +220,8 @@ static int cmd_convert(const struct options *o)
 		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
 			dstats.funcs, dstats.funcs_unsafe, dstats.funcs_inconsistent);
 		print_kind_counts(btf, stderr);
+		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
+			t_conv - t0, t_dedup - t_conv, now() - t_dedup);
 	}
 	goto out;
 out_err:

@@ -31,6 +31,9 @@ struct input {
 	const char **funcs;	/* sorted, unique */
 	size_t nr_funcs;
 
+	unsigned char build_id[64];
+	size_t build_id_len;
+
 	bool has_percpu;
 	uint64_t percpu_addr;
 	uint64_t percpu_size;
@@ -77,6 +80,34 @@ static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char 
 			return sh.sh_type != SHT_NOBITS;
 	}
 	return false;
+}
+
+/* The GNU build-id note, from whichever SHT_NOTE section holds it. */
+static void read_build_id(struct input *in)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(in->elf, scn))) {
+		size_t off = 0, name_off, desc_off;
+		Elf_Data *data;
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			continue;
+		while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((char *)data->d_buf + name_off, "GNU", 4) ||
+			    !nh.n_descsz || nh.n_descsz > sizeof(in->build_id))
+				continue;
+			memcpy(in->build_id, (char *)data->d_buf + desc_off, nh.n_descsz);
+			in->build_id_len = nh.n_descsz;
+			return;
+		}
+	}
 }
 
 static int collect_symbols(struct input *in, char *err, size_t errlen)
@@ -201,6 +232,7 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	ret = collect_symbols(in, err, errlen);
 	if (ret)
 		goto out_err;
+	read_build_id(in);
 	*out = in;
 	return 0;
 
@@ -272,6 +304,12 @@ void input__dwarf_close(struct dwarf_handle *h)
 	h->dwarf = NULL;
 	h->elf = NULL;
 	h->fd = -1;
+}
+
+const unsigned char *input__build_id(const struct input *in, size_t *len)
+{
+	*len = in->build_id_len;
+	return in->build_id_len ? in->build_id : NULL;
 }
 
 bool input__has_func_sym(const struct input *in, const char *name)

@@ -43,6 +43,9 @@ struct dwarf_handle {
 int input__dwarf_open(const struct input *in, struct dwarf_handle *h);
 void input__dwarf_close(struct dwarf_handle *h);
 
+/* The GNU build-id of the input, NULL when it has none. */
+const unsigned char *input__build_id(const struct input *in, size_t *len);
+
 /* Is there an STT_FUNC symbol called @name? */
 bool input__has_func_sym(const struct input *in, const char *name);
 

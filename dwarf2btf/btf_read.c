@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Raw BTF reader: checks the header and the section layout the way the
+ * kernel does, converts a blob of the other byte order to host order, and
+ * builds a struct btf whose string section is the blob's, byte for byte.
+ * Files may be raw BTF or ELF objects with a .BTF section.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "btf_read.h"
+#include "btf_swap.h"
+#include "util.h"
+
+/*
+ * Largest raw BTF file or .BTF section accepted. The kernel loads at most
+ * 16 MiB through BPF_BTF_LOAD and vmlinux BTF is a few MiB, so this only
+ * keeps a hostile or mistaken input from exhausting memory.
+ */
+#define BTF_READ_MAX_SIZE (512u << 20)
+
+/* Room for a message from the raw parser before the file name is added. */
+#define MSG_LEN 512
+
+static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
+
+__attribute__((format(printf, 4, 5)))
+static int set_err(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+/* strerror() text with a lowercase first letter, as our messages want. */
+static const char *errstr(int errnum, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(errnum));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+static int check_header(const unsigned char *p, size_t size, struct btf_header *hdr,
+			bool *foreign, char *err, size_t errlen)
+{
+	uint64_t body, type_end, str_end;
+	uint16_t magic;
+	size_t i;
+
+	/* the magic first: "not BTF" says more than "too short" about most files */
+	if (size < sizeof(magic))
+		return set_err(err, errlen, -EINVAL, "not BTF (%zu bytes)", size);
+	memcpy(&magic, p, sizeof(magic));
+	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
+		return set_err(err, errlen, -EINVAL, "not BTF (bad magic 0x%04x)", magic);
+	if (size < sizeof(*hdr))
+		return set_err(err, errlen, -EINVAL,
+			       "blob of %zu bytes too short for the %zu-byte BTF header",
+			       size, sizeof(*hdr));
+	memcpy(hdr, p, sizeof(*hdr));
+	*foreign = magic != BTF_MAGIC;
+	if (*foreign)
+		btf_header_swap(hdr);
+	if (hdr->version != BTF_VERSION)
+		return set_err(err, errlen, -EINVAL, "unsupported BTF version %u",
+			       hdr->version);
+	if (hdr->flags)
+		return set_err(err, errlen, -EINVAL, "unsupported BTF header flags 0x%x",
+			       hdr->flags);
+	if (hdr->hdr_len < sizeof(*hdr))
+		return set_err(err, errlen, -EINVAL,
+			       "header length %u shorter than %zu bytes",
+			       hdr->hdr_len, sizeof(*hdr));
+	if (hdr->hdr_len > size)
+		return set_err(err, errlen, -EINVAL,
+			       "header length %u beyond blob size %zu", hdr->hdr_len, size);
+	/* a longer header is fine as long as we would not ignore anything in it */
+	for (i = sizeof(*hdr); i < hdr->hdr_len; i++)
+		if (p[i])
+			return set_err(err, errlen, -EINVAL,
+				       "unknown header field set (nonzero byte at header offset %zu)",
+				       i);
+
+	body = size - hdr->hdr_len;
+	type_end = (uint64_t)hdr->type_off + hdr->type_len;
+	str_end = (uint64_t)hdr->str_off + hdr->str_len;
+	if (hdr->type_off % 4)
+		return set_err(err, errlen, -EINVAL,
+			       "type section offset %u not 4-byte aligned", hdr->type_off);
+	if (type_end > body)
+		return set_err(err, errlen, -EINVAL,
+			       "type section (offset %u, length %u) beyond the %llu bytes after the header",
+			       hdr->type_off, hdr->type_len, (unsigned long long)body);
+	if (str_end > body)
+		return set_err(err, errlen, -EINVAL,
+			       "string section (offset %u, length %u) beyond the %llu bytes after the header",
+			       hdr->str_off, hdr->str_len, (unsigned long long)body);
+	if (!hdr->str_len)
+		return set_err(err, errlen, -EINVAL, "empty string section");
+	if (hdr->type_off < str_end && hdr->str_off < type_end)
+		return set_err(err, errlen, -EINVAL,
+			       "type section [%u, %llu) and string section [%u, %llu) overlap",
+			       hdr->type_off, (unsigned long long)type_end,
+			       hdr->str_off, (unsigned long long)str_end);
+	if (hdr->type_off)
+		return set_err(err, errlen, -EINVAL,
+			       "gap of %u bytes before the type section", hdr->type_off);
+	if (hdr->str_off != type_end)
+		return set_err(err, errlen, -EINVAL,
+			       "gap of %llu bytes between the type and string sections",
+			       (unsigned long long)(hdr->str_off - type_end));
+	if (str_end != body)
+		return set_err(err, errlen, -EINVAL,
+			       "%llu bytes after the string section",
+			       (unsigned long long)(body - str_end));
+	if (p[hdr->hdr_len + hdr->str_off])
+		return set_err(err, errlen, -EINVAL,
+			       "string section does not start with a NUL byte");
+	if (p[hdr->hdr_len + hdr->str_off + hdr->str_len - 1])
+		return set_err(err, errlen, -EINVAL,
+			       "string section does not end with a NUL byte");
+	return 0;
+}
+
+int btf__parse_raw(const void *data, size_t size, struct btf **out,
+		   char *err, size_t errlen)
+{
+	const unsigned char *p = data;
+	struct btf_header hdr;
+	struct btf *btf = NULL;
+	char *types = NULL;
+	uint32_t off, id;
+	bool foreign = false;
+	int ret;
+
+	*out = NULL;
+	ret = check_header(p, size, &hdr, &foreign, err, errlen);
+	if (ret)
+		return ret;
+
+	ret = btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
+				 hdr.str_len, &btf);
+	if (ret) {
+		set_err(err, errlen, ret, "cannot load the string section: %s",
+			ret == -ENOMEM ? "out of memory" : "invalid");
+		goto out;
+	}
+	btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
+
+	/* an aligned copy: the blob may sit at any address, and is swapped in place */
+	types = malloc(hdr.type_len ? hdr.type_len : 1);
+	if (!types) {
+		ret = set_err(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(types, p + hdr.hdr_len + hdr.type_off, hdr.type_len);
+
+	for (off = 0, id = 1; off < hdr.type_len; id++) {
+		struct btf_type *t = (struct btf_type *)(types + off);
+		uint32_t left = hdr.type_len - off;
+		int64_t added;
+		uint32_t info;
+		long len;
+
+		if (left < sizeof(*t)) {
+			ret = set_err(err, errlen, -EINVAL,
+				      "type [%u]: record truncated, %u bytes left in the type section",
+				      id, left);
+			goto out;
+		}
+		info = foreign ? __builtin_bswap32(t->info) : t->info;
+		len = btf_type_rec_len(t, foreign);
+		if (len < 0) {
+			ret = set_err(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
+				      id, BTF_INFO_KIND(info));
+			goto out;
+		}
+		if ((unsigned long)len > left) {
+			ret = set_err(err, errlen, -EINVAL,
+				      "type [%u] %s: record of %ld bytes (vlen %u) overruns the type section, %u bytes left",
+				      id, btf_kind_name(BTF_INFO_KIND(info)), len,
+				      BTF_INFO_VLEN(info), left);
+			goto out;
+		}
+		if (foreign)
+			btf_type_swap(t, true);
+		added = btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
+		if (added < 0) {
+			ret = set_err(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
+				      added == -E2BIG ? "too many types" : "out of memory");
+			goto out;
+		}
+		off += (uint32_t)len;
+	}
+	*out = btf;
+	btf = NULL;
+	ret = 0;
+out:
+	free(types);
+	btf__free(btf);
+	return ret;
+}
+
+/* Whole file into memory, for raw BTF (small, and possibly a sysfs file). */
+static int read_file(int fd, const char *path, char **data, size_t *size,
+		     char *err, size_t errlen)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+	char ebuf[128];
+	struct stat st;
+	int ret;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > BTF_READ_MAX_SIZE)
+		return set_err(err, errlen, -EFBIG, "%s: file of %lld bytes larger than %u bytes",
+			       path, (long long)st.st_size, BTF_READ_MAX_SIZE);
+	for (;;) {
+		ssize_t n;
+
+		/* one byte past the limit tells "too large" from "exactly at it" */
+		ret = grow_buf((void **)&buf, &cap, 1, len + 65536 < BTF_READ_MAX_SIZE + 1 ?
+			       len + 65536 : BTF_READ_MAX_SIZE + 1);
+		if (ret) {
+			set_err(err, errlen, ret, "%s: out of memory", path);
+			goto fail;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = set_err(err, errlen, -errno, "%s: read error: %s", path,
+				      errstr(errno, ebuf, sizeof(ebuf)));
+			goto fail;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+		if (len > BTF_READ_MAX_SIZE) {
+			ret = set_err(err, errlen, -EFBIG, "%s: file larger than %u bytes",
+				      path, BTF_READ_MAX_SIZE);
+			goto fail;
+		}
+	}
+	*data = buf;
+	*size = len;
+	return 0;
+fail:
+	free(buf);
+	return ret;
+}
+
+static int parse_elf(int fd, const char *path, struct btf **out, char *err, size_t errlen)
+{
+	Elf_Scn *scn = NULL;
+	char msg[MSG_LEN];
+	Elf_Data *data;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	Elf *elf;
+	int ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return set_err(err, errlen, -EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
+	/* libelf maps the file: vmlinux is hundreds of MiB, .BTF a few */
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		ret = set_err(err, errlen, -EINVAL, "%s: not a readable ELF file: %s", path,
+			      elf_errmsg(-1));
+		goto out;
+	}
+	if (elf_getshdrstrndx(elf, &shstrndx)) {
+		ret = set_err(err, errlen, -EINVAL, "%s: no section name table: %s", path,
+			      elf_errmsg(-1));
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh)) {
+			ret = set_err(err, errlen, -EINVAL, "%s: bad section header: %s", path,
+				      elf_errmsg(-1));
+			goto out;
+		}
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".BTF"))
+			break;
+	}
+	if (!scn) {
+		ret = set_err(err, errlen, -ENOENT, "%s: no .BTF section", path);
+		goto out;
+	}
+	if (sh.sh_type == SHT_NOBITS) {
+		ret = set_err(err, errlen, -EINVAL, "%s: .BTF section has no data", path);
+		goto out;
+	}
+	if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
+		ret = set_err(err, errlen, -EINVAL, "%s: cannot decompress .BTF: %s", path,
+			      elf_errmsg(-1));
+		goto out;
+	}
+	data = elf_getdata(scn, NULL);
+	if (!data || !data->d_buf) {
+		ret = set_err(err, errlen, -EINVAL, "%s: cannot read .BTF: %s", path,
+			      elf_errmsg(-1));
+		goto out;
+	}
+	if (data->d_size > BTF_READ_MAX_SIZE) {
+		ret = set_err(err, errlen, -EFBIG, "%s: .BTF section of %zu bytes larger than %u bytes",
+			      path, data->d_size, BTF_READ_MAX_SIZE);
+		goto out;
+	}
+	ret = btf__parse_raw(data->d_buf, data->d_size, out, msg, sizeof(msg));
+	if (ret) {
+		set_err(err, errlen, ret, "%s: .BTF: %s", path, msg);
+		goto out;
+	}
+	/* BTF does not record the pointer size; the ELF class does */
+	btf__set_ptr_size(*out, gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
+out:
+	elf_end(elf);
+	return ret;
+}
+
+int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen)
+{
+	unsigned char magic[4];
+	char msg[MSG_LEN];
+	char *data = NULL;
+	size_t size = 0;
+	ssize_t n;
+	int fd, ret;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		return set_err(err, errlen, ret, "%s: cannot open: %s", path,
+			       errstr(-ret, msg, sizeof(msg)));
+	}
+	n = pread(fd, magic, sizeof(magic), 0);
+	if (n == (ssize_t)sizeof(magic) && !memcmp(magic, elf_magic, sizeof(magic))) {
+		ret = parse_elf(fd, path, out, err, errlen);
+		goto out;
+	}
+	ret = read_file(fd, path, &data, &size, err, errlen);
+	if (ret)
+		goto out;
+	ret = btf__parse_raw(data, size, out, msg, sizeof(msg));
+	if (ret)
+		set_err(err, errlen, ret, "%s: %s", path, msg);
+out:
+	free(data);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,1158 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Unit tests for the raw BTF writer, reader and validator: round trips in
+ * both byte orders, then one broken blob per rule, each of which must be
+ * rejected with a message that names the rule.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "btf_read.h"
+#include "strset.h"
+
+#define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
+
+static int failures;
+
+__attribute__((format(printf, 3, 4)))
+static void check(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("PASS: %s\n", name);
+		return;
+	}
+	failures++;
+	printf("FAIL: %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "test_btf_read: %s\n", what);
+	exit(2);
+}
+
+/* ---- compact type builders; the macros use a `b` in scope ---- */
+
+/* brace lists below leave trailing fields (a bitfield width) zero on purpose */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+struct mem { const char *name; uint32_t type, off, bits; };
+struct en { const char *name; int64_t val; };
+struct par { const char *name; uint32_t type; };
+struct sec { uint32_t type, off, size; };
+
+/* "count, array" from a brace list of T */
+#define LIST(T, ...) (uint16_t)(sizeof((T[]){ __VA_ARGS__ }) / sizeof(T)), (T[]){ __VA_ARGS__ }
+
+static uint32_t str(struct btf *b, const char *s)
+{
+	int64_t off = s && *s ? btf__add_str(b, s) : 0;
+
+	if (off < 0)
+		die("btf__add_str failed");
+	return (uint32_t)off;
+}
+
+static uint32_t add_raw(struct btf *b, uint32_t name_off, uint16_t kind, uint16_t vlen,
+			bool kflag, uint32_t size_type, const void *extra, size_t len)
+{
+	struct btf_type t = {
+		.name_off = name_off,
+		.info = btf_mkinfo(kind, vlen, kflag),
+		.size = size_type,
+	};
+	int64_t id = btf__add_type(b, &t, extra, len);
+
+	if (id < 0)
+		die("btf__add_type failed");
+	return (uint32_t)id;
+}
+
+static uint32_t add(struct btf *b, uint16_t kind, const char *name, uint16_t vlen,
+		    bool kflag, uint32_t size_type, const void *extra, size_t len)
+{
+	return add_raw(b, str(b, name), kind, vlen, kflag, size_type, extra, len);
+}
+
+static uint32_t add_int(struct btf *b, const char *name, uint32_t size, uint32_t off,
+			uint32_t bits, uint32_t enc)
+{
+	uint32_t data = enc << 24 | off << 16 | bits;
+
+	return add(b, BTF_KIND_INT, name, 0, false, size, &data, sizeof(data));
+}
+
+static uint32_t add_arr(struct btf *b, uint32_t elem, uint32_t index, uint32_t n)
+{
+	struct btf_array a = { .type = elem, .index_type = index, .nelems = n };
+
+	return add(b, BTF_KIND_ARRAY, NULL, 0, false, 0, &a, sizeof(a));
+}
+
+static uint32_t add_sou(struct btf *b, uint16_t kind, const char *name, uint32_t size,
+			bool kflag, uint16_t n, const struct mem *m)
+{
+	struct btf_member *ms = calloc(n ? n : 1, sizeof(*ms));
+	uint32_t i, id;
+
+	if (!ms)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		ms[i].name_off = str(b, m[i].name);
+		ms[i].type = m[i].type;
+		ms[i].offset = kflag ? m[i].bits << 24 | m[i].off : m[i].off;
+	}
+	id = add(b, kind, name, n, kflag, size, ms, n * sizeof(*ms));
+	free(ms);
+	return id;
+}
+
+static uint32_t add_enum(struct btf *b, uint16_t kind, const char *name, uint32_t size,
+			 uint16_t n, const struct en *e)
+{
+	struct btf_enum64 *e64 = calloc(n ? n : 1, sizeof(*e64));
+	struct btf_enum *e32 = calloc(n ? n : 1, sizeof(*e32));
+	uint32_t i, id;
+
+	if (!e64 || !e32)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		e32[i].name_off = e64[i].name_off = str(b, e[i].name);
+		e32[i].val = (int32_t)e[i].val;
+		e64[i].val_lo32 = (uint32_t)e[i].val;
+		e64[i].val_hi32 = (uint32_t)((uint64_t)e[i].val >> 32);
+	}
+	if (kind == BTF_KIND_ENUM64)
+		id = add(b, kind, name, n, false, size, e64, n * sizeof(*e64));
+	else
+		id = add(b, kind, name, n, false, size, e32, n * sizeof(*e32));
+	free(e64);
+	free(e32);
+	return id;
+}
+
+static uint32_t add_proto(struct btf *b, uint32_t ret, uint16_t n, const struct par *p)
+{
+	struct btf_param *ps = calloc(n ? n : 1, sizeof(*ps));
+	uint32_t i, id;
+
+	if (!ps)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		ps[i].name_off = str(b, p[i].name);
+		ps[i].type = p[i].type;
+	}
+	id = add(b, BTF_KIND_FUNC_PROTO, NULL, n, false, ret, ps, n * sizeof(*ps));
+	free(ps);
+	return id;
+}
+
+static uint32_t add_var(struct btf *b, const char *name, uint32_t type, uint32_t linkage)
+{
+	struct btf_var v = { .linkage = linkage };
+
+	return add(b, BTF_KIND_VAR, name, 0, false, type, &v, sizeof(v));
+}
+
+static uint32_t add_dsec(struct btf *b, const char *name, uint32_t size, uint16_t n,
+			 const struct sec *s)
+{
+	struct btf_var_secinfo *vs = calloc(n ? n : 1, sizeof(*vs));
+	uint32_t i, id;
+
+	if (!vs)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		vs[i].type = s[i].type;
+		vs[i].offset = s[i].off;
+		vs[i].size = s[i].size;
+	}
+	id = add(b, BTF_KIND_DATASEC, name, n, false, size, vs, n * sizeof(*vs));
+	free(vs);
+	return id;
+}
+
+static uint32_t add_dtag(struct btf *b, const char *value, uint32_t type, int32_t idx)
+{
+	struct btf_decl_tag d = { .component_idx = idx };
+
+	return add(b, BTF_KIND_DECL_TAG, value, 0, false, type, &d, sizeof(d));
+}
+
+#define INT(n, sz, bits, enc)	add_int(b, n, sz, 0, bits, enc)
+#define INTX(n, sz, off, bits)	add_int(b, n, sz, off, bits, 0)
+#define REF(kind, n, t)		add(b, BTF_KIND_##kind, n, 0, false, t, NULL, 0)
+#define PTR(t)			REF(PTR, NULL, t)
+#define ARR(elem, idx, n)	add_arr(b, elem, idx, n)
+#define SOU(kind, n, sz, kf, ...) \
+	add_sou(b, BTF_KIND_##kind, n, sz, kf, LIST(struct mem, __VA_ARGS__))
+#define ENUM(kind, n, sz, ...)	add_enum(b, BTF_KIND_##kind, n, sz, LIST(struct en, __VA_ARGS__))
+#define PROTO(ret, ...)		add_proto(b, ret, LIST(struct par, __VA_ARGS__))
+#define FUNC(n, proto, link)	add(b, BTF_KIND_FUNC, n, link, false, proto, NULL, 0)
+#define VAR(n, t, link)		add_var(b, n, t, link)
+#define DSEC(n, sz, ...)	add_dsec(b, n, sz, LIST(struct sec, __VA_ARGS__))
+#define FLOAT(n, sz)		add(b, BTF_KIND_FLOAT, n, 0, false, sz, NULL, 0)
+#define DTAG(v, t, idx)		add_dtag(b, v, t, idx)
+#define FWD(n)			add(b, BTF_KIND_FWD, n, 0, false, 0, NULL, 0)
+
+/* 127 characters: the longest name the kernel takes */
+#define NAME127 "n123456789012345678901234567890123456789012345678901234567890" \
+		"123456789012345678901234567890123456789012345678901234567890123456"
+#define NAME128 NAME127 "x"
+
+/* ---- blobs and their mutation ---- */
+
+struct blob {
+	uint8_t *d;
+	size_t size;
+	size_t cap;
+	bool swap;
+};
+
+#define HDR_LEN 24
+#define H_HDR_LEN 4
+#define H_TYPE_OFF 8
+#define H_TYPE_LEN 12
+#define H_STR_OFF 16
+#define H_STR_LEN 20
+/* type record 1 starts right after the header in what btf__raw_data writes */
+#define T1_NAME (HDR_LEN + 0)
+#define T1_INFO (HDR_LEN + 4)
+
+static uint32_t get32(const struct blob *bl, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, bl->d + off, 4);
+	return bl->swap ? __builtin_bswap32(v) : v;
+}
+
+static void put32(struct blob *bl, size_t off, uint32_t v)
+{
+	if (bl->swap)
+		v = __builtin_bswap32(v);
+	memcpy(bl->d + off, &v, 4);
+}
+
+static void put16(struct blob *bl, size_t off, uint16_t v)
+{
+	if (bl->swap)
+		v = __builtin_bswap16(v);
+	memcpy(bl->d + off, &v, 2);
+}
+
+/* @n zero bytes at @off */
+static void insert(struct blob *bl, size_t off, size_t n)
+{
+	if (bl->size + n > bl->cap)
+		die("blob slack too small");
+	memmove(bl->d + off + n, bl->d + off, bl->size - off);
+	memset(bl->d + off, 0, n);
+	bl->size += n;
+}
+
+static void mut_short(struct blob *bl) { bl->size = 20; }
+static void mut_magic(struct blob *bl) { put16(bl, 0, 0x1234); }
+static void mut_version(struct blob *bl) { bl->d[2] = 2; }
+static void mut_flags(struct blob *bl) { bl->d[3] = 1; }
+static void mut_hdr_short(struct blob *bl) { put32(bl, H_HDR_LEN, 16); }
+static void mut_hdr_beyond(struct blob *bl) { put32(bl, H_HDR_LEN, (uint32_t)bl->size + 8); }
+
+static void mut_hdr_nonzero(struct blob *bl)
+{
+	insert(bl, HDR_LEN, 8);
+	put32(bl, H_HDR_LEN, HDR_LEN + 8);
+	bl->d[HDR_LEN + 4] = 1;
+}
+
+static void mut_hdr_zero(struct blob *bl)
+{
+	insert(bl, HDR_LEN, 8);
+	put32(bl, H_HDR_LEN, HDR_LEN + 8);
+}
+
+static void mut_type_unaligned(struct blob *bl) { put32(bl, H_TYPE_OFF, 2); }
+
+static void mut_type_beyond(struct blob *bl)
+{
+	put32(bl, H_TYPE_LEN, get32(bl, H_TYPE_LEN) + 1000);
+}
+
+static void mut_str_beyond(struct blob *bl)
+{
+	put32(bl, H_STR_LEN, get32(bl, H_STR_LEN) + 100);
+}
+
+static void mut_overlap(struct blob *bl)
+{
+	put32(bl, H_STR_OFF, get32(bl, H_STR_OFF) - 4);
+}
+
+static void mut_gap_before(struct blob *bl)
+{
+	put32(bl, H_TYPE_OFF, 4);
+	put32(bl, H_TYPE_LEN, get32(bl, H_TYPE_LEN) - 4);
+}
+
+static void mut_gap_between(struct blob *bl)
+{
+	uint32_t str_off = get32(bl, H_STR_OFF);
+
+	insert(bl, HDR_LEN + str_off, 4);
+	put32(bl, H_STR_OFF, str_off + 4);
+}
+
+static void mut_trailing(struct blob *bl)
+{
+	insert(bl, bl->size, 4);
+}
+
+static void mut_str_empty(struct blob *bl)
+{
+	bl->size -= get32(bl, H_STR_LEN);
+	put32(bl, H_STR_LEN, 0);
+}
+
+static void mut_str_first(struct blob *bl) { bl->d[HDR_LEN + get32(bl, H_STR_OFF)] = 'x'; }
+static void mut_str_last(struct blob *bl) { bl->d[bl->size - 1] = 'x'; }
+
+static void mut_truncated(struct blob *bl)
+{
+	uint32_t type_len = get32(bl, H_TYPE_LEN);
+
+	insert(bl, HDR_LEN + type_len, 4);
+	put32(bl, H_TYPE_LEN, type_len + 4);
+	put32(bl, H_STR_OFF, type_len + 4);
+}
+
+static void mut_overrun(struct blob *bl)
+{
+	put32(bl, T1_INFO, btf_mkinfo(BTF_KIND_STRUCT, 1000, false));
+}
+
+static void mut_kind25(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(25, 0, false)); }
+static void mut_kind0(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(0, 0, false)); }
+static void mut_name_off(struct blob *bl) { put32(bl, T1_NAME, 100000); }
+
+/* The small valid BTF the raw-level mutations start from. */
+static void base_types(struct btf *b)
+{
+	uint32_t i = INT("int", 4, 32, BTF_INT_SIGNED);
+	uint32_t p = PTR(i);
+
+	SOU(STRUCT, "pair", 16, false, { "a", i, 0 }, { "p", p, 64 });
+}
+
+/* ---- the table of broken BTF ---- */
+
+struct bad_case {
+	const char *name;
+	const char *expect;	/* substring of the error message */
+	void (*mutate)(struct blob *bl);
+	void (*build)(struct btf *b);
+};
+
+#define BASE base_types(b)
+
+/* X(name, expected message part, raw mutation or NULL, types to build...) */
+#define BAD_CASES(X)								\
+	/* header and layout */							\
+	X(hdr_short_blob, "too short for the 24-byte BTF header", mut_short, BASE)	\
+	X(hdr_bad_magic, "not BTF (bad magic", mut_magic, BASE)		\
+	X(hdr_version, "unsupported BTF version 2", mut_version, BASE)		\
+	X(hdr_flags, "unsupported BTF header flags 0x1", mut_flags, BASE)	\
+	X(hdr_len_short, "header length 16 shorter than 24", mut_hdr_short, BASE) \
+	X(hdr_len_beyond, "beyond blob size", mut_hdr_beyond, BASE)		\
+	X(hdr_len_nonzero_tail, "nonzero byte at header offset 28", mut_hdr_nonzero, BASE) \
+	X(type_off_unaligned, "type section offset 2 not 4-byte aligned", mut_type_unaligned, BASE) \
+	X(type_sec_beyond, "type section (offset 0, length", mut_type_beyond, BASE) \
+	X(str_sec_beyond, "string section (offset", mut_str_beyond, BASE)	\
+	X(sections_overlap, "overlap", mut_overlap, BASE)			\
+	X(gap_before_types, "gap of 4 bytes before the type section", mut_gap_before, BASE) \
+	X(gap_between_sections, "gap of 4 bytes between the type and string sections", \
+	  mut_gap_between, BASE)						\
+	X(bytes_after_strings, "4 bytes after the string section", mut_trailing, BASE) \
+	X(str_sec_empty, "empty string section", mut_str_empty, BASE)		\
+	X(str_sec_first_not_nul, "does not start with a NUL byte", mut_str_first, BASE) \
+	X(str_sec_last_not_nul, "does not end with a NUL byte", mut_str_last, BASE) \
+	/* tiling */								\
+	X(record_truncated, "type [4]: record truncated", mut_truncated, BASE)	\
+	X(record_overruns, "type [1] STRUCT: record of 12012 bytes (vlen 1000) overruns",	\
+	  mut_overrun, BASE)							\
+	X(unknown_kind_25, "type [1]: unknown kind 25", mut_kind25, BASE)	\
+	X(unknown_kind_0, "type [1]: unknown kind 0", mut_kind0, BASE)		\
+	/* ids and names */							\
+	X(ref_missing_type, "type [2] PTR '': target references missing type [99]", NULL,	\
+	  INT("int", 4, 32, 0); PTR(99))					\
+	X(name_off_outside, "type [1] INT '': name offset 100000 outside the string section", \
+	  mut_name_off, BASE)							\
+	X(name_starts_digit, "type [2] TYPEDEF '1abc': name starts with a digit", NULL,	\
+	  REF(TYPEDEF, "1abc", INT("int", 4, 32, 0)))				\
+	X(name_bad_char, "type [1] STRUCT 'a-b': name has a character not allowed", NULL, \
+	  SOU(STRUCT, "a-b", 0, false))						\
+	X(name_dot_in_func, "type [3] FUNC 'f.isra.0': name has a character", NULL, \
+	  FUNC("f.isra.0", PROTO(INT("int", 4, 32, 0)), 1))			\
+	X(name_too_long, "name too long", NULL,					\
+	  REF(TYPEDEF, NAME128, INT("int", 4, 32, 0)))				\
+	X(member_name_invalid, "member 1 'b c': name has a character", NULL,	\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  SOU(STRUCT, "s", 8, false, { "a", i, 0 }, { "b c", i, 32 }))		\
+	X(typedef_unnamed, "type [2] TYPEDEF '': name is empty", NULL,		\
+	  REF(TYPEDEF, NULL, INT("int", 4, 32, 0)))				\
+	X(var_unnamed, "type [2] VAR '': name is empty", NULL,			\
+	  VAR(NULL, INT("int", 4, 32, 0), 1))					\
+	X(decl_tag_empty, "type [2] DECL_TAG '': name is empty", NULL,		\
+	  DTAG(NULL, SOU(STRUCT, "s", 0, false), -1))				\
+	/* INT */								\
+	X(int_size_3, "int size 3 not 1, 2, 4, 8 or 16", NULL, INT("x", 3, 24, 0)) \
+	X(int_bits_129, "int bits 129 exceed 128", NULL, INT("x", 16, 129, 0))	\
+	X(int_bits_beyond_size, "int offset 4 + bits 30 exceed size 4 bytes", NULL, \
+	  INTX("x", 4, 4, 30))							\
+	X(int_two_encodings, "at most one of SIGNED, CHAR, BOOL", NULL,		\
+	  INT("x", 1, 8, BTF_INT_SIGNED | BTF_INT_CHAR))			\
+	X(int_reserved_bits, "reserved int bits set", NULL, INT("x", 4, 32, 0x10)) \
+	X(int_kflag, "type [1] INT 'x': kind_flag set", NULL,			\
+	  uint32_t d = 32;							\
+	  add(b, BTF_KIND_INT, "x", 0, true, 4, &d, 4))				\
+	/* PTR and modifiers */							\
+	X(ptr_named, "type [2] PTR 'p': has a name, expected none", NULL,	\
+	  REF(PTR, "p", INT("int", 4, 32, 0)))					\
+	X(const_named, "type [2] CONST 'c': has a name", NULL,			\
+	  REF(CONST, "c", INT("int", 4, 32, 0)))				\
+	X(ptr_vlen, "type [1] PTR '': vlen 1, expected 0", NULL,			\
+	  add(b, BTF_KIND_PTR, NULL, 1, false, 0, NULL, 0))			\
+	X(volatile_kflag, "type [1] VOLATILE '': kind_flag set", NULL,		\
+	  add(b, BTF_KIND_VOLATILE, NULL, 0, true, 0, NULL, 0))			\
+	X(ptr_to_func, "type [3] PTR '': target [2] FUNC is not a type", NULL,	\
+	  FUNC("f", PROTO(0), 0); PTR(2))					\
+	X(typedef_to_var, "target [2] VAR is not a type", NULL,			\
+	  REF(TYPEDEF, "t", VAR("v", INT("int", 4, 32, 0), 0)))			\
+	/* ARRAY */								\
+	X(array_index_not_int, "index type [2] STRUCT is not a regular INT", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(i, SOU(STRUCT, "s", 0, false), 4))				\
+	X(array_index_bitfield_int, "index type [2] INT is not a regular INT", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(i, INTX("b", 4, 0, 3), 4))					\
+	X(array_elem_void, "element type [0] void has no size", NULL,		\
+	  ARR(0, INT("int", 4, 32, 0), 4))					\
+	X(array_elem_fwd, "element type [2] FWD has no size", NULL,		\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(FWD("s"), i, 4))							\
+	X(array_elem_proto, "element type [2] FUNC_PROTO has no size", NULL,	\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(PROTO(i), i, 4))							\
+	X(array_named, "type [2] ARRAY 'a': has a name", NULL,			\
+	  struct btf_array a = { 1, 1, 2 };					\
+	  INT("int", 4, 32, 0);							\
+	  add(b, BTF_KIND_ARRAY, "a", 0, false, 0, &a, sizeof(a)))		\
+	X(array_too_big, "elements of 8 bytes overflow 32 bits", NULL,		\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(INT("long", 8, 64, 0), i, 0x20000000))				\
+	/* STRUCT and UNION */							\
+	X(member_beyond_size, "member 'b' offset 96 beyond struct size 8", NULL,	\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  SOU(STRUCT, "foo", 8, false, { "a", i, 0 }, { "b", i, 96 }))		\
+	X(member_end_beyond_size, "member 'p' (offset 0, size 8) beyond struct size 4", \
+	  NULL, SOU(STRUCT, "foo", 4, false, { "p", PTR(0), 0 }))		\
+	X(member_offsets_decrease, "member 'b' offset 0 before previous member's 32", \
+	  NULL, uint32_t i = INT("int", 4, 32, 0);				\
+	  SOU(STRUCT, "s", 8, false, { "a", i, 32 }, { "b", i, 0 }))		\
+	X(member_misaligned_no_kflag, "member 'e' bit offset 3 not a multiple of 8", \
+	  NULL, uint32_t e = ENUM(ENUM, "e", 4, { "A", 0 });			\
+	  SOU(STRUCT, "s", 8, false, { "e", e, 3 }))				\
+	X(member_legacy_bitfield_beyond, "member 'x' bits [30, 35) beyond struct size 4", \
+	  NULL, SOU(STRUCT, "s", 4, false, { "x", INTX("int", 4, 0, 5), 30 }))	\
+	X(bitfield_wider_than_int, "member 'x' bitfield width 33 wider than its type's 32 bits", \
+	  NULL, SOU(STRUCT, "s", 8, true, { "x", INT("int", 4, 32, 0), 0, 33 }))	\
+	X(bitfield_of_struct, "member 'x' is a bitfield of [1] STRUCT, not an INT or ENUM", \
+	  NULL, uint32_t in = SOU(STRUCT, "in", 4, false);			\
+	  SOU(STRUCT, "s", 8, true, { "x", in, 0, 3 }))				\
+	X(bitfield_beyond_size, "member 'x' bits [30, 33) beyond struct size 4", NULL, \
+	  SOU(STRUCT, "s", 4, true, { "x", INT("int", 4, 32, 0), 30, 3 }))	\
+	X(member_fwd, "member 'x' type [1] FWD has no size", NULL,		\
+	  SOU(STRUCT, "s", 4, false, { "x", FWD("f"), 0 }))			\
+	X(member_void, "member 'x' type [0] void has no size", NULL,		\
+	  SOU(STRUCT, "s", 4, false, { "x", 0, 0 }))				\
+	X(union_nonzero_offset, "member 'b' offset 32: union members are at offset 0", \
+	  NULL, uint32_t i = INT("int", 4, 32, 0);				\
+	  SOU(UNION, "u", 8, false, { "a", i, 0 }, { "b", i, 32 }))		\
+	X(union_bitfield_offset, "member 'b' offset 8: union members are at offset 0", \
+	  NULL, uint32_t i = INT("int", 4, 32, 0);				\
+	  SOU(UNION, "u", 4, true, { "a", i, 0, 3 }, { "b", i, 8, 3 }))		\
+	/* ENUM */								\
+	X(enum_size_3, "enum size 3 not 1, 2, 4 or 8", NULL,			\
+	  ENUM(ENUM, "e", 3, { "A", 1 }))					\
+	X(enum64_size_16, "enum size 16 not 1, 2, 4 or 8", NULL,		\
+	  ENUM(ENUM64, "e", 16, { "A", 1 }))					\
+	X(enumerator_unnamed, "enumerator 1 '': name is empty", NULL,		\
+	  ENUM(ENUM, "e", 4, { "A", 1 }, { NULL, 2 }))				\
+	X(enumerator64_bad_name, "enumerator 0 '9x': name starts with a digit", NULL, \
+	  ENUM(ENUM64, "e", 8, { "9x", 1 }))					\
+	/* FUNC and FUNC_PROTO */						\
+	X(func_not_proto, "type [2] FUNC 'f': type [1] INT is not a FUNC_PROTO", NULL, \
+	  FUNC("f", INT("int", 4, 32, 0), 1))					\
+	X(func_via_typedef, "type [2] TYPEDEF is not a FUNC_PROTO", NULL,		\
+	  FUNC("f", REF(TYPEDEF, "fn_t", PROTO(0)), 1))				\
+	X(func_linkage_3, "linkage 3 not static (0), global (1) or extern (2)", NULL, \
+	  FUNC("f", PROTO(0), 3))						\
+	X(func_unnamed, "type [2] FUNC '': name is empty", NULL, FUNC(NULL, PROTO(0), 0)) \
+	X(func_param_unnamed, "param 1 of its FUNC_PROTO [2] has no name", NULL,	\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  FUNC("f", PROTO(i, { "a", i }, { NULL, i }), 1))			\
+	X(varargs_not_last, "param 0 is varargs (void) but not last of 2", NULL,	\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  PROTO(i, { NULL, 0 }, { "a", i }))					\
+	X(varargs_named, "varargs param 1 has a name", NULL,			\
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  PROTO(i, { "a", i }, { "rest", 0 }))					\
+	X(proto_named, "type [1] FUNC_PROTO 'p': has a name", NULL,		\
+	  add(b, BTF_KIND_FUNC_PROTO, "p", 0, false, 0, NULL, 0))		\
+	X(proto_param_fwd, "param 0 type [1] FWD has no size", NULL,		\
+	  PROTO(0, { "a", FWD("s") }))						\
+	X(proto_return_proto, "return type [1] FUNC_PROTO has no size", NULL,	\
+	  PROTO(PROTO(0)))							\
+	/* VAR and DATASEC */							\
+	X(var_extern, "linkage 2 not static (0) or global allocated (1)", NULL,	\
+	  VAR("v", INT("int", 4, 32, 0), 2))					\
+	X(var_void, "type [1] VAR 'v': variable of type void", NULL, VAR("v", 0, 1)) \
+	X(var_fwd, "type [2] VAR 'v': type [1] FWD has no size", NULL,		\
+	  VAR("v", FWD("s"), 1))						\
+	X(datasec_unsorted, "entry 1 offset 0 before the end of entry 0 (8)", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  uint32_t v1 = VAR("a", i, 1), v2 = VAR("b", i, 1);			\
+	  DSEC(".data", 16, { v1, 4, 4 }, { v2, 0, 4 }))			\
+	X(datasec_overlap, "entry 1 offset 2 before the end of entry 0 (4)", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  uint32_t v1 = VAR("a", i, 1), v2 = VAR("b", i, 1);			\
+	  DSEC(".data", 16, { v1, 0, 4 }, { v2, 2, 4 }))			\
+	X(datasec_not_var, "entry 0 type [1] INT is not a VAR", NULL,		\
+	  DSEC(".data", 16, { INT("int", 4, 32, 0), 0, 4 }))			\
+	X(datasec_beyond, "entry 0 (offset 8, size 4) beyond datasec size 8", NULL, \
+	  DSEC(".bss", 8, { VAR("a", INT("int", 4, 32, 0), 1), 8, 4 }))		\
+	X(datasec_var_too_big, "entry 0 VAR [2] of 8 bytes larger than its size 4", NULL, \
+	  DSEC(".bss", 8, { VAR("a", INT("long", 8, 64, 0), 1), 0, 4 }))	\
+	X(datasec_size_0, "datasec size 0", NULL,				\
+	  add(b, BTF_KIND_DATASEC, ".bss", 0, false, 0, NULL, 0))		\
+	X(datasec_bad_name, "type [1] DATASEC '.data-x': name has a character", NULL, \
+	  add(b, BTF_KIND_DATASEC, ".data-x", 0, false, 4, NULL, 0))		\
+	/* FLOAT */								\
+	X(float_size_3, "float size 3 not 2, 4, 8, 12 or 16", NULL, FLOAT("f", 3)) \
+	/* DECL_TAG */								\
+	X(decl_tag_bad_member_idx, "component index 2 out of range for [2] STRUCT with 2 members", \
+	  NULL, uint32_t i = INT("int", 4, 32, 0);				\
+	  DTAG("tag", SOU(STRUCT, "s", 8, false, { "a", i, 0 }, { "b", i, 32 }), 2)) \
+	X(decl_tag_bad_param_idx, "component index 1 out of range for [3] FUNC with 1 params", \
+	  NULL, uint32_t i = INT("int", 4, 32, 0);				\
+	  DTAG("tag", FUNC("f", PROTO(i, { "a", i }), 1), 1))			\
+	X(decl_tag_var_idx, "component index 0 on [2] VAR, which takes only -1", NULL, \
+	  DTAG("tag", VAR("v", INT("int", 4, 32, 0), 1), 0))			\
+	X(decl_tag_idx_below, "component index -2 below -1", NULL,		\
+	  DTAG("tag", VAR("v", INT("int", 4, 32, 0), 1), -2))			\
+	X(decl_tag_on_int, "target [1] INT is not a STRUCT, UNION, FUNC, VAR or TYPEDEF", \
+	  NULL, DTAG("tag", INT("int", 4, 32, 0), -1))				\
+	/* TYPE_TAG */								\
+	X(type_tag_after_const, "type [3] CONST '': TYPE_TAG below this modifier", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  PTR(REF(CONST, NULL, REF(TYPE_TAG, "user", i))))			\
+	X(type_tag_after_typedef, "type [3] TYPEDEF 't': TYPE_TAG below this modifier", \
+	  NULL, REF(TYPEDEF, "t", REF(TYPE_TAG, "user", INT("int", 4, 32, 0))))	\
+	X(type_tag_unnamed, "type [2] TYPE_TAG '': name is empty", NULL,	\
+	  REF(TYPE_TAG, NULL, INT("int", 4, 32, 0)))				\
+	/* cycles and chains */							\
+	X(typedef_cycle, "reference cycle through [2] TYPEDEF with no pointer", NULL, \
+	  REF(TYPEDEF, "a", 2); REF(TYPEDEF, "b", 1))				\
+	X(struct_contains_itself, "type [1] STRUCT 's': reference cycle through [1] STRUCT", \
+	  NULL, SOU(STRUCT, "s", 8, false, { "self", 1, 0 }))			\
+	X(struct_cycle_via_typedef, "reference cycle", NULL,			\
+	  SOU(STRUCT, "s", 8, false, { "x", 2, 0 }); REF(TYPEDEF, "s_t", 1))	\
+	X(array_of_itself, "type [2] ARRAY '': reference cycle through [2] ARRAY", NULL, \
+	  uint32_t i = INT("int", 4, 32, 0);					\
+	  ARR(2, i, 2))								\
+	X(pointer_loop, "type [1] PTR '': loop of pointers and modifiers", NULL, PTR(1)) \
+	X(pointer_const_loop, "type [1] CONST '': loop of pointers and modifiers", NULL, \
+	  REF(CONST, NULL, 2); PTR(1))						\
+	X(chain_deeper_than_32, "type [34] CONST '': modifier chain deeper than 32", NULL, \
+	  uint32_t t = INT("int", 4, 32, 0);					\
+	  for (int k = 0; k < 33; k++)						\
+		t = REF(CONST, NULL, t);)
+
+#define BUILD_FN(nm, exp, mut, ...) static void build_##nm(struct btf *b) { __VA_ARGS__; }
+BAD_CASES(BUILD_FN)
+
+#define TABLE_ROW(nm, exp, mut, ...) { #nm, exp, mut, build_##nm },
+static const struct bad_case bad_cases[] = { BAD_CASES(TABLE_ROW) };
+
+/* Serialise, mutate, parse and validate; 0 or the first error. */
+static int run_blob(struct btf *src, bool swap, void (*mutate)(struct blob *),
+		    struct btf **parsed, char *err, size_t errlen)
+{
+	struct blob bl = { .swap = swap };
+	struct btf *got = NULL;
+	uint32_t size;
+	void *raw;
+	int ret;
+
+	ret = btf__raw_data(src, swap, &raw, &size);
+	if (ret) {
+		snprintf(err, errlen, "btf__raw_data failed: %d", ret);
+		return ret;
+	}
+	bl.cap = size + 64;
+	bl.d = calloc(1, bl.cap);
+	if (!bl.d)
+		die("out of memory");
+	memcpy(bl.d, raw, size);
+	bl.size = size;
+	free(raw);
+	if (mutate)
+		mutate(&bl);
+	err[0] = '\0';
+	ret = btf__parse_raw(bl.d, bl.size, &got, err, errlen);
+	if (!ret)
+		ret = btf__validate(got, err, errlen);
+	free(bl.d);
+	if (parsed && !ret)
+		*parsed = got;
+	else
+		btf__free(got);
+	return ret;
+}
+
+static void test_bad_cases(void)
+{
+	size_t i;
+	int order;
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		for (order = 0; order < 2; order++) {
+			struct btf *b = btf__new();
+			char name[128], err[512];
+			int ret;
+
+			if (!b)
+				die("out of memory");
+			c->build(b);
+			ret = run_blob(b, order, c->mutate, NULL, err, sizeof(err));
+			snprintf(name, sizeof(name), "reject %s (%s)", c->name,
+				 order ? "swapped" : "native");
+			check(ret < 0 && strstr(err, c->expect), name,
+			      "got %d '%s', want an error containing '%s'", ret, err, c->expect);
+			btf__free(b);
+		}
+	}
+}
+
+/* ---- valid BTF ---- */
+
+/* Every kind, and the corners the rules must let through. */
+static void all_kinds(struct btf *b)
+{
+	uint32_t i = INT("int", 4, 32, BTF_INT_SIGNED);
+	uint32_t u = INT("long unsigned int", 8, 64, 0);
+	uint32_t c = INT("char", 1, 8, BTF_INT_CHAR);
+	uint32_t i128 = INT("__int128", 16, 128, BTF_INT_SIGNED);
+	uint32_t cc = REF(CONST, NULL, c);
+	uint32_t cp = PTR(cc);
+	uint32_t arr = ARR(c, u, 16);
+	uint32_t fwd = FWD("later");
+	uint32_t lh, lhp, e, e64, proto, vproto, f, v1, v2, tt, utag, node, l1, l2, flex, anon;
+
+	INT("_Bool", 1, 8, BTF_INT_BOOL);
+	/* struct list_head { struct list_head *next, *prev; }: the PTR comes next */
+	lhp = btf__type_cnt(b) + 1;
+	lh = SOU(STRUCT, "list_head", 16, false, { "next", lhp, 0 }, { "prev", lhp, 64 });
+	PTR(lh);
+	e = ENUM(ENUM, "color", 4, { "RED", 0 }, { "GREEN", 1 });
+	e64 = ENUM(ENUM64, "big", 8, { "HUGE", 1LL << 40 });
+	SOU(STRUCT, "bits", 32, true,
+	    { "a", i, 0, 3 }, { "b", u, 3, 61 }, { "c", e, 64, 2 }, { "d", e64, 66, 40 },
+	    { NULL, arr, 128, 0 });
+	SOU(UNION, "u", 16, false, { "x", i, 0 }, { "y", cp, 0 }, { "z", i128, 0 });
+	/* pre-kind_flag bitfields: the INT carries the width, offsets need no alignment */
+	l1 = INTX("unsigned int", 4, 0, 3);
+	l2 = INTX("unsigned int", 4, 0, 5);
+	SOU(STRUCT, "legacy", 4, false, { "f", l1, 0 }, { "g", l2, 3 });
+	/* empty struct, flexible array, anonymous member */
+	SOU(STRUCT, "empty", 0, false);
+	flex = ARR(c, i, 0);
+	anon = SOU(UNION, NULL, 0, false);
+	SOU(STRUCT, "flex", 8, false, { "n", u, 0 }, { "data", flex, 64 }, { NULL, anon, 64 });
+	REF(VOLATILE, NULL, REF(RESTRICT, NULL, lhp));
+	REF(TYPEDEF, "fn_t", PROTO(0));
+	REF(TYPEDEF, "void_t", 0);
+	REF(TYPEDEF, NAME127, i);
+	PTR(fwd);
+	proto = PROTO(i, { "a", i }, { "s", lhp });
+	f = FUNC("func", proto, BTF_FUNC_GLOBAL);
+	vproto = PROTO(0, { "fmt", cp }, { NULL, 0 });
+	FUNC("printk", vproto, BTF_FUNC_EXTERN);
+	/* unnamed params are fine in a proto no FUNC uses */
+	PROTO(i, { NULL, i });
+	v1 = VAR("counter", i, BTF_VAR_GLOBAL_ALLOCATED);
+	v2 = VAR("local.1", lh, BTF_VAR_STATIC);
+	DSEC(".data..percpu", 32, { v1, 0, 4 }, { v2, 8, 16 });
+	FLOAT("long double", 16);
+	FLOAT("float", 4);
+	DTAG("kfunc", f, -1);
+	DTAG("arg", f, 1);
+	DTAG("member_tag", lh, 0);
+	DTAG("var tag value with spaces", v1, -1);
+	/* int __user *: PTR -> TYPE_TAG -> TYPE_TAG -> CONST -> INT */
+	utag = REF(TYPE_TAG, "user", REF(TYPE_TAG, "rcu", REF(CONST, NULL, i)));
+	tt = PTR(utag);
+	REF(TYPEDEF, "uptr_t", tt);
+	/* struct node { node_t *next; }: a cycle through a PTR and a typedef */
+	node = btf__type_cnt(b);
+	SOU(STRUCT, "node", 8, false, { "next", node + 2, 0 });
+	REF(TYPEDEF, "node_t", node);
+	PTR(node + 1);
+}
+
+static void chain_32(struct btf *b)
+{
+	uint32_t t = INT("int", 4, 32, 0);
+	int k;
+
+	for (k = 0; k < 32; k++)
+		t = REF(CONST, NULL, t);
+	PTR(t);
+}
+
+static bool same_btf(const struct btf *a, const struct btf *b, char *why, size_t len)
+{
+	uint32_t as, bs, id;
+	const void *ad, *bd;
+
+	if (btf__type_cnt(a) != btf__type_cnt(b)) {
+		snprintf(why, len, "type count %u vs %u", btf__type_cnt(a), btf__type_cnt(b));
+		return false;
+	}
+	for (id = 1; id < btf__type_cnt(a); id++) {
+		size_t n = btf__type_rec_size(a, id);
+
+		if (n != btf__type_rec_size(b, id) ||
+		    memcmp(btf__type_by_id(a, id), btf__type_by_id(b, id), n)) {
+			snprintf(why, len, "type [%u] differs", id);
+			return false;
+		}
+	}
+	ad = btf__types_data(a, &as);
+	bd = btf__types_data(b, &bs);
+	if (as != bs || memcmp(ad, bd, as)) {
+		snprintf(why, len, "type sections differ");
+		return false;
+	}
+	ad = strset__data(btf__strset(a), &as);
+	bd = strset__data(btf__strset(b), &bs);
+	if (as != bs || memcmp(ad, bd, as)) {
+		snprintf(why, len, "string sections differ (%u vs %u bytes)", as, bs);
+		return false;
+	}
+	return true;
+}
+
+static void test_round_trip(const char *what, void (*build)(struct btf *))
+{
+	struct btf *b = btf__new();
+	char name[128], err[512];
+	int order, ret;
+
+	if (!b)
+		die("out of memory");
+	build(b);
+	ret = btf__validate(b, err, sizeof(err));
+	snprintf(name, sizeof(name), "%s validates", what);
+	check(!ret, name, "%s", err);
+
+	for (order = 0; order < 2; order++) {
+		bool swap = order, host_be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+		void *raw = NULL, *raw2 = NULL;
+		uint32_t size = 0, size2 = 0;
+		struct btf *got = NULL;
+		const char *tag = swap ? "swapped" : "native";
+
+		ret = btf__raw_data(b, swap, &raw, &size);
+		snprintf(name, sizeof(name), "%s serialises (%s)", what, tag);
+		check(!ret, name, "btf__raw_data: %d", ret);
+		if (ret)
+			continue;
+		ret = btf__parse_raw(raw, size, &got, err, sizeof(err));
+		snprintf(name, sizeof(name), "%s parses back (%s)", what, tag);
+		check(!ret, name, "%s", err);
+		if (!ret) {
+			snprintf(name, sizeof(name), "%s same types and strings (%s)", what, tag);
+			check(same_btf(b, got, err, sizeof(err)), name, "%s", err);
+			snprintf(name, sizeof(name), "%s byte order recorded (%s)", what, tag);
+			check(btf__big_endian(got) == (host_be != swap), name, "big_endian %d",
+			      btf__big_endian(got));
+			ret = btf__validate(got, err, sizeof(err));
+			snprintf(name, sizeof(name), "%s validates after parsing (%s)", what, tag);
+			check(!ret, name, "%s", err);
+			ret = btf__raw_data(got, swap, &raw2, &size2);
+			snprintf(name, sizeof(name), "%s re-serialises byte for byte (%s)", what, tag);
+			check(!ret && size2 == size && !memcmp(raw, raw2, size), name,
+			      "ret %d, %u vs %u bytes", ret, size2, size);
+		}
+		if (swap) {
+			uint16_t magic;
+
+			memcpy(&magic, raw, 2);
+			snprintf(name, sizeof(name), "%s swapped magic is 0x9feb", what);
+			check(magic == 0x9feb, name, "magic 0x%04x", magic);
+		}
+		free(raw);
+		free(raw2);
+		btf__free(got);
+	}
+	btf__free(b);
+}
+
+static void test_longer_header(void)
+{
+	struct btf *b = btf__new(), *got = NULL;
+	char err[512];
+	int order, ret;
+
+	if (!b)
+		die("out of memory");
+	base_types(b);
+	for (order = 0; order < 2; order++) {
+		got = NULL;
+		ret = run_blob(b, order, mut_hdr_zero, &got, err, sizeof(err));
+		check(!ret && got && btf__type_cnt(got) == 4,
+		      order ? "accept 32-byte header with zero tail (swapped)" :
+			      "accept 32-byte header with zero tail (native)", "%s", err);
+		btf__free(got);
+	}
+	btf__free(b);
+}
+
+/* Names pointing into the middle of a string, and repeated strings. */
+static void mut_suffix(struct blob *bl)
+{
+	/* type 1 "int": point at "nt"; the struct's "pair" at "air" */
+	put32(bl, T1_NAME, get32(bl, T1_NAME) + 1);
+	put32(bl, HDR_LEN + 16 + 12, get32(bl, HDR_LEN + 16 + 12) + 1);
+}
+
+static void test_string_offsets(void)
+{
+	struct btf *b = btf__new(), *got = NULL;
+	char err[512];
+	int64_t off;
+	int ret;
+
+	if (!b)
+		die("out of memory");
+	base_types(b);
+	ret = run_blob(b, false, mut_suffix, &got, err, sizeof(err));
+	check(!ret, "parse names that point into strings", "%s", err);
+	if (ret) {
+		btf__free(b);
+		return;
+	}
+	check(!strcmp(btf__name(got, btf__type_by_id(got, 1)), "nt") &&
+	      !strcmp(btf__name(got, btf__type_by_id(got, 3)), "air"),
+	      "suffix names read back", "'%s' '%s'", btf__name(got, btf__type_by_id(got, 1)),
+	      btf__name(got, btf__type_by_id(got, 3)));
+	off = btf__add_str(got, "pair");
+	check(off == btf__type_by_id(b, 3)->name_off, "existing string found at its offset",
+	      "offset %lld", (long long)off);
+	off = btf__add_str(got, "brand_new");
+	check(off == strset__size(btf__strset(b)) &&
+	      !strcmp(btf__str(got, (uint32_t)off), "brand_new"),
+	      "new string appended after the raw section", "offset %lld", (long long)off);
+	btf__free(got);
+	btf__free(b);
+}
+
+static void test_raw_strset(void)
+{
+	static const char dup[] = "\0a\0b\0a\0";
+	struct strset *set = NULL;
+	int ret;
+
+	ret = strset__new_raw(dup, sizeof(dup) - 1, &set);
+	check(!ret && strset__find(set, "a") == 1 && strset__find(set, "b") == 3 &&
+	      !strcmp(strset__str(set, 5), "a") && strset__size(set) == 7,
+	      "raw string set keeps bytes and first offsets", "ret %d", ret);
+	strset__free(set);
+	set = NULL;
+	ret = strset__new_raw("x\0", 2, &set);
+	check(ret == -EINVAL && !set, "raw string set needs a leading NUL", "ret %d", ret);
+	ret = strset__new_raw("\0x", 2, &set);
+	check(ret == -EINVAL && !set, "raw string set needs a trailing NUL", "ret %d", ret);
+}
+
+/* In-memory BTF whose record length disagrees with its kind and vlen. */
+static void test_record_mismatch(void)
+{
+	struct btf *b = btf__new();
+	struct btf_member m = { 0 };
+	char err[512] = "";
+	int ret;
+
+	if (!b)
+		die("out of memory");
+	/* vlen 2 but one member's worth of data */
+	add(b, BTF_KIND_STRUCT, "s", 2, false, 8, &m, sizeof(m));
+	ret = btf__validate(b, err, sizeof(err));
+	check(ret < 0 && strstr(err, "record of 24 bytes does not match kind and vlen 2"),
+	      "reject record length mismatch", "got %d '%s'", ret, err);
+	btf__free(b);
+}
+
+static void test_type_count(void)
+{
+	struct btf *b = btf__new();
+	char err[512] = "";
+	uint32_t k;
+	int ret;
+
+	if (!b)
+		die("out of memory");
+	/* ids 1 .. 0xffffe: the most the kernel takes */
+	for (k = 1; k < BTF_MAX_TYPE; k++)
+		PTR(0);
+	ret = btf__validate(b, err, sizeof(err));
+	check(!ret, "accept 0xffffe types", "%s", err);
+	PTR(0);
+	ret = btf__validate(b, err, sizeof(err));
+	check(ret < 0 && strstr(err, "1048576 type ids (void included), the kernel takes at most 1048575"),
+	      "reject 0xfffff types", "got %d '%s'", ret, err);
+	btf__free(b);
+}
+
+/* ---- files ---- */
+
+static int write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fwrite(data, 1, size, f) == size;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* A minimal relocatable ELF holding @data as section @scn_name. */
+static int write_elf(const char *path, int class, const char *scn_name, const void *data,
+		     size_t size, bool compress)
+{
+	char names[64];
+	size_t name_off = sizeof("\0.shstrtab");
+	Elf_Scn *strscn, *scn;
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	Elf *e;
+	int fd, ret = -1;
+
+	memset(names, 0, sizeof(names));
+	memcpy(names + 1, ".shstrtab", sizeof(".shstrtab"));
+	snprintf(names + name_off, sizeof(names) - name_off, "%s", scn_name);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!e || !gelf_newehdr(e, class) || !gelf_getehdr(e, &eh))
+		goto out;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_type = ET_REL;
+	eh.e_machine = class == ELFCLASS32 ? EM_386 : EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	/* compressing needs the byte order recorded first */
+	if (!gelf_update_ehdr(e, &eh))
+		goto out;
+
+	strscn = elf_newscn(e);
+	d = strscn ? elf_newdata(strscn) : NULL;
+	if (!d || !gelf_getshdr(strscn, &sh))
+		goto out;
+	d->d_buf = names;
+	d->d_size = name_off + strlen(scn_name) + 1;
+	d->d_type = ELF_T_BYTE;
+	d->d_align = 1;
+	sh.sh_name = 1;
+	sh.sh_type = SHT_STRTAB;
+	if (!gelf_update_shdr(strscn, &sh))
+		goto out;
+
+	scn = elf_newscn(e);
+	d = scn ? elf_newdata(scn) : NULL;
+	if (!d || !gelf_getshdr(scn, &sh))
+		goto out;
+	d->d_buf = (void *)data;
+	d->d_size = size;
+	d->d_type = ELF_T_BYTE;
+	d->d_align = 4;
+	sh.sh_name = (GElf_Word)name_off;
+	sh.sh_type = SHT_PROGBITS;
+	if (!gelf_update_shdr(scn, &sh))
+		goto out;
+	if (compress && elf_compress(scn, ELFCOMPRESS_ZLIB, 0) < 0)
+		goto out;
+
+	eh.e_shstrndx = (GElf_Half)elf_ndxscn(strscn);
+	if (!gelf_update_ehdr(e, &eh) || elf_update(e, ELF_C_WRITE) < 0)
+		goto out;
+	ret = 0;
+out:
+	elf_end(e);
+	close(fd);
+	return ret;
+}
+
+static void test_files(void)
+{
+	static const char not_btf[] = "\x34\x12\x01\x00 and then some more";
+	char dir[] = "/tmp/test_btf_read.XXXXXX", path[256], err[512] = "";
+	struct btf *b = btf__new(), *got = NULL;
+	uint32_t size;
+	void *raw;
+	int ret;
+
+	if (!b || !mkdtemp(dir))
+		die("cannot set up files");
+	all_kinds(b);
+	if (btf__raw_data(b, false, &raw, &size))
+		die("btf__raw_data failed");
+
+	snprintf(path, sizeof(path), "%s/x.btf", dir);
+	if (write_file(path, raw, size))
+		die("cannot write x.btf");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && same_btf(b, got, err, sizeof(err)), "parse raw file", "%s", err);
+	btf__free(got);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/vmlinux", dir);
+	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, false))
+		die("cannot write ELF");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && same_btf(b, got, err, sizeof(err)) && btf__ptr_size(got) == 8,
+	      "parse ELF .BTF section", "%s", err);
+	btf__free(got);
+
+	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, true))
+		die("cannot write compressed ELF");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && same_btf(b, got, err, sizeof(err)),
+	      "parse compressed ELF .BTF section", "%s", err);
+	btf__free(got);
+
+	if (write_elf(path, ELFCLASS32, ".BTF", raw, size, false))
+		die("cannot write ELF32");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && btf__ptr_size(got) == 4, "ELF32 sets 4-byte pointers", "%s", err);
+	btf__free(got);
+
+	if (write_elf(path, ELFCLASS64, ".data", raw, size, false))
+		die("cannot write ELF");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(ret == -ENOENT && !got && strstr(err, "vmlinux: no .BTF section"),
+	      "reject ELF without .BTF", "got %d '%s'", ret, err);
+
+	/* a broken blob inside ELF: the message names file and section */
+	((uint8_t *)raw)[2] = 7;
+	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, false))
+		die("cannot write ELF");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(ret < 0 && strstr(err, "vmlinux: .BTF: unsupported BTF version 7"),
+	      "reject bad .BTF in ELF with file name", "got %d '%s'", ret, err);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/x.btf", dir);
+	if (write_file(path, not_btf, sizeof(not_btf)))
+		die("cannot write x.btf");
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(ret < 0 && strstr(err, "/x.btf: not BTF (bad magic 0x1234)"),
+	      "reject non-BTF file with file name", "got %d '%s'", ret, err);
+	unlink(path);
+
+	ret = btf__parse_file(path, &got, err, sizeof(err));
+	check(ret == -ENOENT && strstr(err, "x.btf: cannot open: no such file"),
+	      "reject missing file", "got %d '%s'", ret, err);
+
+	rmdir(dir);
+	free(raw);
+	btf__free(b);
+}
+
+/* The running kernel's own BTF, when there is one, must pass unchanged. */
+static void test_sysfs_vmlinux(void)
+{
+	struct btf *got = NULL;
+	char err[512] = "";
+	void *raw = NULL, *file = NULL;
+	uint32_t size = 0;
+	size_t flen = 0;
+	FILE *f;
+	int ret;
+
+	if (access(SYSFS_VMLINUX, R_OK)) {
+		printf("SKIP: kernel BTF: %s not readable\n", SYSFS_VMLINUX);
+		return;
+	}
+	ret = btf__parse_file(SYSFS_VMLINUX, &got, err, sizeof(err));
+	check(!ret, "kernel BTF parses", "%s", err);
+	if (ret)
+		return;
+	ret = btf__validate(got, err, sizeof(err));
+	check(!ret, "kernel BTF validates", "%s", err);
+
+	f = fopen(SYSFS_VMLINUX, "rb");
+	if (f) {
+		size_t cap = 64 << 20;
+
+		file = malloc(cap);
+		if (file)
+			flen = fread(file, 1, cap, f);
+		fclose(f);
+	}
+	ret = btf__raw_data(got, btf__big_endian(got) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__),
+			    &raw, &size);
+	check(!ret && file && size == flen && !memcmp(raw, file, size),
+	      "kernel BTF re-serialises byte for byte", "%u vs %zu bytes", size, flen);
+	free(raw);
+	free(file);
+	btf__free(got);
+}
+
+int main(void)
+{
+	test_round_trip("all kinds", all_kinds);
+	test_round_trip("32 modifiers", chain_32);
+	test_round_trip("small", base_types);
+	test_longer_header();
+	test_string_offsets();
+	test_raw_strset();
+	test_bad_cases();
+	test_record_mismatch();
+	test_type_count();
+	test_files();
+	test_sysfs_vmlinux();
+	if (failures)
+		printf("%d check(s) failed\n", failures);
+	return failures ? 1 : 0;
+}

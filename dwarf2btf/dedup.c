@@ -53,6 +53,7 @@ struct dedup {
 	size_t n;
 	uint32_t *cls;		/* block of each node */
 	uint32_t *tmp;
+	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
 
@@ -119,11 +120,16 @@ static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
 	return true;
 }
 
+enum cons_key {
+	CONS_SHAPE_DEEP,	/* local shape, and a hash of the shapes around */
+	CONS_EDGES,		/* block, and the blocks of the edge targets */
+};
+
 /*
- * One hash-consing pass: out[i] := block of the first node equal to i under
- * @eq. Blocks are numbered in order of first appearance.
+ * One hash-consing pass: out[i] := block of the first node equal to i
+ * under @key. Blocks are numbered in order of first appearance.
  */
-static uint32_t hash_cons(struct dedup *d, uint32_t *out, bool by_shape)
+static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
 {
 	size_t mask = d->nslots - 1, i;
 	uint32_t nr = 0;
@@ -131,18 +137,23 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, bool by_shape)
 	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
 	out[0] = nr++;	/* void */
 	for (i = 1; i < d->n; i++) {
-		uint64_t h = by_shape ? shape_hash(d->g, (uint32_t)i) : edges_hash(d, (uint32_t)i);
+		uint64_t h = key == CONS_SHAPE_DEEP ? d->deep[i] : edges_hash(d, (uint32_t)i);
 		size_t s = h & mask;
 
 		for (;;) {
 			uint32_t r = d->slots[s];
+			bool eq;
 
 			if (!r) {
 				d->slots[s] = (uint32_t)i;
 				out[i] = nr++;
 				break;
 			}
-			if (by_shape ? shape_equal(d->g, r, (uint32_t)i) : edges_equal(d, r, (uint32_t)i)) {
+			if (key == CONS_SHAPE_DEEP)
+				eq = d->deep[r] == d->deep[i] && shape_equal(d->g, r, (uint32_t)i);
+			else
+				eq = edges_equal(d, r, (uint32_t)i);
+			if (eq) {
 				out[i] = out[r];
 				break;
 			}
@@ -152,15 +163,71 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, bool by_shape)
 	return nr;
 }
 
-static uint32_t refine(struct dedup *d)
+/*
+ * Hash of the shapes reachable within DEEP_PASSES edges. Equal types get
+ * equal hashes, so the partition by (shape, deep hash) is still coarser
+ * than the answer, and a collision only costs a refinement round; but it
+ * is already nearly the answer, which saves most of the rounds, and a
+ * round costs several times a pass of this.
+ */
+#define DEEP_PASSES 20
+
+static int deep_hash(struct dedup *d)
 {
-	uint32_t rounds = 0;
+	const struct tgraph *g = d->g;
+	uint64_t *shape, *next;
+	size_t i;
+	int pass;
 
-	d->nr_cls = hash_cons(d, d->cls, true);
+	shape = malloc(d->n * sizeof(*shape));
+	next = malloc(d->n * sizeof(*next));
+	d->deep = malloc(d->n * sizeof(*d->deep));
+	if (!shape || !next || !d->deep) {
+		free(shape);
+		free(next);
+		return -ENOMEM;
+	}
+	shape[0] = 0;
+	for (i = 1; i < d->n; i++)
+		shape[i] = shape_hash(g, (uint32_t)i);
+	memcpy(d->deep, shape, d->n * sizeof(*shape));
+	for (pass = 0; pass < DEEP_PASSES; pass++) {
+		uint64_t *t;
+
+		next[0] = 0;
+		for (i = 1; i < d->n; i++) {
+			const struct tnode *n = &g->nodes[i];
+			const uint32_t *e = g->edges + n->edge;
+			uint32_t j, ne = tnode_nr_edges(n);
+			uint64_t h = shape[i];
+
+			for (j = 0; j < ne; j++)
+				h = hash_mix(h, d->deep[e[j]]);
+			next[i] = h;
+		}
+		t = d->deep;
+		d->deep = next;
+		next = t;
+	}
+	free(shape);
+	free(next);
+	return 0;
+}
+
+static int refine(struct dedup *d, uint32_t *rounds)
+{
+	int err = deep_hash(d);
+
+	if (err)
+		return err;
+	*rounds = 0;
+	d->nr_cls = hash_cons(d, d->cls, CONS_SHAPE_DEEP);
+	free(d->deep);
+	d->deep = NULL;
 	for (;;) {
-		uint32_t nr = hash_cons(d, d->tmp, false), *t;
+		uint32_t nr = hash_cons(d, d->tmp, CONS_EDGES), *t;
 
-		rounds++;
+		(*rounds)++;
 		t = d->cls;
 		d->cls = d->tmp;
 		d->tmp = t;
@@ -168,7 +235,7 @@ static uint32_t refine(struct dedup *d)
 			break;
 		d->nr_cls = nr;
 	}
-	return rounds;
+	return 0;
 }
 
 /* Lookup table from (kind, name) to the one block defining it, or AMBIGUOUS. */
@@ -1071,7 +1138,11 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
-	stats->rounds = refine(&d);
+	ret = refine(&d, &stats->rounds);
+	if (ret) {
+		fail(&d, ret, "out of memory");
+		goto out;
+	}
 	ret = merge_blocks(&d, stats);
 	if (ret) {
 		fail(&d, ret, "out of memory");
@@ -1084,6 +1155,7 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 out:
 	free(d.cls);
 	free(d.tmp);
+	free(d.deep);
 	free(d.dead);
 	free(d.slots);
 	return ret;

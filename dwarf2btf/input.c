@@ -5,6 +5,7 @@
  * BTF FUNCs, as in the kernel build) and the per-CPU variables.
  */
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -23,7 +24,7 @@ struct input {
 	const char *path;
 	int fd;
 	Elf *elf;
-	Dwarf *dwarf;
+	bool is_rel;
 	bool big_endian;
 	uint8_t ptr_size;
 	uint16_t machine;
@@ -191,6 +192,7 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 
 int input__open(const char *path, struct input **out, char *err, size_t errlen)
 {
+	struct dwarf_handle h;
 	struct input *in;
 	size_t shstrndx;
 	GElf_Ehdr eh;
@@ -224,11 +226,14 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 			   "%s: no DWARF found (install the -dbg or -debuginfo package)", path);
 		goto out_err;
 	}
-	in->dwarf = dwarf_begin_elf(in->elf, DWARF_C_READ, NULL);
-	if (!in->dwarf) {
-		ret = fail(err, errlen, -EINVAL, "%s: cannot read DWARF: %s", path, dwarf_errmsg(-1));
+	in->is_rel = eh.e_type == ET_REL;
+	ret = input__dwarf_open(in, &h);
+	if (ret) {
+		ret = fail(err, errlen, ret, "%s: cannot read DWARF: %s", path,
+			   dwarf_errmsg(-1));
 		goto out_err;
 	}
+	input__dwarf_close(&h);
 	ret = collect_symbols(in, err, errlen);
 	if (ret)
 		goto out_err;
@@ -245,8 +250,6 @@ void input__close(struct input *in)
 {
 	if (!in)
 		return;
-	if (in->dwarf)
-		dwarf_end(in->dwarf);
 	if (in->elf)
 		elf_end(in->elf);
 	if (in->fd >= 0)
@@ -276,16 +279,39 @@ uint16_t input__machine(const struct input *in)
 	return in->machine;
 }
 
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
 int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 {
-	h->elf = NULL;
-	h->dwarf = NULL;
-	h->fd = open(in->path, O_RDONLY | O_CLOEXEC);
-	if (h->fd < 0)
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+	int fd;
+
+	memset(h, 0, sizeof(*h));
+	h->fd = -1;
+	fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	h->elf = elf_begin(h->fd, ELF_C_READ_MMAP, NULL);
-	if (h->elf)
-		h->dwarf = dwarf_begin_elf(h->elf, DWARF_C_READ, NULL);
+	if (in->is_rel) {
+		/* relocatable objects (kernel modules): libdwfl applies the relocations */
+		h->dwfl = dwfl_begin(&offline_callbacks);
+		if (!h->dwfl) {
+			close(fd);
+			return -ENOMEM;
+		}
+		mod = dwfl_report_offline(h->dwfl, "", in->path, fd);
+		dwfl_report_end(h->dwfl, NULL, NULL);
+		if (mod)
+			h->dwarf = dwfl_module_getdwarf(mod, &bias);
+	} else {
+		h->fd = fd;
+		h->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		if (h->elf)
+			h->dwarf = dwarf_begin_elf(h->elf, DWARF_C_READ, NULL);
+	}
 	if (!h->dwarf) {
 		input__dwarf_close(h);
 		return -EINVAL;
@@ -295,14 +321,18 @@ int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 
 void input__dwarf_close(struct dwarf_handle *h)
 {
-	if (h->dwarf)
-		dwarf_end(h->dwarf);
-	if (h->elf)
-		elf_end(h->elf);
-	if (h->fd >= 0)
-		close(h->fd);
-	h->dwarf = NULL;
-	h->elf = NULL;
+	if (h->dwfl) {
+		/* owns the Dwarf, the Elf and the descriptor */
+		dwfl_end(h->dwfl);
+	} else {
+		if (h->dwarf)
+			dwarf_end(h->dwarf);
+		if (h->elf)
+			elf_end(h->elf);
+		if (h->fd >= 0)
+			close(h->fd);
+	}
+	memset(h, 0, sizeof(*h));
 	h->fd = -1;
 }
 

@@ -8,6 +8,7 @@
 #define D2B_INPUT_H
 
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,7 @@ struct dwarf_handle {
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	Dwfl *dwfl;	/* relocatable input: owns all of the above */
 };
 
 /*

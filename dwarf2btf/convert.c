@@ -53,6 +53,15 @@ struct cu_unit {
 	Dwarf_Off die_off;	/* offset of the CU DIE */
 };
 
+/* A worker's names: its string set, and a cache by address of libdw's strings. */
+struct name_cache {
+	struct strset *strs;
+	const char **keys;
+	uint32_t *vals;
+	size_t cap;
+	size_t used;
+};
+
 struct pending {
 	uint32_t node;
 	Dwarf_Die die;
@@ -61,8 +70,10 @@ struct pending {
 /* State of the conversion of one CU. */
 struct cu_conv {
 	struct tgraph *g;
+	struct name_cache *names;
 	const struct input *in;
 	Dwarf *dwarf;
+	Dwarf_CU *cu;		/* the unit being converted */
 	bool little_endian;
 	uint16_t machine;
 
@@ -134,12 +145,15 @@ static bool is_c_language(int lang)
 }
 
 /* Type units live in their own section: keep their offsets apart. */
-static uint64_t die_key(Dwarf_Die *die)
+static uint64_t die_key(struct cu_conv *c, Dwarf_Die *die)
 {
 	uint64_t key = dwarf_dieoffset(die) + 1;
 	uint8_t unit_type;
 	Dwarf_Half version;
 
+	/* the unit being converted is a compile unit: only look up others */
+	if (die->cu == c->cu)
+		return key;
 	if (!dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL, NULL, NULL) &&
 	    version < 5 && unit_type == DW_UT_type)
 		key |= 1ULL << 63;
@@ -179,7 +193,7 @@ static int map_grow(struct cu_conv *c)
 /* Node for type DIE @die, created and queued for filling on first sight. */
 static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 {
-	uint64_t key = die_key(die);
+	uint64_t key = die_key(c, die);
 	int64_t id;
 	size_t i;
 	int err;
@@ -245,9 +259,56 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 	return cu_fail(c, die, -ELOOP, "_Atomic type chain too long");
 }
 
+/*
+ * libdw hands out names as pointers into the mapped string sections, the
+ * same pointer for the same string: look them up by address first, and
+ * hash the characters only the first time.
+ */
 static int64_t add_str(struct cu_conv *c, const char *s)
 {
-	return s ? strset__add(c->g->strs, s) : 0;
+	struct name_cache *nc = c->names;
+	size_t i;
+	int64_t off;
+
+	if (!s)
+		return 0;
+	if ((nc->used + 1) * 2 > nc->cap) {
+		size_t ncap = nc->cap ? nc->cap * 2 : 4096, j;
+		const char **keys = calloc(ncap, sizeof(*keys));
+		uint32_t *vals = malloc(ncap * sizeof(*vals));
+
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return -ENOMEM;
+		}
+		for (j = 0; j < nc->cap; j++) {
+			size_t k;
+
+			if (!nc->keys[j])
+				continue;
+			k = hash_mix(0, (uintptr_t)nc->keys[j]) & (ncap - 1);
+			while (keys[k])
+				k = (k + 1) & (ncap - 1);
+			keys[k] = nc->keys[j];
+			vals[k] = nc->vals[j];
+		}
+		free(nc->keys);
+		free(nc->vals);
+		nc->keys = keys;
+		nc->vals = vals;
+		nc->cap = ncap;
+	}
+	for (i = hash_mix(0, (uintptr_t)s) & (nc->cap - 1); nc->keys[i]; i = (i + 1) & (nc->cap - 1))
+		if (nc->keys[i] == s)
+			return nc->vals[i];
+	off = strset__add(c->g->strs, s);
+	if (off < 0)
+		return off;
+	nc->keys[i] = s;
+	nc->vals[i] = (uint32_t)off;
+	nc->used++;
+	return off;
 }
 
 static bool attr_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *val)
@@ -439,8 +500,8 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 static bool is_data_member(Dwarf_Die *die)
 {
 	/* C++ static members are declarations; C has none */
-	return dwarf_tag(die) == DW_TAG_member && !attr_flag(die, DW_AT_declaration, false) &&
-	       !attr_flag(die, DW_AT_external, false);
+	return dwarf_tag(die) == DW_TAG_member && !dwarf_hasattr(die, DW_AT_declaration) &&
+	       !dwarf_hasattr(die, DW_AT_external);
 }
 
 /* Byte offset from DW_AT_data_member_location: a constant or a simple expression. */
@@ -1156,6 +1217,9 @@ struct convert_job {
 	size_t next_cu;		/* next CU to hand out */
 	size_t next_append;	/* next CU to append to the result */
 	struct tgraph **done;	/* converted CUs waiting for their turn */
+	uint32_t *cu_worker;	/* whose string set a CU's names are in */
+	uint32_t *cu_first;	/* first node of each CU in the result, and the end */
+	struct name_cache *names;	/* per worker */
 	struct tgraph *result;
 	size_t skipped;
 	int err;
@@ -1167,7 +1231,10 @@ static int append_ready(struct convert_job *job)
 {
 	while (job->next_append < job->nr_cus && job->done[job->next_append]) {
 		struct tgraph *g = job->done[job->next_append];
-		int err = tgraph__append(job->result, g);
+		int err;
+
+		job->cu_first[job->next_append] = (uint32_t)job->result->nr_nodes;
+		err = tgraph__append(job->result, g);
 
 		tgraph__free(g);
 		job->done[job->next_append] = NULL;
@@ -1178,10 +1245,16 @@ static int append_ready(struct convert_job *job)
 	return 0;
 }
 
+struct worker {
+	struct convert_job *job;
+	uint32_t index;
+};
+
 static void *convert_worker(void *arg)
 {
-	struct convert_job *job = arg;
-	struct cu_conv c = { .in = job->in };
+	struct worker *w = arg;
+	struct convert_job *job = w->job;
+	struct cu_conv c = { .in = job->in, .names = &job->names[w->index] };
 	struct dwarf_handle h;
 	char errmsg[512] = "";
 	int err;
@@ -1214,7 +1287,7 @@ static void *convert_worker(void *arg)
 				      (uint64_t)job->cus[idx]);
 			break;
 		}
-		c.g = tgraph__new();
+		c.g = tgraph__new(c.names->strs);
 		if (!c.g) {
 			err = -ENOMEM;
 			break;
@@ -1222,6 +1295,7 @@ static void *convert_worker(void *arg)
 		c.used = 0;
 		c.index_int = 0;
 		c.cu_index = (uint32_t)idx;
+		c.cu = cudie.cu;
 		if (c.keys)
 			memset(c.keys, 0, c.cap * sizeof(*c.keys));
 		if (!is_c_language(dwarf_srclang(&cudie))) {
@@ -1239,6 +1313,7 @@ static void *convert_worker(void *arg)
 		}
 		pthread_mutex_lock(&job->lock);
 		job->done[idx] = c.g;
+		job->cu_worker[idx] = w->index;
 		job->skipped += skip;
 		err = append_ready(job);
 		pthread_mutex_unlock(&job->lock);
@@ -1303,13 +1378,58 @@ out:
 	return ret;
 }
 
+/*
+ * CU graphs keep their workers' string offsets; with every worker done,
+ * map each worker's strings into the result's set once, then the names.
+ */
+static int merge_names(struct convert_job *job, unsigned int nworkers)
+{
+	uint32_t **maps = calloc(nworkers, sizeof(*maps));
+	unsigned int w;
+	size_t i;
+	int ret = 0;
+
+	if (!maps)
+		return -ENOMEM;
+	for (w = 0; w < nworkers; w++) {
+		uint32_t size, off = 1;
+		const char *data = strset__data(job->names[w].strs, &size);
+
+		maps[w] = calloc(size, sizeof(*maps[w]));
+		if (!maps[w]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		while (off < size) {
+			int64_t r = strset__add(job->result->strs, data + off);
+
+			if (r < 0) {
+				ret = (int)r;
+				goto out;
+			}
+			maps[w][off] = (uint32_t)r;
+			off += (uint32_t)strlen(data + off) + 1;
+		}
+	}
+	job->cu_first[job->nr_cus] = (uint32_t)job->result->nr_nodes;
+	for (i = 0; i < job->nr_cus; i++)
+		tgraph__map_names(job->result, job->cu_first[i], job->cu_first[i + 1],
+				  maps[job->cu_worker[i]]);
+out:
+	for (w = 0; w < nworkers; w++)
+		free(maps[w]);
+	free(maps);
+	return ret;
+}
+
 int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		   struct tgraph **out, struct convert_stats *stats,
 		   char *err, size_t errlen)
 {
 	struct convert_job job = { .in = in, .opts = opts };
+	struct worker *workers = NULL;
 	pthread_t *threads = NULL;
-	unsigned int nthreads, i, started = 0;
+	unsigned int nthreads = 0, i, started = 0;
 	Dwarf_Off *cus = NULL;
 	int ret;
 
@@ -1322,26 +1442,38 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		ret = -ENODATA;
 		goto out;
 	}
-	job.cus = cus;
-	job.done = calloc(job.nr_cus, sizeof(*job.done));
-	job.result = tgraph__new();
 	nthreads = opts->jobs ? opts->jobs : 1;
 	if (nthreads > job.nr_cus)
 		nthreads = (unsigned int)job.nr_cus;
+	job.cus = cus;
+	job.done = calloc(job.nr_cus, sizeof(*job.done));
+	job.cu_worker = calloc(job.nr_cus, sizeof(*job.cu_worker));
+	job.cu_first = calloc(job.nr_cus + 1, sizeof(*job.cu_first));
+	job.names = calloc(nthreads, sizeof(*job.names));
+	job.result = tgraph__new(NULL);
 	threads = calloc(nthreads, sizeof(*threads));
-	if (!job.done || !job.result || !threads) {
-		snprintf(err, errlen, "out of memory");
-		ret = -ENOMEM;
-		goto out;
+	workers = calloc(nthreads, sizeof(*workers));
+	ret = -ENOMEM;
+	if (!job.done || !job.cu_worker || !job.cu_first || !job.names || !job.result ||
+	    !threads || !workers)
+		goto out_nomem;
+	for (i = 0; i < nthreads; i++) {
+		job.names[i].strs = strset__new();
+		if (!job.names[i].strs)
+			goto out_nomem;
+		workers[i].job = &job;
+		workers[i].index = i;
 	}
 	pthread_mutex_init(&job.lock, NULL);
 	for (i = 0; i < nthreads; i++) {
-		if (pthread_create(&threads[i], NULL, convert_worker, &job))
+		if (pthread_create(&threads[i], NULL, convert_worker, &workers[i]))
 			break;
 		started++;
 	}
-	if (!started)
-		convert_worker(&job);
+	if (!started) {
+		convert_worker(&workers[0]);
+		nthreads = 1;
+	}
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	pthread_mutex_destroy(&job.lock);
@@ -1350,20 +1482,37 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		ret = job.err;
 		goto out;
 	}
+	ret = merge_names(&job, nthreads);
+	if (ret)
+		goto out_nomem;
 	if (stats) {
 		stats->nr_cus = job.nr_cus;
 		stats->nr_skipped_cus = job.skipped;
 	}
 	*out = job.result;
 	job.result = NULL;
+	goto out;
+out_nomem:
+	snprintf(err, errlen, "out of memory");
 out:
 	if (job.done) {
 		for (i = 0; i < job.nr_cus; i++)
 			tgraph__free(job.done[i]);
 		free(job.done);
 	}
+	if (job.names) {
+		for (i = 0; i < nthreads; i++) {
+			strset__free(job.names[i].strs);
+			free(job.names[i].keys);
+			free(job.names[i].vals);
+		}
+		free(job.names);
+	}
 	tgraph__free(job.result);
+	free(job.cu_worker);
+	free(job.cu_first);
 	free(threads);
+	free(workers);
 	free(cus);
 	return ret;
 }

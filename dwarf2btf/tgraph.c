@@ -9,13 +9,14 @@
 #include "tgraph.h"
 #include "util.h"
 
-struct tgraph *tgraph__new(void)
+struct tgraph *tgraph__new(struct strset *strs)
 {
 	struct tgraph *g = calloc(1, sizeof(*g));
 
 	if (!g)
 		return NULL;
-	g->strs = strset__new();
+	g->own_strs = !strs;
+	g->strs = strs ? strs : strset__new();
 	if (!g->strs || tgraph__add_node(g, 0, 0) != 0) {
 		tgraph__free(g);
 		return NULL;
@@ -30,7 +31,8 @@ void tgraph__free(struct tgraph *g)
 	free(g->nodes);
 	free(g->data);
 	free(g->edges);
-	strset__free(g->strs);
+	if (g->own_strs)
+		strset__free(g->strs);
 	free(g);
 }
 
@@ -148,71 +150,52 @@ int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen)
 	return err ? err : id;
 }
 
-/* Offset in @dst of the string at @off in @src, remembered in @map. */
-static int64_t remap_str(struct tgraph *dst, const struct tgraph *src, uint32_t *map,
-			 uint32_t off)
-{
-	int64_t r;
-
-	if (!off || map[off])
-		return map[off];
-	r = strset__add(dst->strs, strset__str(src->strs, off));
-	if (r > 0)
-		map[off] = (uint32_t)r;
-	return r;
-}
-
 int tgraph__append(struct tgraph *dst, const struct tgraph *src)
 {
 	uint32_t base = (uint32_t)dst->nr_nodes - 1;	/* src node 1 lands at base + 1 */
-	uint32_t *map;
-	size_t i;
-	int ret = 0;
+	size_t nd = src->nr_data, ne = src->nr_edges, nn = src->nr_nodes - 1, i;
+	int err;
 
-	map = calloc(strset__size(src->strs), sizeof(*map));
-	if (!map)
-		return -ENOMEM;
-	for (i = 1; i < src->nr_nodes; i++) {
-		const struct tnode *sn = &src->nodes[i];
-		uint32_t nd = tnode_nr_data(sn), ne = tnode_nr_edges(sn), j;
-		const uint32_t *sd = src->data + sn->data, *se = src->edges + sn->edge;
-		struct tnode *dn;
-		uint32_t *dd, *de;
-		int64_t id, r;
+	if (dst->nr_nodes + nn >= UINT32_MAX || dst->nr_data + nd >= UINT32_MAX ||
+	    dst->nr_edges + ne >= UINT32_MAX)
+		return -E2BIG;
+	err = grow_buf((void **)&dst->nodes, &dst->nodes_cap, sizeof(*dst->nodes),
+		       dst->nr_nodes + nn);
+	if (!err)
+		err = grow_buf((void **)&dst->data, &dst->data_cap, sizeof(*dst->data),
+			       dst->nr_data + nd);
+	if (!err)
+		err = grow_buf((void **)&dst->edges, &dst->edges_cap, sizeof(*dst->edges),
+			       dst->nr_edges + ne);
+	if (err)
+		return err;
+	for (i = 0; i < nn; i++) {
+		struct tnode *n = &dst->nodes[dst->nr_nodes + i];
 
-		id = tgraph__add_node(dst, sn->kind, sn->vlen);
-		if (id < 0) {
-			ret = (int)id;
-			goto out;
-		}
-		dn = &dst->nodes[id];
-		dd = tgraph__node_data(dst, (uint32_t)id);
-		de = tgraph__node_edges(dst, (uint32_t)id);
-		r = remap_str(dst, src, map, sn->name);
-		if (r < 0) {
-			ret = (int)r;
-			goto out;
-		}
-		dn->name = (uint32_t)r;
-		dn->size = sn->size;
-		dn->kflag = sn->kflag;
-		dn->flags = sn->flags;
-		for (j = 0; j < nd; j++) {
-			if (!data_is_name(sn->kind, j)) {
-				dd[j] = sd[j];
-				continue;
-			}
-			r = remap_str(dst, src, map, sd[j]);
-			if (r < 0) {
-				ret = (int)r;
-				goto out;
-			}
-			dd[j] = (uint32_t)r;
-		}
-		for (j = 0; j < ne; j++)
-			de[j] = se[j] ? se[j] + base : 0;
+		*n = src->nodes[i + 1];
+		n->data += (uint32_t)dst->nr_data;
+		n->edge += (uint32_t)dst->nr_edges;
 	}
-out:
-	free(map);
-	return ret;
+	memcpy(dst->data + dst->nr_data, src->data, nd * sizeof(*src->data));
+	for (i = 0; i < ne; i++)
+		dst->edges[dst->nr_edges + i] = src->edges[i] ? src->edges[i] + base : 0;
+	dst->nr_nodes += nn;
+	dst->nr_data += nd;
+	dst->nr_edges += ne;
+	return 0;
+}
+
+void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_t *map)
+{
+	size_t i;
+
+	for (i = first; i < end; i++) {
+		struct tnode *n = &g->nodes[i];
+		uint32_t *d = g->data + n->data, nd = tnode_nr_data(n), j;
+
+		n->name = map[n->name];
+		for (j = 0; j < nd; j++)
+			if (data_is_name(n->kind, j))
+				d[j] = map[d[j]];
+	}
 }

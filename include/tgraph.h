@@ -60,9 +60,11 @@ struct tgraph {
 	size_t nr_edges;
 	size_t edges_cap;
 	struct strset *strs;
+	bool own_strs;
 };
 
-struct tgraph *tgraph__new(void);
+/* A graph with a string set of its own, or using @strs (not freed with it). */
+struct tgraph *tgraph__new(struct strset *strs);
 void tgraph__free(struct tgraph *g);
 
 /* Words of data and number of edges a node of this kind and vlen has. */
@@ -90,9 +92,12 @@ static inline uint32_t *tgraph__node_edges(struct tgraph *g, uint32_t id)
 }
 
 /*
- * Appends all of @src to @dst: node indices, and names through @dst's
- * string set, are renumbered. Used to join per-thread graphs in CU order.
+ * Appends all of @src to @dst, renumbering node indices. Names are copied
+ * as they are: when the two graphs use different string sets, the caller
+ * maps them afterwards with tgraph__map_names().
  */
 int tgraph__append(struct tgraph *dst, const struct tgraph *src);
+/* Replaces every name of nodes [@first, @end) by map[name]. */
+void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_t *map);
 
 #endif

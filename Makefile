@@ -70,6 +70,20 @@ $(BUILD)/obj/%.o: %.c
 check: all unit
 	sh tests/run.sh $(BUILD)
 
+# The main job on a real input: Debian's current cloud debug kernel
+# (downloaded once into the cache), converted to vmlinux.btf and compared
+# with the .BTF the kernel build put into the same file.
+run: all
+	@vmlinux=$$(sh tests/fetch-kernel.sh) && \
+	echo "dwarf2btf: converting $$vmlinux" && \
+	$(BIN) -v "$$vmlinux" -o vmlinux.btf 2>&1 | grep -v 'skipping CU' && \
+	$(BIN) --validate vmlinux.btf && \
+	objcopy -O binary --only-section=.BTF "$$vmlinux" $(BUILD)/kernel-own.btf && \
+	echo "dwarf2btf: compared with the kernel build's own .BTF (a = kernel's, b = ours):" && \
+	{ $(BIN) --diff $(BUILD)/kernel-own.btf vmlinux.btf > $(BUILD)/run.diff; \
+	  grep -E '^(kind|differences)' $(BUILD)/run.diff; \
+	  echo "dwarf2btf: every difference is listed in $(BUILD)/run.diff"; }
+
 deps:
 	sh tests/install-deps.sh
 
@@ -80,4 +94,4 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all unit check deps install clean
+.PHONY: all unit check run deps install clean

@@ -713,7 +713,7 @@ struct emit {
 	uint32_t *str_map;	/* graph string offset -> BTF string offset */
 };
 
-static int group_funcs(struct emit *e, struct dedup_stats *stats)
+static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct dedup_stats *stats)
 {
 	struct dedup *d = e->d;
 	struct tgraph *g = d->g;
@@ -758,12 +758,21 @@ static int group_funcs(struct emit *e, struct dedup_stats *stats)
 		e->func_of[i] = *v + 1;	/* group index for now */
 	}
 	for (i = 0; i < nr; i++) {
-		if (groups[i].unsafe)
+		const char *why = NULL;
+
+		if (groups[i].unsafe) {
 			stats->funcs_unsafe++;
-		else if (groups[i].inconsistent)
+			why = "its code does not take the arguments where the prototype says";
+		} else if (groups[i].inconsistent) {
 			stats->funcs_inconsistent++;
-		if (groups[i].unsafe || groups[i].inconsistent)
-			groups[i].first = 0;
+			why = "its prototypes differ between CUs";
+		}
+		if (!why)
+			continue;
+		groups[i].first = 0;
+		if (opts->verbose && opts->log)
+			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
+				strset__str(g->strs, groups[i].name), why);
 	}
 	for (i = 1; i < d->n; i++)
 		if (e->func_of[i])
@@ -1058,7 +1067,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	if (!e.btf || !e.id || !e.live || !e.func_of || !e.str_map || !order)
 		goto out;
 	btf__set_ptr_size(e.btf, opts->ptr_size);
-	ret = group_funcs(&e, stats);
+	ret = group_funcs(&e, opts, stats);
 	if (!ret)
 		ret = mark_live(&e);
 	if (ret)

@@ -104,6 +104,16 @@ field() {
 		END { print v + 0 }' "$T/diff.out"
 }
 
+# number of FUNC names that BTF file $1 lists more than once (bpftool needed)
+dup_funcs() {
+	if has bpftool; then
+		bpftool btf dump file "$1" 2>/dev/null | awk '$2 == "FUNC" { c[$3]++ }
+			END { for (k in c) if (c[k] > 1) n++; print n + 0 }'
+	else
+		echo "? (no bpftool)"
+	fi
+}
+
 bad=
 for k in STRUCT UNION ENUM ENUM64 TYPEDEF INT FLOAT FWD VAR DATASEC; do
 	n=$(field "$k" only_a)
@@ -138,6 +148,9 @@ if [ "$fa" -eq 0 ]; then
 elif [ $((fm * 100)) -lt $((fa * 98)) ] || [ "$fd" -ne 0 ]; then
 	fail kernel.funcs "FUNC matched=$fm of a=$fa ($((fm * 1000 / fa / 10)).$((fm * 1000 / fa % 10))%, want >= 98%), differ=$fd (want 0)"
 	grep '^[<>] FUNC ' "$T/diff.out" | head -n 20 | detail - 20
+	nb=$(grep -c '^> FUNC ' "$T/diff.out")
+	note "FUNC lines only in ours ('>', a prototype the reference lacks): $nb; FUNC only_a=$(field FUNC only_a), only_b=$(field FUNC only_b)"
+	note "reference FUNC names listed more than once: $(dup_funcs "$ref")"
 else
 	pass kernel.funcs
 	note "FUNC matched=$fm of a=$fa ($((fm * 1000 / fa / 10)).$((fm * 1000 / fa % 10))%)"

@@ -87,6 +87,9 @@ struct cu_conv {
 	size_t qlen;
 	size_t qcap;
 
+	struct member *members;	/* scratch for fill_struct() */
+	size_t members_cap;
+
 	uint32_t index_int;	/* "int" node for array indexes, 0 until needed */
 	uint32_t cu_index;
 
@@ -229,16 +232,12 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
  * _Atomic and unspecified types looked through. @integrate follows
  * DW_AT_abstract_origin and DW_AT_specification (functions, variables).
  */
-static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
+static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *attr)
 {
-	Dwarf_Attribute attr;
 	Dwarf_Die t;
 	int depth;
 
-	if (!(integrate ? dwarf_attr_integrate(die, DW_AT_type, &attr) :
-			  dwarf_attr(die, DW_AT_type, &attr)))
-		return 0;
-	if (!dwarf_formref_die(&attr, &t))
+	if (!dwarf_formref_die(attr, &t))
 		return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
 		int tag = dwarf_tag(&t);
@@ -251,12 +250,22 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 					       "DW_AT_type refers to a DIE of tag 0x%x, not a type", tag);
 			return node_for(c, &t);
 		}
-		if (!dwarf_attr(&t, DW_AT_type, &attr))
+		if (!dwarf_attr(&t, DW_AT_type, attr))
 			return 0;
-		if (!dwarf_formref_die(&attr, &t))
+		if (!dwarf_formref_die(attr, &t))
 			return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
 	}
 	return cu_fail(c, die, -ELOOP, "_Atomic type chain too long");
+}
+
+static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
+{
+	Dwarf_Attribute attr;
+
+	if (!(integrate ? dwarf_attr_integrate(die, DW_AT_type, &attr) :
+			  dwarf_attr(die, DW_AT_type, &attr)))
+		return 0;
+	return type_of_attr(c, die, &attr);
 }
 
 /*
@@ -497,74 +506,132 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	return 0;
 }
 
-static bool is_data_member(Dwarf_Die *die)
+/* What a member DIE says, read in one pass over its attributes. */
+struct member {
+	Dwarf_Die die;
+	Dwarf_Attribute name;
+	Dwarf_Attribute type;
+	Dwarf_Attribute location;	/* DW_AT_data_member_location */
+	Dwarf_Attribute data_bit_offset;
+	Dwarf_Attribute bit_offset;	/* DWARF 2-4 */
+	Dwarf_Attribute bit_size;
+	Dwarf_Attribute byte_size;
+	unsigned int have;		/* 1 << MA_* */
+	bool not_data;			/* C++ static member: a declaration */
+};
+
+enum {
+	MA_NAME, MA_TYPE, MA_LOCATION, MA_DATA_BIT_OFFSET, MA_BIT_OFFSET, MA_BIT_SIZE, MA_BYTE_SIZE,
+};
+
+static int member_attr(Dwarf_Attribute *attr, void *arg)
 {
-	/* C++ static members are declarations; C has none */
-	return dwarf_tag(die) == DW_TAG_member && !dwarf_hasattr(die, DW_AT_declaration) &&
-	       !dwarf_hasattr(die, DW_AT_external);
+	struct member *m = arg;
+
+	switch (dwarf_whatattr(attr)) {
+	case DW_AT_name:
+		m->name = *attr;
+		m->have |= 1u << MA_NAME;
+		break;
+	case DW_AT_type:
+		m->type = *attr;
+		m->have |= 1u << MA_TYPE;
+		break;
+	case DW_AT_data_member_location:
+		m->location = *attr;
+		m->have |= 1u << MA_LOCATION;
+		break;
+	case DW_AT_data_bit_offset:
+		m->data_bit_offset = *attr;
+		m->have |= 1u << MA_DATA_BIT_OFFSET;
+		break;
+	case DW_AT_bit_offset:
+		m->bit_offset = *attr;
+		m->have |= 1u << MA_BIT_OFFSET;
+		break;
+	case DW_AT_bit_size:
+		m->bit_size = *attr;
+		m->have |= 1u << MA_BIT_SIZE;
+		break;
+	case DW_AT_byte_size:
+		m->byte_size = *attr;
+		m->have |= 1u << MA_BYTE_SIZE;
+		break;
+	case DW_AT_declaration:
+	case DW_AT_external:
+		m->not_data = true;
+		break;
+	}
+	return DWARF_CB_OK;
+}
+
+static bool member_has(const struct member *m, int what)
+{
+	return m->have & (1u << what);
 }
 
 /* Byte offset from DW_AT_data_member_location: a constant or a simple expression. */
-static int member_byte_offset(struct cu_conv *c, Dwarf_Die *m, uint64_t *off)
+static int member_byte_offset(struct cu_conv *c, struct member *m, uint64_t *off)
 {
-	Dwarf_Attribute attr;
 	Dwarf_Op *ops;
 	size_t nops;
 	int64_t v;
 
 	*off = 0;
-	if (!dwarf_attr(m, DW_AT_data_member_location, &attr))
+	if (!member_has(m, MA_LOCATION))
 		return 0;
-	if (attr_const(&attr, &v)) {
+	if (attr_const(&m->location, &v)) {
 		if (v < 0)
-			return cu_fail(c, m, -EINVAL, "negative member offset");
+			return cu_fail(c, &m->die, -EINVAL, "negative member offset");
 		*off = (uint64_t)v;
 		return 0;
 	}
-	if (dwarf_getlocation(&attr, &ops, &nops))
-		return cu_fail(c, m, -EINVAL, "unreadable member location");
+	if (dwarf_getlocation(&m->location, &ops, &nops))
+		return cu_fail(c, &m->die, -EINVAL, "unreadable member location");
 	if (nops == 1 && (ops[0].atom == DW_OP_plus_uconst || ops[0].atom == DW_OP_constu)) {
 		*off = ops[0].number;
 		return 0;
 	}
 	if (nops == 0)
 		return 0;
-	return cu_fail(c, m, -EINVAL, "member location is a computed expression");
+	return cu_fail(c, &m->die, -EINVAL, "member location is a computed expression");
 }
 
-static int member_bit_offset(struct cu_conv *c, Dwarf_Die *m, uint32_t *bit_off,
+static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_off,
 			     uint32_t *bit_size)
 {
 	Dwarf_Word size = 0, storage = 0, v;
-	Dwarf_Attribute attr;
 	uint64_t bytes;
 	int64_t legacy, off;
 	int err;
 
-	if (attr_udata(m, DW_AT_bit_size, &size) && (size == 0 || size > 128))
-		return cu_fail(c, m, -EINVAL, "bitfield width %" PRIu64 " out of range", (uint64_t)size);
+	if (member_has(m, MA_BIT_SIZE) && !dwarf_formudata(&m->bit_size, &size) &&
+	    (size == 0 || size > 128))
+		return cu_fail(c, &m->die, -EINVAL, "bitfield width %" PRIu64 " out of range",
+			       (uint64_t)size);
 	*bit_size = (uint32_t)size;
-	if (attr_udata(m, DW_AT_data_bit_offset, &v)) {
+	if (member_has(m, MA_DATA_BIT_OFFSET) && !dwarf_formudata(&m->data_bit_offset, &v)) {
 		off = (int64_t)v;
 	} else {
 		err = member_byte_offset(c, m, &bytes);
 		if (err)
 			return err;
 		if (bytes > UINT32_MAX / 8)
-			return cu_fail(c, m, -E2BIG, "member offset beyond 4 GiB");
+			return cu_fail(c, &m->die, -E2BIG, "member offset beyond 4 GiB");
 		off = (int64_t)bytes * 8;
-		if (size && dwarf_attr(m, DW_AT_bit_offset, &attr) && attr_const(&attr, &legacy)) {
+		if (size && member_has(m, MA_BIT_OFFSET) && attr_const(&m->bit_offset, &legacy)) {
 			/*
 			 * DWARF 2-4: bits from the most significant bit of the
 			 * storage unit, which on little-endian machines is the
 			 * far end of it.
 			 */
-			if (!attr_udata(m, DW_AT_byte_size, &storage)) {
+			if (!member_has(m, MA_BYTE_SIZE) || dwarf_formudata(&m->byte_size, &storage)) {
 				Dwarf_Die t;
 
-				if (!dwarf_attr(m, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
+				if (!member_has(m, MA_TYPE) || !dwarf_formref_die(&m->type, &t) ||
 				    dwarf_aggregate_size(&t, &storage))
-					return cu_fail(c, m, -EINVAL, "bitfield without a storage size");
+					return cu_fail(c, &m->die, -EINVAL,
+						       "bitfield without a storage size");
 			}
 			if (c->little_endian)
 				off += (int64_t)storage * 8 - legacy - (int64_t)size;
@@ -573,7 +640,7 @@ static int member_bit_offset(struct cu_conv *c, Dwarf_Die *m, uint32_t *bit_off,
 		}
 	}
 	if (off < 0 || off > UINT32_MAX)
-		return cu_fail(c, m, -EINVAL, "member bit offset %" PRId64 " out of range", off);
+		return cu_fail(c, &m->die, -EINVAL, "member bit offset %" PRId64 " out of range", off);
 	*bit_off = (uint32_t)off;
 	return 0;
 }
@@ -603,6 +670,8 @@ static int add_decl_tags(struct cu_conv *c, Dwarf_Die *die, uint32_t target, uin
 	const char *value;
 	bool first = true;
 
+	if (!dwarf_haschildren(die))
+		return 0;
 	while ((value = next_annotation(&child, first, die, "btf_decl_tag"))) {
 		int64_t id, name;
 
@@ -644,9 +713,23 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		c->g->nodes[id].size = c->cu_index;
 		return 0;
 	}
+	/* one pass over the members and their attributes; they are filled in below */
 	if (dwarf_child(die, &child) == 0) {
 		do {
-			vlen += is_data_member(&child);
+			struct member *m;
+
+			if (dwarf_tag(&child) != DW_TAG_member)
+				continue;
+			err = grow_buf((void **)&c->members, &c->members_cap, sizeof(*c->members),
+				       vlen + 1);
+			if (err)
+				return err;
+			m = &c->members[vlen];
+			memset(m, 0, sizeof(*m));
+			m->die = child;
+			if (dwarf_getattrs(&child, member_attr, m, 0) != 1)
+				return cu_fail(c, &child, -EINVAL, "unreadable member attributes");
+			vlen += !m->not_data;
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
 	if (vlen > MAX_VLEN)
@@ -659,41 +742,38 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		return err;
 	c->g->nodes[id].name = (uint32_t)name;
 	c->g->nodes[id].size = (uint32_t)size;
-	if (!vlen)
-		return add_decl_tags(c, die, id, UINT32_MAX);
 
-	i = 0;
-	dwarf_child(die, &child);
-	do {
+	for (i = 0; i < vlen; i++) {
+		struct member *m = &c->members[i];
 		uint32_t bit_off = 0, bit_size = 0;
-		int64_t type, mname;
+		int64_t type = 0, mname = 0;
 
-		if (!is_data_member(&child))
-			continue;
-		err = member_bit_offset(c, &child, &bit_off, &bit_size);
+		err = member_bit_offset(c, m, &bit_off, &bit_size);
 		if (err)
 			return err;
-		type = type_ref(c, &child, false);
-		if (type < 0)
-			return (int)type;
-		mname = add_str(c, dwarf_diename(&child));
-		if (mname < 0)
-			return (int)mname;
+		if (member_has(m, MA_TYPE)) {
+			type = type_of_attr(c, &m->die, &m->type);
+			if (type < 0)
+				return (int)type;
+		}
+		if (member_has(m, MA_NAME)) {
+			mname = add_str(c, dwarf_formstring(&m->name));
+			if (mname < 0)
+				return (int)mname;
+		}
 		if (bit_size) {
 			if (bit_off > MAX_BITFIELD_OFFSET)
-				return cu_fail(c, &child, -E2BIG,
+				return cu_fail(c, &m->die, -E2BIG,
 					       "bitfield at bit %u, beyond what BTF can encode", bit_off);
 			kflag = true;
 		}
 		tgraph__node_data(c->g, id)[2 * i] = (uint32_t)mname;
 		tgraph__node_data(c->g, id)[2 * i + 1] = bit_size << 24 | bit_off;
 		tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
-		err = add_decl_tags(c, &child, id, (uint32_t)i);
+		err = add_decl_tags(c, &m->die, id, (uint32_t)i);
 		if (err)
 			return err;
-		i++;
-	} while (dwarf_siblingof(&child, &child) == 0);
-
+	}
 	/* without bitfields the offset words are plain bit offsets, kflag 0 */
 	c->g->nodes[id].kflag = kflag;
 	return add_decl_tags(c, die, id, UINT32_MAX);
@@ -1327,6 +1407,7 @@ out:
 	free(c.keys);
 	free(c.vals);
 	free(c.queue);
+	free(c.members);
 	if (err) {
 		pthread_mutex_lock(&job->lock);
 		if (!job->err) {

@@ -16,9 +16,11 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DESTDIR ?=
 
+# Recursive (=), so that "make deps check" asks pkg-config only after deps
+# has installed it.
 LIBS_PKG := libdw libelf zlib
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS = $(or $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null),-ldw -lelf -lz)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifneq ($(filter true 1 yes,$(CI)),)

@@ -54,10 +54,14 @@ struct cu_unit {
 };
 
 /* A worker's names: its string set, and a cache by address of libdw's strings. */
+struct name_slot {
+	const char *key;
+	uint32_t off;
+};
+
 struct name_cache {
 	struct strset *strs;
-	const char **keys;
-	uint32_t *vals;
+	struct name_slot *slots;
 	size_t cap;
 	size_t used;
 };
@@ -276,6 +280,7 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 static int64_t add_str(struct cu_conv *c, const char *s)
 {
 	struct name_cache *nc = c->names;
+	struct name_slot *slot;
 	size_t i;
 	int64_t off;
 
@@ -283,39 +288,33 @@ static int64_t add_str(struct cu_conv *c, const char *s)
 		return 0;
 	if ((nc->used + 1) * 2 > nc->cap) {
 		size_t ncap = nc->cap ? nc->cap * 2 : 4096, j;
-		const char **keys = calloc(ncap, sizeof(*keys));
-		uint32_t *vals = malloc(ncap * sizeof(*vals));
+		struct name_slot *slots = calloc(ncap, sizeof(*slots));
 
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
+		if (!slots)
 			return -ENOMEM;
-		}
 		for (j = 0; j < nc->cap; j++) {
 			size_t k;
 
-			if (!nc->keys[j])
+			if (!nc->slots[j].key)
 				continue;
-			k = hash_mix(0, (uintptr_t)nc->keys[j]) & (ncap - 1);
-			while (keys[k])
+			k = hash_mix(0, (uintptr_t)nc->slots[j].key) & (ncap - 1);
+			while (slots[k].key)
 				k = (k + 1) & (ncap - 1);
-			keys[k] = nc->keys[j];
-			vals[k] = nc->vals[j];
+			slots[k] = nc->slots[j];
 		}
-		free(nc->keys);
-		free(nc->vals);
-		nc->keys = keys;
-		nc->vals = vals;
+		free(nc->slots);
+		nc->slots = slots;
 		nc->cap = ncap;
 	}
-	for (i = hash_mix(0, (uintptr_t)s) & (nc->cap - 1); nc->keys[i]; i = (i + 1) & (nc->cap - 1))
-		if (nc->keys[i] == s)
-			return nc->vals[i];
+	for (i = hash_mix(0, (uintptr_t)s) & (nc->cap - 1); nc->slots[i].key; i = (i + 1) & (nc->cap - 1))
+		if (nc->slots[i].key == s)
+			return nc->slots[i].off;
 	off = strset__add(c->g->strs, s);
 	if (off < 0)
 		return off;
-	nc->keys[i] = s;
-	nc->vals[i] = (uint32_t)off;
+	slot = &nc->slots[i];
+	slot->key = s;
+	slot->off = (uint32_t)off;
 	nc->used++;
 	return off;
 }
@@ -1584,8 +1583,7 @@ out:
 	if (job.names) {
 		for (i = 0; i < nthreads; i++) {
 			strset__free(job.names[i].strs);
-			free(job.names[i].keys);
-			free(job.names[i].vals);
+			free(job.names[i].slots);
 		}
 		free(job.names);
 	}

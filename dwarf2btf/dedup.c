@@ -35,6 +35,7 @@
  */
 #include <errno.h>
 #include <linux/btf.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -172,51 +173,106 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
  */
 #define DEEP_PASSES 20
 
-static int deep_hash(struct dedup *d)
+/* One thread's share of the deep hash: nodes [lo, hi) in every pass. */
+struct deep_part {
+	struct dedup *d;
+	uint64_t *shape;
+	uint64_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
+	pthread_barrier_t *barrier;
+	size_t lo;
+	size_t hi;
+};
+
+static void *deep_hash_part(void *arg)
 {
-	const struct tgraph *g = d->g;
-	uint64_t *shape, *next;
+	struct deep_part *p = arg;
+	const struct tgraph *g = p->d->g;
 	size_t i;
 	int pass;
 
-	shape = malloc(d->n * sizeof(*shape));
-	next = malloc(d->n * sizeof(*next));
-	d->deep = malloc(d->n * sizeof(*d->deep));
-	if (!shape || !next || !d->deep) {
-		free(shape);
-		free(next);
-		return -ENOMEM;
-	}
-	shape[0] = 0;
-	for (i = 1; i < d->n; i++)
-		shape[i] = shape_hash(g, (uint32_t)i);
-	memcpy(d->deep, shape, d->n * sizeof(*shape));
+	for (i = p->lo; i < p->hi; i++)
+		p->shape[i] = i ? shape_hash(g, (uint32_t)i) : 0;
+	for (i = p->lo; i < p->hi; i++)
+		p->buf[0][i] = p->shape[i];
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		uint64_t *t;
+		const uint64_t *in = p->buf[pass % 2];
+		uint64_t *out = p->buf[(pass + 1) % 2];
 
-		next[0] = 0;
-		for (i = 1; i < d->n; i++) {
+		pthread_barrier_wait(p->barrier);
+		for (i = p->lo; i < p->hi; i++) {
 			const struct tnode *n = &g->nodes[i];
 			const uint32_t *e = g->edges + n->edge;
 			uint32_t j, ne = tnode_nr_edges(n);
-			uint64_t h = shape[i];
+			uint64_t h = p->shape[i];
 
 			for (j = 0; j < ne; j++)
-				h = hash_mix(h, d->deep[e[j]]);
-			next[i] = h;
+				h = hash_mix(h, in[e[j]]);
+			out[i] = i ? h : 0;
 		}
-		t = d->deep;
-		d->deep = next;
-		next = t;
 	}
-	free(shape);
-	free(next);
-	return 0;
+	return NULL;
 }
 
-static int refine(struct dedup *d, uint32_t *rounds)
+static int deep_hash(struct dedup *d, unsigned int jobs)
 {
-	int err = deep_hash(d);
+	struct deep_part *parts = NULL;
+	pthread_barrier_t barrier;
+	pthread_t *threads = NULL;
+	uint64_t *shape, *other;
+	unsigned int t, started = 0;
+	int ret = -ENOMEM;
+
+	if (jobs < 1)
+		jobs = 1;
+	shape = malloc(d->n * sizeof(*shape));
+	other = malloc(d->n * sizeof(*other));
+	d->deep = malloc(d->n * sizeof(*d->deep));
+	parts = calloc(jobs, sizeof(*parts));
+	threads = calloc(jobs, sizeof(*threads));
+	if (!shape || !other || !d->deep || !parts || !threads)
+		goto out;
+	if (pthread_barrier_init(&barrier, NULL, jobs)) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	for (t = 0; t < jobs; t++) {
+		parts[t] = (struct deep_part){
+			.d = d, .shape = shape, .buf = { d->deep, other }, .barrier = &barrier,
+			.lo = d->n * t / jobs, .hi = d->n * (t + 1) / jobs,
+		};
+	}
+	/* the barrier counts every part: all threads must start, or none run */
+	for (t = 1; t < jobs; t++) {
+		if (pthread_create(&threads[t], NULL, deep_hash_part, &parts[t]))
+			break;
+		started++;
+	}
+	if (started == jobs - 1) {
+		deep_hash_part(&parts[0]);
+		ret = 0;
+	} else {
+		ret = -EAGAIN;
+	}
+	for (t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_barrier_destroy(&barrier);
+	if (!ret && DEEP_PASSES % 2) {
+		/* the last pass wrote the other buffer */
+		free(d->deep);
+		d->deep = other;
+		other = NULL;
+	}
+out:
+	free(shape);
+	free(other);
+	free(parts);
+	free(threads);
+	return ret;
+}
+
+static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
+{
+	int err = deep_hash(d, jobs);
 
 	if (err)
 		return err;
@@ -1147,7 +1203,7 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
-	ret = refine(&d, &stats->rounds);
+	ret = refine(&d, opts->jobs, &stats->rounds);
 	if (ret) {
 		fail(&d, ret, "out of memory");
 		goto out;

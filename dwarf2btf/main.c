@@ -171,7 +171,7 @@ static void print_kind_counts(const struct btf *btf, FILE *f)
 static int cmd_convert(const struct options *o)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
-	struct dedup_opts dopts = { .verbose = o->verbose, .log = stderr };
+	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
 	struct convert_stats cstats = { 0 };
 	struct dedup_stats dstats;
 	struct tgraph *g = NULL;

@@ -36,50 +36,36 @@ void tgraph__free(struct tgraph *g)
 	free(g);
 }
 
+/* Words of data and edges per kind: fixed + per_entry * vlen. */
+static const struct {
+	uint8_t data, data_per, edges, edges_per;
+} kind_layout[BTF_KIND_MAX + 1] = {
+	[BTF_KIND_INT] = { 1, 0, 0, 0 },
+	[BTF_KIND_PTR] = { 0, 0, 1, 0 },
+	[BTF_KIND_ARRAY] = { 0, 0, 2, 0 },
+	[BTF_KIND_STRUCT] = { 0, 2, 0, 1 },
+	[BTF_KIND_UNION] = { 0, 2, 0, 1 },
+	[BTF_KIND_ENUM] = { 0, 2, 0, 0 },
+	[BTF_KIND_TYPEDEF] = { 0, 0, 1, 0 },
+	[BTF_KIND_VOLATILE] = { 0, 0, 1, 0 },
+	[BTF_KIND_CONST] = { 0, 0, 1, 0 },
+	[BTF_KIND_RESTRICT] = { 0, 0, 1, 0 },
+	[BTF_KIND_FUNC] = { 0, 0, 1, 0 },
+	[BTF_KIND_FUNC_PROTO] = { 0, 1, 1, 1 },
+	[BTF_KIND_VAR] = { 2, 0, 1, 0 },
+	[BTF_KIND_DECL_TAG] = { 1, 0, 1, 0 },
+	[BTF_KIND_TYPE_TAG] = { 0, 0, 1, 0 },
+	[BTF_KIND_ENUM64] = { 0, 3, 0, 0 },
+};
+
 uint32_t tnode_nr_data(const struct tnode *n)
 {
-	switch (n->kind) {
-	case BTF_KIND_INT:
-	case BTF_KIND_DECL_TAG:
-		return 1;
-	case BTF_KIND_VAR:
-		return 2;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-		return 2u * n->vlen;
-	case BTF_KIND_ENUM64:
-		return 3u * n->vlen;
-	case BTF_KIND_FUNC_PROTO:
-		return n->vlen;
-	default:
-		return 0;
-	}
+	return kind_layout[n->kind].data + kind_layout[n->kind].data_per * (uint32_t)n->vlen;
 }
 
 uint32_t tnode_nr_edges(const struct tnode *n)
 {
-	switch (n->kind) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 1;
-	case BTF_KIND_ARRAY:
-		return 2;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return n->vlen;
-	case BTF_KIND_FUNC_PROTO:
-		return 1u + n->vlen;
-	default:
-		return 0;
-	}
+	return kind_layout[n->kind].edges + kind_layout[n->kind].edges_per * (uint32_t)n->vlen;
 }
 
 /* Is data word @i of a node of @kind a name (a string offset)? */

@@ -15,6 +15,7 @@ struct btf;
 struct tgraph;
 
 struct dedup_opts {
+	unsigned int jobs;	/* threads for the parallel parts */
 	int verbose;
 	FILE *log;
 	uint8_t ptr_size;

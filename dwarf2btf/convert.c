@@ -1041,41 +1041,60 @@ static int abi_arg_regs(uint16_t machine, const uint8_t **regs)
 	}
 }
 
-static bool is_aggregate(Dwarf_Die *param)
+/* How a parameter is passed, as far as argument registers are concerned. */
+enum param_class {
+	PARAM_INT,		/* one general register */
+	PARAM_INT_PAIR,		/* 16-byte integer: two general registers */
+	PARAM_FLOAT,		/* a floating-point register of its own */
+	PARAM_AGGREGATE,	/* struct or union by value: spans registers */
+};
+
+static enum param_class param_class(Dwarf_Die *param)
 {
 	Dwarf_Attribute attr;
+	Dwarf_Word enc, size;
 	Dwarf_Die t;
 	int depth;
 
 	if (!dwarf_attr_integrate(param, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
-		return false;
+		return PARAM_INT;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
 		int tag = dwarf_tag(&t);
 
 		if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type)
-			return true;
+			return PARAM_AGGREGATE;
+		if (tag == DW_TAG_base_type) {
+			if (attr_udata(&t, DW_AT_encoding, &enc) &&
+			    (enc == DW_ATE_float || enc == DW_ATE_complex_float))
+				return PARAM_FLOAT;
+			return attr_udata(&t, DW_AT_byte_size, &size) && size == 16 ?
+			       PARAM_INT_PAIR : PARAM_INT;
+		}
 		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
 		    tag != DW_TAG_volatile_type && tag != DW_TAG_atomic_type)
-			return false;
+			return PARAM_INT;
 		if (!dwarf_attr(&t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
-			return false;
+			return PARAM_INT;
 	}
-	return false;
+	return PARAM_INT;
 }
 
 /*
  * Does the code at @die take its arguments where the prototype says? An
  * optimizing compiler may move or drop arguments of a function whose
- * callers it sees; such a prototype would mislead a tracer.
+ * callers it sees; such a prototype would mislead a tracer. Integer and
+ * pointer arguments are checked against the ABI's argument registers in
+ * order; floating-point ones use other registers and are not counted;
+ * arguments past the registers are on the stack.
  */
 static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 {
-	bool moved = false, aggregate = false;
 	Dwarf_Attribute attr;
 	Dwarf_Word cc;
 	const uint8_t *regs;
 	Dwarf_Die child;
-	int nregs, i = 0;
+	bool moved = false;
+	int nregs, reg = 0;
 
 	if (dwarf_attr_integrate(die, DW_AT_calling_convention, &attr) &&
 	    !dwarf_formudata(&attr, &cc) && cc == DW_CC_nocall)
@@ -1087,21 +1106,29 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 		return false;
 	do {
 		Dwarf_Addr base, start, end;
+		enum param_class pc;
 		Dwarf_Op *expr;
 		size_t len;
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
-		aggregate |= is_aggregate(&child);
-		if (i < nregs && dwarf_attr(&child, DW_AT_location, &attr) &&
+		pc = param_class(&child);
+		/* a struct passed by value spans registers, shifting the others */
+		if (pc == PARAM_AGGREGATE)
+			return false;
+		if (pc == PARAM_FLOAT)
+			continue;
+		/* AArch64 passes a 16-byte integer in an even-numbered pair */
+		if (pc == PARAM_INT_PAIR && c->machine == EM_AARCH64)
+			reg = (reg + 1) & ~1;
+		if (reg < nregs && dwarf_attr(&child, DW_AT_location, &attr) &&
 		    dwarf_getlocations(&attr, 0, &base, &start, &end, &expr, &len) > 0 && len &&
 		    expr[0].atom >= DW_OP_reg0 && expr[0].atom <= DW_OP_reg31 &&
-		    expr[0].atom != regs[i])
+		    expr[0].atom != regs[reg])
 			moved = true;
-		i++;
+		reg += pc == PARAM_INT_PAIR ? 2 : 1;
 	} while (dwarf_siblingof(&child, &child) == 0);
-	/* a struct passed by value spans registers, shifting the others */
-	return moved && !aggregate;
+	return moved;
 }
 
 static int convert_func(struct cu_conv *c, Dwarf_Die *die)

@@ -151,6 +151,19 @@ static bool is_c_language(int lang)
 	}
 }
 
+/* A DWARF 4 type unit, in .debug_types; its offset is in that section. */
+#define UNIT_IN_TYPES (1ULL << 63)
+
+/* Type and partial units may leave the language to the units using them. */
+static bool unit_is_c(Dwarf_Die *unit)
+{
+	int lang = dwarf_srclang(unit);
+
+	if (lang < 0)
+		return dwarf_tag(unit) != DW_TAG_compile_unit;
+	return is_c_language(lang);
+}
+
 /* Type units live in their own section: keep their offsets apart. */
 static uint64_t die_key(struct cu_conv *c, Dwarf_Die *die)
 {
@@ -248,6 +261,12 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 
 		if (tag == DW_TAG_unspecified_type)
 			return 0;
+		/* a stub standing for a type in a type unit */
+		if (dwarf_hasattr(&t, DW_AT_signature)) {
+			if (!dwarf_attr(&t, DW_AT_signature, attr) || !dwarf_formref_die(attr, &t))
+				return cu_fail(c, die, -EINVAL, "DW_AT_signature of no type unit");
+			continue;
+		}
 		if (tag != DW_TAG_atomic_type) {
 			if (!is_type_tag(tag))
 				return cu_fail(c, die, -EINVAL,
@@ -1278,7 +1297,8 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 		Dwarf_Die *die = &stack[depth];
 		int tag = dwarf_tag(die);
 
-		if (is_type_tag(tag)) {
+		/* a DW_AT_signature stub only stands for a type unit's type */
+		if (is_type_tag(tag) && !dwarf_hasattr(die, DW_AT_signature)) {
 			int64_t id = node_for(c, die);
 
 			if (id < 0)
@@ -1388,7 +1408,9 @@ static void *convert_worker(void *arg)
 		pthread_mutex_unlock(&job->lock);
 		if (idx >= job->nr_cus)
 			break;
-		if (!dwarf_offdie(c.dwarf, job->cus[idx], &cudie)) {
+		if (!(job->cus[idx] & UNIT_IN_TYPES ?
+		      dwarf_offdie_types(c.dwarf, job->cus[idx] & ~UNIT_IN_TYPES, &cudie) :
+		      dwarf_offdie(c.dwarf, job->cus[idx], &cudie))) {
 			err = cu_fail(&c, NULL, -EINVAL, "unreadable compile unit at 0x%" PRIx64,
 				      (uint64_t)job->cus[idx]);
 			break;
@@ -1404,7 +1426,7 @@ static void *convert_worker(void *arg)
 		c.cu = cudie.cu;
 		if (c.keys)
 			memset(c.keys, 0, c.cap * sizeof(*c.keys));
-		if (!is_c_language(dwarf_srclang(&cudie))) {
+		if (!unit_is_c(&cudie)) {
 			skip = true;
 			if (job->opts->verbose && job->opts->log)
 				fprintf(job->opts->log, "dwarf2btf: %s: skipping CU '%s': not C (language 0x%x)\n",
@@ -1463,12 +1485,14 @@ static int list_cus(const struct input *in, Dwarf_Off **out, size_t *nr, char *e
 		return ret;
 	}
 	while ((r = dwarf_get_units(h.dwarf, cu, &cu, &version, &unit_type, &cudie, NULL)) == 0) {
-		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
+		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial &&
+		    unit_type != DW_UT_type)
 			continue;
 		ret = grow_buf((void **)&cus, &cap, sizeof(*cus), n + 1);
 		if (ret)
 			goto out;
-		cus[n++] = dwarf_dieoffset(&cudie);
+		cus[n++] = dwarf_dieoffset(&cudie) |
+			   (version < 5 && unit_type == DW_UT_type ? UNIT_IN_TYPES : 0);
 	}
 	if (r < 0) {
 		snprintf(err, errlen, "%s: corrupt DWARF unit headers: %s", input__path(in),

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "input.h"
 #include "util.h"
@@ -21,7 +23,9 @@
 #define PERCPU_SECTION ".data..percpu"
 
 struct input {
-	const char *path;
+	const char *path;	/* as the user named it, for messages */
+	char *open_path;	/* what workers open: the file, or a gunzipped copy */
+	int memfd;		/* the gunzipped copy, or -1 */
 	int fd;
 	Elf *elf;
 	bool is_rel;
@@ -190,6 +194,63 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * SUSE ships vmlinux-*.gz: inflate it into an anonymous memory file, which
+ * every worker can open again by its /proc/self/fd path.
+ */
+static int maybe_gunzip(struct input *in, char *err, size_t errlen)
+{
+	unsigned char magic[2];
+	char buf[1 << 16];
+	gzFile gz = NULL;
+	const char *msg;
+	int dupfd, ret = 0, n, zerr;
+
+	if (pread(in->fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
+		in->open_path = strdup(in->path);
+		return in->open_path ? 0 : fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	in->memfd = memfd_create("dwarf2btf-gunzip", MFD_CLOEXEC);
+	if (in->memfd < 0)
+		return fail(err, errlen, -errno, "%s: cannot inflate: %s", in->path, strerror(errno));
+	/* gzclose closes the descriptor it is given */
+	dupfd = dup(in->fd);
+	if (dupfd < 0 || !(gz = gzdopen(dupfd, "rb"))) {
+		if (dupfd >= 0)
+			close(dupfd);
+		return fail(err, errlen, -ENOMEM, "%s: cannot inflate", in->path);
+	}
+	gzbuffer(gz, sizeof(buf));
+	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
+		if (write(in->memfd, buf, (size_t)n) != n) {
+			ret = fail(err, errlen, -errno, "%s: cannot inflate: %s", in->path,
+				   strerror(errno));
+			goto out;
+		}
+	}
+	msg = gzerror(gz, &zerr);
+	/* zlib names the stream "<fd:N>: "; the file is named already */
+	if (msg[0] == '<' && strstr(msg, ": "))
+		msg = strstr(msg, ": ") + 2;
+	if (n < 0 || zerr != Z_OK) {
+		ret = fail(err, errlen, -EINVAL, "%s: corrupt or truncated gzip data (%s)",
+			   in->path, msg);
+		goto out;
+	}
+	if (asprintf(&in->open_path, "/proc/self/fd/%d", in->memfd) < 0) {
+		in->open_path = NULL;
+		ret = fail(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
+	close(in->fd);
+	in->fd = open(in->open_path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0)
+		ret = fail(err, errlen, -errno, "%s: %s", in->path, strerror(errno));
+out:
+	gzclose(gz);
+	return ret;
+}
+
 int input__open(const char *path, struct input **out, char *err, size_t errlen)
 {
 	struct dwarf_handle h;
@@ -204,11 +265,15 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	if (!in)
 		return fail(err, errlen, -ENOMEM, "out of memory");
 	in->path = path;
+	in->memfd = -1;
 	in->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0) {
 		ret = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
 		goto out_err;
 	}
+	ret = maybe_gunzip(in, err, errlen);
+	if (ret)
+		goto out_err;
 	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
 	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF || !gelf_getehdr(in->elf, &eh)) {
 		ret = fail(err, errlen, -EINVAL, "%s: not an ELF file", path);
@@ -254,6 +319,9 @@ void input__close(struct input *in)
 		elf_end(in->elf);
 	if (in->fd >= 0)
 		close(in->fd);
+	if (in->memfd >= 0)
+		close(in->memfd);
+	free(in->open_path);
 	free(in->funcs);
 	free(in->percpu_syms);
 	free(in);
@@ -292,7 +360,7 @@ int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 
 	memset(h, 0, sizeof(*h));
 	h->fd = -1;
-	fd = open(in->path, O_RDONLY | O_CLOEXEC);
+	fd = open(in->open_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (in->is_rel) {

@@ -19,6 +19,7 @@
 #include "btf_read.h"
 #include "convert.h"
 #include "dedup.h"
+#include "elf_out.h"
 #include "input.h"
 #include "output.h"
 #include "tgraph.h"
@@ -40,6 +41,7 @@ struct options {
 	const char *output;
 	unsigned int jobs;
 	int verbose;
+	bool format_elf;		/* --format elf */
 };
 
 static const char usage_text[] =
@@ -52,7 +54,12 @@ static const char usage_text[] =
 	"\n"
 	"  dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
 	"\n"
-	"  -o, --output FILE   write raw BTF to FILE (\"-\": standard output)\n"
+	"  -o, --output FILE   write raw BTF to FILE (\"-\": standard output); when\n"
+	"                      INPUT has a GNU build-id, it is also written to\n"
+	"                      FILE.build-id (one line of hex)\n"
+	"      --format FMT    raw: raw BTF (default); elf: an ELF file with a .BTF\n"
+	"                      section and the build-id note, for loaders that read\n"
+	"                      only ELF (libbpf 1.0 and older at /boot/vmlinux-*)\n"
 	"  -j, --jobs N        worker threads (default: the number of online CPUs)\n"
 	"  -v, --verbose       report what was left out and why, and statistics\n"
 	"      --diff A B      compare two BTFs (raw, or ELF with .BTF) type by type;\n"
@@ -78,13 +85,14 @@ static unsigned int online_cpus(void)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DIFF = 256, OPT_VALIDATE };
+	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -114,6 +122,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_VALIDATE:
 			o->mode = MODE_VALIDATE;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "elf"))
+				o->format_elf = true;
+			else if (!strcmp(optarg, "raw"))
+				o->format_elf = false;
+			else
+				usage_error("unknown output format '%s' (raw or elf)", optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -168,6 +184,57 @@ static void print_kind_counts(const struct btf *btf, FILE *f)
 			fprintf(f, "dwarf2btf:   %-10s %u\n", btf_kind_name((uint16_t)i), counts[i]);
 }
 
+/*
+ * Writes the converted BTF to o->output (raw, or wrapped in ELF), then the
+ * input's build-id to o->output.build-id so that a BTF file can later be
+ * matched with the kernel it describes (kbuild/check-build-id.sh). An
+ * input without a build-id removes a stale .build-id file.
+ */
+static int write_output(const struct options *o, const struct input *in,
+			const void *raw, uint32_t size, char *err, size_t errlen)
+{
+	const unsigned char *id;
+	size_t id_len = 0, i, elf_size;
+	char *path = NULL, line[2 * 64 + 2];
+	void *elf = NULL;
+	int ret;
+
+	id = input__build_id(in, &id_len);
+	if (o->format_elf) {
+		ret = btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+				     input__machine(in), id, id ? id_len : 0, &elf, &elf_size,
+				     err, errlen);
+		if (ret) {
+			char msg[1024];
+
+			snprintf(msg, sizeof(msg), "%s: %s", o->output, err);
+			snprintf(err, errlen, "%s", msg);
+			return ret;
+		}
+		ret = output__write(o->output, elf, elf_size, err, errlen);
+		free(elf);
+	} else {
+		ret = output__write(o->output, raw, size, err, errlen);
+	}
+	if (ret || !strcmp(o->output, "-"))
+		return ret;
+	if (asprintf(&path, "%s.build-id", o->output) < 0) {
+		snprintf(err, errlen, "%s.build-id: out of memory", o->output);
+		return -ENOMEM;
+	}
+	if (id && id_len && id_len <= 64) {
+		for (i = 0; i < id_len; i++)
+			snprintf(line + 2 * i, 3, "%02x", id[i]);
+		line[2 * id_len] = '\n';
+		ret = output__write(path, line, 2 * id_len + 1, err, errlen);
+	} else if (unlink(path) && errno != ENOENT) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: cannot remove stale build-id: %s", path, strerror(errno));
+	}
+	free(path);
+	return ret;
+}
+
 static int cmd_convert(const struct options *o)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
@@ -211,7 +278,7 @@ static int cmd_convert(const struct options *o)
 		snprintf(err, sizeof(err), "%s: %s", o->output, strerror(-ret));
 		goto out_err;
 	}
-	ret = output__write(o->output, raw, size, err, sizeof(err));
+	ret = write_output(o, in, raw, size, err, sizeof(err));
 	if (ret)
 		goto out_err;
 	if (o->verbose) {

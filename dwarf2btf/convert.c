@@ -94,6 +94,10 @@ struct cu_conv {
 	struct member *members;	/* scratch for fill_struct() */
 	size_t members_cap;
 
+	uint64_t *imported;	/* partial units this CU imported, by die_key() */
+	size_t nr_imported;
+	size_t imported_cap;
+
 	uint32_t index_int;	/* "int" node for array indexes, 0 until needed */
 	uint32_t cu_index;
 
@@ -174,6 +178,9 @@ static uint64_t die_key(struct cu_conv *c, Dwarf_Die *die)
 	/* the unit being converted is a compile unit: only look up others */
 	if (die->cu == c->cu)
 		return key;
+	/* dwz's alternate file has offsets of its own */
+	if (dwarf_cu_getdwarf(die->cu) != c->dwarf)
+		key |= 1ULL << 62;
 	if (!dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL, NULL, NULL) &&
 	    version < 5 && unit_type == DW_UT_type)
 		key |= 1ULL << 63;
@@ -1286,12 +1293,45 @@ static bool walk_into(int tag)
 	}
 }
 
-static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
+/*
+ * Partial units that a CU imports (dwz) are part of its scope; each is
+ * walked once per CU, through at most MAX_IMPORT_DEPTH imports.
+ */
+#define MAX_IMPORT_DEPTH 8
+
+static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left);
+
+static int walk_import(struct cu_conv *c, Dwarf_Die *die, int imports_left)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die pu;
+	uint64_t key;
+	size_t i;
+	int err;
+
+	if (!imports_left)
+		return cu_fail(c, die, -ELOOP, "partial units imported deeper than %d",
+			       MAX_IMPORT_DEPTH);
+	if (!dwarf_attr(die, DW_AT_import, &attr) || !dwarf_formref_die(&attr, &pu))
+		return cu_fail(c, die, -EINVAL, "DW_TAG_imported_unit without a unit to import");
+	key = die_key(c, &pu);
+	for (i = 0; i < c->nr_imported; i++)
+		if (c->imported[i] == key)
+			return 0;
+	err = grow_buf((void **)&c->imported, &c->imported_cap, sizeof(*c->imported),
+		       c->nr_imported + 1);
+	if (err)
+		return err;
+	c->imported[c->nr_imported++] = key;
+	return walk_unit(c, &pu, imports_left - 1);
+}
+
+static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left)
 {
 	Dwarf_Die stack[MAX_DIE_DEPTH];
 	int depth = 0, r, err;
 
-	if (dwarf_child(cudie, &stack[0]) != 0)
+	if (dwarf_child(unit, &stack[0]) != 0)
 		return 0;
 	for (;;) {
 		Dwarf_Die *die = &stack[depth];
@@ -1312,6 +1352,10 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 			err = convert_var(c, die);
 			if (err)
 				return err;
+		} else if (tag == DW_TAG_imported_unit) {
+			err = walk_import(c, die, imports_left);
+			if (err)
+				return err;
 		}
 		if (walk_into(tag) && dwarf_haschildren(die)) {
 			if (depth + 1 >= MAX_DIE_DEPTH)
@@ -1326,10 +1370,19 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 				return cu_fail(c, &stack[depth], -EINVAL, "corrupt DIE tree: %s",
 					       dwarf_errmsg(-1));
 			if (depth == 0)
-				return drain_queue(c);
+				return 0;
 			depth--;
 		}
 	}
+}
+
+static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
+{
+	int err;
+
+	c->nr_imported = 0;
+	err = walk_unit(c, cudie, MAX_IMPORT_DEPTH);
+	return err ? err : drain_queue(c);
 }
 
 /* Shared by the workers. */
@@ -1456,6 +1509,7 @@ out:
 	free(c.vals);
 	free(c.queue);
 	free(c.members);
+	free(c.imported);
 	if (err) {
 		pthread_mutex_lock(&job->lock);
 		if (!job->err) {

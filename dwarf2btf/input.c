@@ -5,6 +5,7 @@
  * BTF FUNCs, as in the kernel build) and the per-CPU variables.
  */
 #include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -293,6 +294,11 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	}
 	in->is_rel = eh.e_type == ET_REL;
 	ret = input__dwarf_open(in, &h);
+	if (ret == -ENOENT) {
+		ret = fail(err, errlen, ret,
+			   "%s: dwz alternate debug file not found (see .gnu_debugaltlink)", path);
+		goto out_err;
+	}
 	if (ret) {
 		ret = fail(err, errlen, ret, "%s: cannot read DWARF: %s", path,
 			   dwarf_errmsg(-1));
@@ -347,6 +353,77 @@ uint16_t input__machine(const struct input *in)
 	return in->machine;
 }
 
+/* Does @elf carry the GNU build-id @id? */
+static bool has_build_id(Elf *elf, const void *id, size_t len)
+{
+	const void *have;
+	ssize_t n = dwelf_elf_gnu_build_id(elf, &have);
+
+	return n > 0 && (size_t)n == len && !memcmp(have, id, len);
+}
+
+/*
+ * dwz moves what several files share into an alternate file named by
+ * .gnu_debugaltlink: as written (absolute, or relative to the input's
+ * directory), or by build-id under /usr/lib/debug/.build-id. libdw 0.188
+ * does not find it for a Dwarf made from an Elf, so do it here.
+ */
+static int open_alt(const struct input *in, struct dwarf_handle *h)
+{
+	const char *name;
+	const void *id;
+	char *paths[3] = { NULL, NULL, NULL };
+	ssize_t idlen;
+	size_t i;
+	int ret = -ENOENT;
+
+	idlen = dwelf_dwarf_gnu_debugaltlink(h->dwarf, &name, &id);
+	if (idlen <= 0)
+		return 0;
+	if (name[0] == '/') {
+		paths[0] = strdup(name);
+	} else {
+		const char *slash = strrchr(in->path, '/');
+
+		if (asprintf(&paths[0], "%.*s%s", slash ? (int)(slash - in->path + 1) : 0,
+			     in->path, name) < 0)
+			paths[0] = NULL;
+	}
+	if (idlen > 1) {
+		const unsigned char *b = id;
+		char hex[129];
+		ssize_t k;
+
+		for (k = 0; k < idlen && k < 64; k++)
+			snprintf(hex + 2 * k, 3, "%02x", b[k]);
+		if (asprintf(&paths[1], "/usr/lib/debug/.build-id/%.2s/%s.debug", hex, hex + 2) < 0)
+			paths[1] = NULL;
+	}
+	for (i = 0; i < 2 && ret; i++) {
+		if (!paths[i])
+			continue;
+		h->alt_fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		if (h->alt_fd < 0)
+			continue;
+		h->alt_elf = elf_begin(h->alt_fd, ELF_C_READ_MMAP, NULL);
+		if (h->alt_elf && has_build_id(h->alt_elf, id, (size_t)idlen))
+			h->alt_dwarf = dwarf_begin_elf(h->alt_elf, DWARF_C_READ, NULL);
+		if (h->alt_dwarf) {
+			dwarf_setalt(h->dwarf, h->alt_dwarf);
+			ret = 0;
+			break;
+		}
+		if (h->alt_elf)
+			elf_end(h->alt_elf);
+		close(h->alt_fd);
+		h->alt_elf = NULL;
+		h->alt_fd = -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
+		free(paths[i]);
+	return ret;
+}
+
 static const Dwfl_Callbacks offline_callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
@@ -360,6 +437,7 @@ int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 
 	memset(h, 0, sizeof(*h));
 	h->fd = -1;
+	h->alt_fd = -1;
 	fd = open(in->open_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -384,11 +462,25 @@ int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 		input__dwarf_close(h);
 		return -EINVAL;
 	}
+	if (!h->dwfl) {
+		int err = open_alt(in, h);
+
+		if (err) {
+			input__dwarf_close(h);
+			return err;
+		}
+	}
 	return 0;
 }
 
 void input__dwarf_close(struct dwarf_handle *h)
 {
+	if (h->alt_dwarf)
+		dwarf_end(h->alt_dwarf);
+	if (h->alt_elf)
+		elf_end(h->alt_elf);
+	if (h->alt_fd >= 0)
+		close(h->alt_fd);
 	if (h->dwfl) {
 		/* owns the Dwarf, the Elf and the descriptor */
 		dwfl_end(h->dwfl);
@@ -402,6 +494,7 @@ void input__dwarf_close(struct dwarf_handle *h)
 	}
 	memset(h, 0, sizeof(*h));
 	h->fd = -1;
+	h->alt_fd = -1;
 }
 
 const unsigned char *input__build_id(const struct input *in, size_t *len)

@@ -118,8 +118,11 @@ int tgraph__set_shape(struct tgraph *g, uint32_t id, uint8_t kind, uint16_t vlen
 		return err;
 	n->data = (uint32_t)g->nr_data;
 	n->edge = (uint32_t)g->nr_edges;
-	memset(g->data + g->nr_data, 0, nd * sizeof(*g->data));
-	memset(g->edges + g->nr_edges, 0, ne * sizeof(*g->edges));
+	/* the buffers are still NULL while only data-less nodes exist */
+	if (nd)
+		memset(g->data + g->nr_data, 0, nd * sizeof(*g->data));
+	if (ne)
+		memset(g->edges + g->nr_edges, 0, ne * sizeof(*g->edges));
 	g->nr_data += nd;
 	g->nr_edges += ne;
 	return 0;
@@ -162,7 +165,8 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src)
 		n->data += (uint32_t)dst->nr_data;
 		n->edge += (uint32_t)dst->nr_edges;
 	}
-	memcpy(dst->data + dst->nr_data, src->data, nd * sizeof(*src->data));
+	if (nd)
+		memcpy(dst->data + dst->nr_data, src->data, nd * sizeof(*src->data));
 	for (i = 0; i < ne; i++)
 		dst->edges[dst->nr_edges + i] = src->edges[i] ? src->edges[i] + base : 0;
 	dst->nr_nodes += nn;

@@ -792,12 +792,14 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 	nr = 0;
 	for (i = 1; i < d->n; i++) {
 		const struct tnode *n = &g->nodes[i];
-		uint32_t proto = g->edges[n->edge], *v;
+		uint32_t proto, *v;
 		struct func_group *grp;
 		bool found;
 
 		if (n->kind != BTF_KIND_FUNC)
 			continue;
+		/* only now: a node without edges may point past the end of them */
+		proto = g->edges[n->edge];
 		v = name_map_slot(&m, BTF_KIND_FUNC, n->name, &found);
 		if (!found) {
 			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);

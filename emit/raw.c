@@ -41,7 +41,9 @@ int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size)
 	buf = malloc(total);
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf + sizeof(hdr), types, types_len);
+	/* no types at all: the buffer is still NULL */
+	if (types_len)
+		memcpy(buf + sizeof(hdr), types, types_len);
 	memcpy(buf + sizeof(hdr) + types_len, str_data, strs_len);
 
 	if (swap) {

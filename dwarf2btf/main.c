@@ -267,8 +267,14 @@ static int cmd_convert(const struct options *o)
 	g = NULL;
 	ret = btf__validate(btf, err, sizeof(err));
 	if (ret) {
-		/* our own output breaking the kernel's rules is a bug, not bad input */
-		fprintf(stderr, "dwarf2btf: %s: internal error: generated BTF is invalid: %s\n",
+		/*
+		 * Compilers' DWARF converts to valid BTF (the fixtures and the
+		 * real kernel test that); broken or hostile DWARF may describe
+		 * what BTF cannot hold: a typedef without a name, a member
+		 * beyond its struct, a name of 200 characters, ... The rule
+		 * broken names the type (docs/robustness.md).
+		 */
+		fprintf(stderr, "dwarf2btf: %s: DWARF describes types BTF cannot hold: %s\n",
 			o->input, err);
 		goto out;
 	}

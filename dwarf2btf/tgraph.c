@@ -17,7 +17,14 @@ struct tgraph *tgraph__new(struct strset *strs)
 		return NULL;
 	g->own_strs = !strs;
 	g->strs = strs ? strs : strset__new();
-	if (!g->strs || tgraph__add_node(g, 0, 0) != 0) {
+	/*
+	 * Room for data and edges from the start: in a graph without any
+	 * (only base types), looking at a node's data or edges would be
+	 * pointer arithmetic on NULL.
+	 */
+	if (!g->strs || grow_buf((void **)&g->data, &g->data_cap, sizeof(*g->data), 1) ||
+	    grow_buf((void **)&g->edges, &g->edges_cap, sizeof(*g->edges), 1) ||
+	    tgraph__add_node(g, 0, 0) != 0) {
 		tgraph__free(g);
 		return NULL;
 	}

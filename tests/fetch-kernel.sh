@@ -11,6 +11,9 @@
 #   D2B_CACHE        cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf)
 #   D2B_KERNEL_ABI   pin a version, e.g. 6.1.0-56 or 6.1.0-56-cloud-amd64
 #                    (default: what linux-image-cloud-amd64-dbg depends on)
+#   D2B_KERNEL_FLAVOUR  another Debian flavour: cloud-arm64, s390x, ...
+#                    (default cloud-amd64); a foreign architecture is added
+#                    with dpkg --add-architecture
 #
 # Layout:
 #   $CACHE/downloads/linux-image-<abi>-dbg_<version>_amd64.deb
@@ -19,7 +22,11 @@
 # The kernels/<abi> directory appears (by rename) only once complete.
 set -eu
 
-FLAVOUR=cloud-amd64
+FLAVOUR=${D2B_KERNEL_FLAVOUR:-cloud-amd64}
+ARCH=${FLAVOUR##*-}
+HOST_ARCH=$(dpkg --print-architecture)
+QUAL=
+[ "$ARCH" = "$HOST_ARCH" ] || QUAL=:$ARCH
 META=linux-image-$FLAVOUR-dbg
 CACHE=${D2B_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf}
 DL=$CACHE/downloads
@@ -41,10 +48,17 @@ apt_update() {
 
 # print the ABI that the meta package depends on, or nothing
 resolve_abi() {
-	apt-cache depends "$META" 2>/dev/null |
-		sed -n "s/^ *Depends: linux-image-\(.*-$FLAVOUR\)-dbg\$/\1/p" |
+	apt-cache depends "$META$QUAL" 2>/dev/null |
+		sed -n "s/^ *Depends: linux-image-\(.*-$FLAVOUR\)-dbg\(:$ARCH\)\{0,1\}\$/\1/p" |
 		head -n 1
 }
+
+# packages of a foreign architecture need it added to dpkg first
+if [ -n "$QUAL" ] && ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
+	say "adding architecture $ARCH"
+	$SUDO dpkg --add-architecture "$ARCH"
+	apt_update
+fi
 
 vmlinux_of() { echo "$KDIR/$1/usr/lib/debug/boot/vmlinux-$1"; }
 
@@ -130,14 +144,14 @@ fi
 pkg=linux-image-$abi-dbg
 
 find_deb() {
-	ls "$DL/${pkg}"_*_amd64.deb 2>/dev/null | sort -V | tail -n 1
+	ls "$DL/${pkg}"_*_"$ARCH".deb 2>/dev/null | sort -V | tail -n 1
 }
 
 download() {
 	tmpd=$(mktemp -d "$DL/.tmp-dl-$abi.XXXXXX")
-	say "downloading $pkg (about 280 MB) into $DL"
+	say "downloading $pkg$QUAL (about 300 MB) into $DL"
 	# apt warns that the _apt sandbox user cannot write here; harmless
-	if (cd "$tmpd" && apt-get -q download "$pkg" >&2); then
+	if (cd "$tmpd" && apt-get -q download "$pkg$QUAL" >&2); then
 		for f in "$tmpd"/*.deb; do
 			[ -f "$f" ] || return 1
 			mv "$f" "$DL/"

@@ -123,3 +123,93 @@ consumers_check() {
 		skip "$_p.libbpf" "$(cat "$D2B_TMP/lc.err")"
 	fi
 }
+
+# Compare our BTF of a kernel with a reference BTF of the same kernel (its
+# own .BTF, or pahole's), type by type:
+#   compare_kernel_btf PREFIX REF OURS EXCEPTIONS
+# prints PASS/FAIL PREFIX.types-complete (every reference STRUCT, UNION,
+# ENUM, ENUM64, TYPEDEF, INT, FLOAT, FWD, VAR and DATASEC is in ours,
+# identical), PREFIX.no-extra (per kind no more types than the reference)
+# and PREFIX.funcs (FUNC: at least 98% of the reference's, and every FUNC
+# of ours identical to one of the reference's). Difference lines listed in
+# EXCEPTIONS ("DIR KIND NAME  # reason": pahole's mistakes) are not counted.
+# Keeps the diff in $D2B_TMP/PREFIX.diff. Returns 1 when --diff fails.
+compare_kernel_btf() {
+	_p=$1
+	_ref=$2
+	_ours=$3
+	_exc=$4
+	_d=$D2B_TMP/$_p.diff
+	"$D2B" --diff "$_ref" "$_ours" >"$_d" 2>"$D2B_TMP/$_p.diff.err"
+	_rc=$?
+	grep -E '^(kind |differences )' "$_d" | sed 's/^/# /'
+	if { [ "$_rc" -ne 0 ] && [ "$_rc" -ne 3 ]; } || ! grep -q '^differences [0-9]' "$_d" ||
+		! grep -q '^kind STRUCT a=[1-9][0-9]* b=[0-9]* matched=[1-9]' "$_d"; then
+		fail "$_p.diff" "dwarf2btf --diff exited $_rc without a summary: $(head -n 1 "$D2B_TMP/$_p.diff.err")"
+		return 1
+	fi
+	# difference lines keyed "DIR KIND NAME", split by the exceptions file
+	sed -e 's/[[:space:]]*#.*//' -e '/^$/d' "$_exc" | awk '{ print $1, $2, $3 }' |
+		sort -u >"$_d.exc"
+	awk '/^[<>] / { name = $3; sub(/:$/, "", name); print $1, $2, name "\t" $0 }' "$_d" |
+		sort -t "$(printf '\t')" -k1,1 >"$_d.keyed"
+	join -t "$(printf '\t')" -v 1 "$_d.keyed" "$_d.exc" | cut -f2- >"$_d.unexplained"
+	join -t "$(printf '\t')" "$_d.keyed" "$_d.exc" | cut -f2- >"$_d.explained"
+	_unused=$(cut -f1 "$_d.keyed" | sort -u | comm -13 - "$_d.exc")
+	[ -z "$_unused" ] || note "exceptions that no longer match a difference: $_unused"
+	note "differences explained by ${_exc##*/}: $(wc -l <"$_d.explained")"
+
+	_bad=
+	for _k in STRUCT UNION ENUM ENUM64 TYPEDEF INT FLOAT FWD VAR DATASEC; do
+		_n=$(_diff_lines '<' "$_k" "$_d.unexplained")
+		[ "$_n" -eq 0 ] || _bad="$_bad $_k:$_n"
+	done
+	if [ -z "$_bad" ]; then
+		pass "$_p.types-complete"
+	else
+		fail "$_p.types-complete" "reference types missing or different in ours:$_bad"
+		grep '^< ' "$_d.unexplained" | grep -v '^< FUNC ' | head -n 20 | detail - 20
+	fi
+
+	_bad=
+	for _k in $(awk '$1 == "kind" { print $2 }' "$_d"); do
+		_a=$(_diff_field "$_d" "$_k" a)
+		_b=$(($(_diff_field "$_d" "$_k" b) - $(_diff_lines '>' "$_k" "$_d.explained")))
+		[ "$_b" -le "$_a" ] || _bad="$_bad $_k:a=$_a,b=$_b"
+	done
+	if [ -z "$_bad" ]; then
+		pass "$_p.no-extra"
+	else
+		fail "$_p.no-extra" "more types in ours than in the reference:$_bad"
+	fi
+
+	# The kernel's BTF lists some names twice (a syscall wrapper and its
+	# weak fallback, with other parameter names); we write one, so --diff's
+	# "differ" counts those names and is not a test.
+	_fa=$(_diff_field "$_d" FUNC a)
+	_fm=$(_diff_field "$_d" FUNC matched)
+	_fb=$(_diff_lines '>' FUNC "$_d.unexplained")
+	if [ "$_fa" -eq 0 ]; then
+		fail "$_p.funcs" "the reference has no FUNC"
+	elif [ $((_fm * 100)) -lt $((_fa * 98)) ] || [ "$_fb" -ne 0 ]; then
+		fail "$_p.funcs" "FUNC matched=$_fm of a=$_fa ($((_fm * 1000 / _fa / 10)).$((_fm * 1000 / _fa % 10))%, want >= 98%), FUNCs of ours unlike any of the reference's: $_fb (want 0)"
+		grep '^> FUNC ' "$_d.unexplained" | head -n 20 | detail - 20
+	else
+		pass "$_p.funcs"
+		note "FUNC matched=$_fm of a=$_fa ($((_fm * 1000 / _fa / 10)).$((_fm * 1000 / _fa % 10))%), none of ours differs"
+	fi
+	return 0
+}
+
+# value of field $3 (a, b, matched, only_a, only_b, differ) of kind $2 in
+# the --diff output $1; 0 when absent
+_diff_field() {
+	awk -v k="$2" -v f="$3" '$1 == "kind" && $2 == k {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) v = kv[2] } }
+		END { print v + 0 }' "$1"
+}
+
+# lines of direction $1 and kind $2 in file $3
+_diff_lines() {
+	awk -v d="$1" -v k="$2" '$1 == d && $2 == k { n++ } END { print n + 0 }' "$3"
+}

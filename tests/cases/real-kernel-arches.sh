@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Other architectures of Debian's debug kernels (tests/fetch-kernel.sh with
+# D2B_KERNEL_FLAVOUR), converted on this machine and compared type by type
+# (tests/lib.sh compare_kernel_btf):
+#   cloud-arm64   against the .BTF the kernel build put into the same file
+#   s390x         big-endian, without a .BTF of its own: against pahole -J
+#                 on the same file; our output must be big-endian too
+# Also: libbpf, bpftool and our validator accept each output.
+# D2B_SKIP_REAL_KERNEL=1 skips all; D2B_ARCH_FLAVOURS picks flavours.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
+	skip arch "D2B_SKIP_REAL_KERNEL=1"
+	finish
+fi
+need_d2b arch || finish
+T=$D2B_TMP
+
+for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
+	p=arch.$flavour
+	if ! vmlinux=$(D2B_KERNEL_FLAVOUR=$flavour sh "$D2B_SRC/tests/fetch-kernel.sh" \
+		2>"$T/fetch.err"); then
+		fail "$p.fetch" "tests/fetch-kernel.sh: $(tail -n 1 "$T/fetch.err")"
+		continue
+	fi
+	note "$flavour: $vmlinux"
+	ours=$T/$flavour.btf
+	if ! "$D2B" "$vmlinux" -o "$ours" 2>"$T/conv.err"; then
+		fail "$p.convert" "$(tail -n 1 "$T/conv.err")"
+		continue
+	fi
+	consumers_check "$p" "$ours"
+
+	if readelf -S "$vmlinux" | grep -q ' \.BTF '; then
+		ref=$vmlinux
+	else
+		ref=$T/$flavour.pahole.btf
+		rm -f "$ref"
+		if ! pahole -j2 -J --btf_gen_floats --btf_encode_detached="$ref" "$vmlinux" \
+			>"$T/pahole.err" 2>&1; then
+			fail "$p.pahole" "pahole -J failed: $(tail -n 1 "$T/pahole.err")"
+			continue
+		fi
+		# the input's byte order: the first bytes of the magic agree
+		want=$(od -An -tx1 -N2 "$ref" | tr -d ' ')
+		got=$(od -An -tx1 -N2 "$ours" | tr -d ' ')
+		if [ "$got" = "$want" ]; then
+			pass "$p.byte-order"
+		else
+			fail "$p.byte-order" "magic bytes $got, pahole's $want"
+		fi
+	fi
+	compare_kernel_btf "$p" "$ref" "$ours" "$D2B_SRC/tests/real-kernel-exceptions-$flavour.txt"
+done
+
+finish

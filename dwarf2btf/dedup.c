@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "btf_features.h"
 #include "dedup.h"
 #include "strset.h"
 #include "tgraph.h"
@@ -763,6 +764,7 @@ static bool protos_agree(const struct dedup *d, uint32_t a, uint32_t b)
 struct emit {
 	struct dedup *d;
 	struct btf *btf;
+	unsigned int features;
 	uint32_t *id;		/* BTF id of each block, 0 = not written */
 	bool *live;
 	uint32_t *func_of;	/* node -> node of the FUNC written for its name */
@@ -868,6 +870,8 @@ static int mark_live(struct emit *e)
 			continue;
 		if (n->kind == BTF_KIND_FUNC)
 			root = e->func_of[i] == i;
+		else if (n->kind == BTF_KIND_DECL_TAG && !(e->features & BTF_FEAT_DECL_TAG))
+			root = false;
 		else if (n->kind == BTF_KIND_DECL_TAG &&
 			 g->nodes[g->edges[n->edge]].kind == BTF_KIND_FUNC)
 			root = e->func_of[g->edges[n->edge]] != 0;
@@ -969,6 +973,13 @@ static int write_type(struct emit *e, uint32_t i)
 		break;
 	case BTF_KIND_FLOAT:
 		t.size = n->size;
+		if (e->features & BTF_FEAT_FLOAT)
+			break;
+		/* an older target gets what pahole writes without --btf_gen_floats */
+		t.info = btf_mkinfo(BTF_KIND_INT, 0, 0);
+		one.word = n->size * 8;
+		extra = &one;
+		len = sizeof(one.word);
 		break;
 	case BTF_KIND_FWD:
 		break;
@@ -1024,26 +1035,29 @@ static int write_type(struct emit *e, uint32_t i)
 	}
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
-		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3;
+		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
 		uint32_t *v = malloc((n->vlen ? n->vlen : 1) * words * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
 		t.size = n->size;
-		for (j = 0; j < n->vlen * words; j++) {
-			if (j % words) {
-				v[j] = dd[j];
-				continue;
-			}
-			s = map_str(e, dd[j]);
+		/* before 6.0: 32-bit values, unsigned, whatever the size */
+		if (!(e->features & BTF_FEAT_ENUM64)) {
+			t.info = btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
+			out_words = 2;
+		}
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[j * words]);
 			if (s < 0) {
 				free(v);
 				return (int)s;
 			}
-			v[j] = (uint32_t)s;
+			v[j * out_words] = (uint32_t)s;
+			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
+			       (out_words - 1) * sizeof(*v));
 		}
 		extra = v;
-		len = n->vlen * words * sizeof(*v);
+		len = n->vlen * out_words * sizeof(*v);
 		break;
 	}
 	case BTF_KIND_FUNC_PROTO: {
@@ -1110,7 +1124,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 		    struct dedup_stats *stats)
 {
 	struct tgraph *g = d->g;
-	struct emit e = { .d = d };
+	struct emit e = { .d = d, .features = opts->features };
 	struct var_ref *vars = NULL;
 	uint32_t *order = NULL, next = 1;
 	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
@@ -1186,6 +1200,24 @@ out:
 	return ret;
 }
 
+/*
+ * For a target without TYPE_TAG: every reference to a type tag goes to
+ * what the tag annotates, as the kernel build's encoder writes it then.
+ */
+static void skip_type_tags(struct tgraph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nr_edges; i++) {
+		uint32_t t = g->edges[i];
+		int depth = 0;
+
+		while (t && g->nodes[t].kind == BTF_KIND_TYPE_TAG && depth++ < 64)
+			t = g->edges[g->nodes[t].edge];
+		g->edges[i] = t;
+	}
+}
+
 int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out,
 	       struct dedup_stats *stats, char *err, size_t errlen)
 {
@@ -1205,6 +1237,8 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
+	if (!(opts->features & BTF_FEAT_TYPE_TAG))
+		skip_type_tags(g);
 	ret = refine(&d, opts->jobs, &stats->rounds);
 	if (ret) {
 		fail(&d, ret, "out of memory");

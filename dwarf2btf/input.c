@@ -39,6 +39,7 @@ struct input {
 
 	unsigned char build_id[64];
 	size_t build_id_len;
+	uint32_t kernel_version;	/* from linux_banner, KERNEL_VERSION() style */
 
 	bool has_percpu;
 	uint64_t percpu_addr;
@@ -116,6 +117,32 @@ static void read_build_id(struct input *in)
 	}
 }
 
+/*
+ * "Linux version 6.1.0-56-cloud-amd64 (...)": the kernel the input was built
+ * from, which decides what BTF its consumers accept.
+ */
+static void read_banner(struct input *in, const GElf_Sym *sym)
+{
+	unsigned int major, minor, patch = 0;
+	char text[64] = "";
+	Elf_Scn *scn = elf_getscn(in->elf, sym->st_shndx);
+	Elf_Data *data;
+	GElf_Shdr sh;
+	uint64_t off;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS)
+		return;
+	data = elf_getdata(scn, NULL);
+	off = sym->st_value - sh.sh_addr;
+	if (!data || sym->st_value < sh.sh_addr || off >= data->d_size)
+		return;
+	memcpy(text, (char *)data->d_buf + off,
+	       data->d_size - off < sizeof(text) - 1 ? data->d_size - off : sizeof(text) - 1);
+	if (sscanf(text, "Linux version %u.%u.%u", &major, &minor, &patch) >= 2 &&
+	    major < 256 && minor < 256)
+		in->kernel_version = major << 16 | minor << 8 | (patch < 256 ? patch : 255);
+}
+
 static int collect_symbols(struct input *in, char *err, size_t errlen)
 {
 	size_t shstrndx, nfuncs_cap = 0, npercpu_cap = 0, percpu_ndx = 0, i, j;
@@ -159,6 +186,8 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 		name = elf_strptr(in->elf, symsh.sh_link, sym.st_name);
 		if (!name || !*name)
 			continue;
+		if (GELF_ST_TYPE(sym.st_info) == STT_OBJECT && !strcmp(name, "linux_banner"))
+			read_banner(in, &sym);
 		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC) {
 			ret = grow_buf((void **)&in->funcs, &nfuncs_cap, sizeof(*in->funcs),
 				       in->nr_funcs + 1);
@@ -501,6 +530,11 @@ const unsigned char *input__build_id(const struct input *in, size_t *len)
 {
 	*len = in->build_id_len;
 	return in->build_id_len ? in->build_id : NULL;
+}
+
+uint32_t input__kernel_version(const struct input *in)
+{
+	return in->kernel_version;
 }
 
 bool input__has_func_sym(const struct input *in, const char *name)

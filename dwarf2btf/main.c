@@ -16,6 +16,7 @@
 
 #include "btf.h"
 #include "btf_diff.h"
+#include "btf_features.h"
 #include "btf_read.h"
 #include "convert.h"
 #include "dedup.h"
@@ -42,6 +43,9 @@ struct options {
 	unsigned int jobs;
 	int verbose;
 	bool format_elf;		/* --format elf */
+	uint32_t target_kernel;		/* --target-kernel, 0: from the input */
+	unsigned int features;		/* --btf-features */
+	bool features_set;
 };
 
 static const char usage_text[] =
@@ -62,6 +66,10 @@ static const char usage_text[] =
 	"                      only ELF (libbpf 1.0 and older at /boot/vmlinux-*)\n"
 	"  -j, --jobs N        worker threads (default: the number of online CPUs)\n"
 	"  -v, --verbose       report what was left out and why, and statistics\n"
+	"      --target-kernel X.Y  write only BTF kinds kernel X.Y accepts (default:\n"
+	"                      the kernel version of INPUT, if it is a kernel)\n"
+	"      --btf-features LIST  kinds to write beyond the basics: float,decl_tag,\n"
+	"                      type_tag,enum64, all or none (overrides --target-kernel)\n"
 	"      --diff A B      compare two BTFs (raw, or ELF with .BTF) type by type;\n"
 	"                      exit 0 when equal, 3 when they differ\n"
 	"      --validate FILE check FILE against the kernel's BTF rules\n"
@@ -85,11 +93,13 @@ static unsigned int online_cpus(void)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT };
+	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "target-kernel", required_argument, NULL, OPT_TARGET_KERNEL },
+		{ "btf-features", required_argument, NULL, OPT_BTF_FEATURES },
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -117,6 +127,25 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'v':
 			o->verbose++;
 			break;
+		case OPT_TARGET_KERNEL: {
+			unsigned int major, minor;
+			char extra;
+
+			if (sscanf(optarg, "%u.%u%c", &major, &minor, &extra) < 2 ||
+			    major > 255 || minor > 255)
+				usage_error("invalid kernel version '%s' (want X.Y)", optarg);
+			o->target_kernel = KERNEL_VERSION_CODE(major, minor);
+			break;
+		}
+		case OPT_BTF_FEATURES: {
+			char bad[64];
+
+			if (btf_features__parse(optarg, &o->features, bad, sizeof(bad)))
+				usage_error("unknown BTF feature '%s' (float, decl_tag, type_tag, enum64, all, none)",
+					    bad);
+			o->features_set = true;
+			break;
+		}
 		case OPT_DIFF:
 			o->mode = MODE_DIFF;
 			break;
@@ -235,6 +264,24 @@ static int write_output(const struct options *o, const struct input *in,
 	return ret;
 }
 
+/* The BTF kinds to write: as asked, else what the target kernel accepts. */
+static unsigned int target_features(const struct options *o, const struct input *in)
+{
+	uint32_t version = o->target_kernel ? o->target_kernel : input__kernel_version(in);
+	unsigned int f;
+	char names[64];
+
+	if (o->features_set)
+		f = o->features;
+	else
+		f = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
+	if (o->verbose && version)
+		fprintf(stderr, "dwarf2btf: %s: %s %u.%u, BTF kinds beyond the basics: %s\n",
+			o->input, o->target_kernel ? "target kernel" : "Linux",
+			version >> 16, (version >> 8) & 0xff, btf_features__str(f, names, sizeof(names)));
+	return f;
+}
+
 static int cmd_convert(const struct options *o)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
@@ -259,6 +306,7 @@ static int cmd_convert(const struct options *o)
 		goto out_err;
 	t_conv = now();
 	dopts.ptr_size = input__ptr_size(in);
+	dopts.features = target_features(o, in);
 	ret = dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err));
 	if (ret)
 		goto out_err;
@@ -341,6 +389,11 @@ static int cmd_validate(const struct options *o)
 	ret = btf__parse_file(o->input, &btf, err, sizeof(err));
 	if (!ret) {
 		ret = btf__validate(btf, err, sizeof(err));
+		/* with a target named, also the kinds its consumers know */
+		if (!ret && (o->features_set || o->target_kernel))
+			ret = btf__check_features(btf, o->features_set ? o->features :
+						  btf_features__for_kernel(o->target_kernel),
+						  err, sizeof(err));
 		if (ret) {
 			char msg[1100];
 

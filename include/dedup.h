@@ -16,6 +16,7 @@ struct tgraph;
 
 struct dedup_opts {
 	unsigned int jobs;	/* threads for the parallel parts */
+	unsigned int features;	/* BTF_FEAT_* the target accepts */
 	int verbose;
 	FILE *log;
 	uint8_t ptr_size;

@@ -51,6 +51,12 @@ void input__dwarf_close(struct dwarf_handle *h);
 /* The GNU build-id of the input, NULL when it has none. */
 const unsigned char *input__build_id(const struct input *in, size_t *len);
 
+/*
+ * The Linux version the input was built from (its linux_banner), as
+ * major << 16 | minor << 8 | patch; 0 when it is not a kernel.
+ */
+uint32_t input__kernel_version(const struct input *in);
+
 /* Is there an STT_FUNC symbol called @name? */
 bool input__has_func_sym(const struct input *in, const char *name);
 

@@ -473,22 +473,35 @@ static int fill_ref(struct cu_conv *c, uint32_t id, Dwarf_Die *die, uint8_t kind
 	return 0;
 }
 
-/* Number of elements of one subrange: 0 when unknown (flexible, VLA). */
+/*
+ * Number of elements of one subrange: 0 when unknown (flexible, VLA). A
+ * count or bounds no array can have (a negative count, an upper bound
+ * below the lower one) give UINT64_MAX, which the caller refuses as too
+ * many elements rather than taking it for a flexible array.
+ */
 static uint64_t subrange_count(Dwarf_Die *sub)
 {
 	Dwarf_Attribute attr;
 	int64_t lo = 0, hi, n;
+	uint64_t span;
 
-	if (dwarf_attr(sub, DW_AT_count, &attr))
-		return attr_const(&attr, &n) && n > 0 ? (uint64_t)n : 0;
+	if (dwarf_attr(sub, DW_AT_count, &attr)) {
+		if (!attr_const(&attr, &n))
+			return 0;
+		return n < 0 ? UINT64_MAX : (uint64_t)n;
+	}
 	if (!dwarf_attr(sub, DW_AT_upper_bound, &attr) || !attr_const(&attr, &hi))
 		return 0;
 	if (dwarf_attr(sub, DW_AT_lower_bound, &attr) && !attr_const(&attr, &lo))
 		return 0;
 	/* gcc writes upper bound -1 (or all ones) for zero-length arrays */
-	if (hi < lo || (uint64_t)hi == UINT32_MAX)
+	if ((uint64_t)hi == UINT32_MAX)
 		return 0;
-	return (uint64_t)(hi - lo) + 1;
+	if (hi < lo)
+		return hi == -1 || hi == lo - 1 ? 0 : UINT64_MAX;
+	/* in unsigned arithmetic: the bounds may be 2^64 apart */
+	span = (uint64_t)hi - (uint64_t)lo;
+	return span == UINT64_MAX ? UINT64_MAX : span + 1;
 }
 
 static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)

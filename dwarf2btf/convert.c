@@ -1510,6 +1510,8 @@ static void *convert_worker(void *arg)
 		job->cu_worker[idx] = w->index;
 		job->skipped += skip;
 		err = append_ready(job);
+		if (!err && job->opts->progress)
+			job->opts->progress(job->opts->progress_ctx, job->next_append, job->nr_cus);
 		pthread_mutex_unlock(&job->lock);
 		if (err) {
 			snprintf(errmsg, sizeof(errmsg), "%s: out of memory", input__path(job->in));
@@ -1662,6 +1664,8 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		workers[i].job = &job;
 		workers[i].index = i;
 	}
+	if (opts->progress)
+		opts->progress(opts->progress_ctx, 0, job.nr_cus);
 	pthread_mutex_init(&job.lock, NULL);
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&threads[i], NULL, convert_worker, &workers[i]))
@@ -1686,6 +1690,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	if (stats) {
 		stats->nr_cus = job.nr_cus;
 		stats->nr_skipped_cus = job.skipped;
+		stats->nr_threads = started ? started : 1;
 	}
 	*out = job.result;
 	job.result = NULL;

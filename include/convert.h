@@ -16,11 +16,20 @@ struct convert_opts {
 	unsigned int jobs;	/* worker threads, at least 1 */
 	int verbose;
 	FILE *log;		/* notes on what was skipped, when verbose */
+	/*
+	 * Optional: called with the number of CUs appended to the result so
+	 * far and the total, first with 0 before the workers start, then as
+	 * CUs are appended (under the converter's lock: one call at a time,
+	 * from any worker thread).
+	 */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 struct convert_stats {
 	size_t nr_cus;
 	size_t nr_skipped_cus;	/* not C */
+	unsigned int nr_threads;	/* worker threads that ran */
 };
 
 int convert__dwarf(const struct input *in, const struct convert_opts *opts,

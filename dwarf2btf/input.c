@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -225,15 +226,27 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 }
 
 /*
+ * Most an inflated file may grow to: GUNZIP_MAX_RATIO times the compressed
+ * size (at least GUNZIP_MIN_LIMIT), and never beyond GUNZIP_MAX_SIZE. A
+ * debug vmlinux compresses about 5:1; a few MiB of gzip could otherwise
+ * inflate to more memory than the machine has (a "gzip bomb").
+ */
+#define GUNZIP_MAX_RATIO	64
+#define GUNZIP_MIN_LIMIT	(64ULL << 20)
+#define GUNZIP_MAX_SIZE		(8ULL << 30)
+
+/*
  * SUSE ships vmlinux-*.gz: inflate it into an anonymous memory file, which
  * every worker can open again by its /proc/self/fd path.
  */
 static int maybe_gunzip(struct input *in, char *err, size_t errlen)
 {
+	uint64_t total = 0, limit = GUNZIP_MIN_LIMIT;
 	unsigned char magic[2];
 	char buf[1 << 16];
 	gzFile gz = NULL;
 	const char *msg;
+	struct stat st;
 	int dupfd, ret = 0, n, zerr;
 
 	if (pread(in->fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
@@ -250,8 +263,19 @@ static int maybe_gunzip(struct input *in, char *err, size_t errlen)
 			close(dupfd);
 		return fail(err, errlen, -ENOMEM, "%s: cannot inflate", in->path);
 	}
+	if (fstat(in->fd, &st) == 0 && (uint64_t)st.st_size > limit / GUNZIP_MAX_RATIO)
+		limit = (uint64_t)st.st_size * GUNZIP_MAX_RATIO;
+	if (limit > GUNZIP_MAX_SIZE)
+		limit = GUNZIP_MAX_SIZE;
 	gzbuffer(gz, sizeof(buf));
 	while ((n = gzread(gz, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > limit) {
+			ret = fail(err, errlen, -EFBIG,
+				   "%s: gzip data inflates to more than %llu bytes, more than any vmlinux",
+				   in->path, (unsigned long long)limit);
+			goto out;
+		}
 		if (write(in->memfd, buf, (size_t)n) != n) {
 			ret = fail(err, errlen, -errno, "%s: cannot inflate: %s", in->path,
 				   strerror(errno));

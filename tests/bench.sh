@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Benchmark (not a test): dwarf2btf against pahole on Debian's cloud debug
+# vmlinux, in one run, commands alternating, N runs each (default 5);
+# reports median, min and max wall time, median peak RSS, and the ratios,
+# and writes the table to docs/performance.md.
+#
+#   sh tests/bench.sh BUILD_DIR [RUNS]       (make bench RUNS=5)
+set -eu
+
+BUILD=${1:-build}
+RUNS=${2:-5}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+D2B=$(cd "$BUILD" && pwd)/dwarf2btf
+OUT=$SRC/docs/performance.md
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+[ -x "$D2B" ] || { echo "bench: no $D2B (run make first)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (package time)" >&2; exit 1; }
+vmlinux=$(sh "$SRC/tests/fetch-kernel.sh")
+objcopy -O binary --only-section=.BTF "$vmlinux" "$T/ref.btf"
+"$D2B" "$vmlinux" -o "$T/ours.btf"
+has_header=0
+"$D2B" --help | grep -q -- '--header' && has_header=1
+
+# name|command, run through sh -c; timings go to $T/<name>.times as "wall rss"
+cat >"$T/commands" <<EOF
+d2b-j1|"$D2B" -j1 "$vmlinux" -o "$T/o1.btf"
+d2b-j2|"$D2B" -j2 "$vmlinux" -o "$T/o2.btf"
+pahole-j1|rm -f "$T/p1.btf"; pahole -J --btf_gen_floats --btf_encode_detached="$T/p1.btf" "$vmlinux"
+pahole-j2|rm -f "$T/p2.btf"; pahole -j2 -J --btf_gen_floats --btf_encode_detached="$T/p2.btf" "$vmlinux"
+bpftool-c|bpftool btf dump file "$T/ours.btf" format c >"$T/b.h"
+EOF
+[ "$has_header" = 0 ] || echo "d2b-header|\"$D2B\" --header \"$T/ours.btf\" -o \"$T/d.h\"" >>"$T/commands"
+
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	while IFS='|' read -r name cmd; do
+		/usr/bin/time -f "%e %M" -o "$T/one" sh -c "$cmd" >/dev/null 2>"$T/err" ||
+			{ echo "bench: $name failed: $(tail -n 1 "$T/err")" >&2; exit 1; }
+		tail -n 1 "$T/one" >>"$T/$name.times"
+	done <"$T/commands"
+	echo "bench: run $i of $RUNS done" >&2
+	i=$((i + 1))
+done
+
+# stat NAME: "median min max rss_median_MB"
+stat() {
+	rss=$(sort -n -k2 "$T/$1.times" | awk '{ r[NR] = $2 } END { print r[int((NR + 1) / 2)] }')
+	sort -n "$T/$1.times" | awk -v rss="$rss" '{ w[NR] = $1 }
+		END { printf "%.2f %.2f %.2f %d\n", w[int((NR + 1) / 2)], w[1], w[NR], rss / 1024 }'
+}
+for c in $(cut -d'|' -f1 "$T/commands"); do stat "$c" >"$T/$c.stat"; done
+field() { awk -v f="$2" '{ print $f }' "$T/$1.stat"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
+{
+	echo '<!-- SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause -->'
+	echo '# Performance'
+	echo
+	echo "Measured by \`make bench\` (tests/bench.sh) on $(date -u +%Y-%m-%d), $(nproc) CPUs"
+	echo "($cpu), $mem, on Debian's \`${vmlinux##*/}\`"
+	echo "($(($(wc -c <"$vmlinux") / 1048576)) MB). Commands alternate; $RUNS runs each;"
+	echo "wall time in seconds (median, min-max), peak RSS in MB (median)."
+	echo "pahole $(pahole --version), $(bpftool version | head -n 1), dwarf2btf $("$D2B" --version | cut -d' ' -f2)."
+	echo
+	echo '| command | wall median | min-max | peak RSS | vs pahole, same threads |'
+	echo '| --- | ---: | ---: | ---: | --- |'
+	for c in d2b-j1 pahole-j1 d2b-j2 pahole-j2 bpftool-c d2b-header; do
+		[ -f "$T/$c.stat" ] || continue
+		case $c in
+		d2b-j1) label='`dwarf2btf -j1 vmlinux -o out.btf`'; ref=pahole-j1 ;;
+		d2b-j2) label='`dwarf2btf -j2 vmlinux -o out.btf`'; ref=pahole-j2 ;;
+		pahole-j1) label='`pahole -J --btf_gen_floats --btf_encode_detached=out.btf vmlinux`'; ref= ;;
+		pahole-j2) label='`pahole -j2 -J --btf_gen_floats ...`'; ref= ;;
+		bpftool-c) label='`bpftool btf dump file out.btf format c`'; ref= ;;
+		d2b-header) label='`dwarf2btf --header out.btf`'; ref=bpftool-c ;;
+		esac
+		vs=
+		if [ -n "$ref" ]; then
+			vs="time $(ratio "$(field "$c" 1)" "$(field "$ref" 1)")x, RSS $(ratio "$(field "$c" 4)" "$(field "$ref" 4)")x"
+			[ "$ref" != bpftool-c ] || vs="$vs (vs bpftool)"
+		fi
+		echo "| $label | $(field "$c" 1) | $(field "$c" 2)-$(field "$c" 3) | $(field "$c" 4) | $vs |"
+	done
+	echo
+	if cmp -s "$T/o1.btf" "$T/o2.btf"; then
+		echo 'The -j1 and -j2 outputs were byte-identical.'
+	else
+		echo 'The -j1 and -j2 outputs DIFFERED.'
+	fi
+	echo
+	echo 'To reproduce: `make deps && make bench RUNS=5` (the debug kernel is downloaded'
+	echo 'once into ~/.cache/dwarf2btf). Goals (issue 5): -j2 at most 0.25x pahole -j2,'
+	echo '-j1 at most 0.3x pahole, peak RSS at most 0.5x.'
+} >"$OUT"
+cat "$OUT"

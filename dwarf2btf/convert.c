@@ -1289,7 +1289,11 @@ static int convert_var(struct cu_conv *c, Dwarf_Die *die)
 	return add_decl_tags(c, die, (uint32_t)id, UINT32_MAX);
 }
 
-/* Children worth walking into: where type definitions and functions can be. */
+/*
+ * Children worth walking into: where type definitions and functions can
+ * be. Inlined copies and call sites only refer to what their abstract
+ * origin defines, and are a good part of an optimized kernel's DIEs.
+ */
 static bool walk_into(int tag)
 {
 	switch (tag) {
@@ -1300,6 +1304,9 @@ static bool walk_into(int tag)
 	case DW_TAG_formal_parameter:
 	case DW_TAG_variable:
 	case DW_TAG_LLVM_annotation:
+	case DW_TAG_inlined_subroutine:
+	case DW_TAG_call_site:
+	case DW_TAG_GNU_call_site:
 		return false;
 	default:
 		return true;

@@ -2,6 +2,8 @@
 #
 #   make                 build build/dwarf2btf
 #   make check           build, then run the test suite (tests/run.sh)
+#   make check-kernel    only the end-to-end test: a non-BTF kernel in QEMU
+#                        served BTF by kbuild/ (tests/kernel/; also in check)
 #   make deps            install the build and test dependencies (Debian, as root)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=1      build with AddressSanitizer and UBSan into build/san/
@@ -71,6 +73,13 @@ $(BUILD)/obj/%.o: %.c
 
 check: all unit
 	sh tests/run.sh $(BUILD)
+
+# Build a small 6.1 kernel without BTF (cached), convert its vmlinux, build
+# the kbuild/ module and a CO-RE program, boot it in QEMU: tests/kernel/e2e.sh
+check-kernel: all
+	D2B_TESTS=kernel-e2e sh tests/run.sh $(BUILD)
+
+.PHONY: check-kernel
 
 # The main job on a real input: Debian's current cloud debug kernel
 # (downloaded once into the cache), converted to vmlinux.btf and compared

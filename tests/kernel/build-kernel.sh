@@ -1,0 +1,137 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Build the small x86_64 test kernel (no BTF) from Debian's linux-source-6.1
+# and print the path of its build directory (O=) on stdout; progress goes to
+# stderr. The build is cached: a second run with the same source version,
+# config fragment and compiler prints the cached directory at once.
+#
+#   sh tests/kernel/build-kernel.sh
+#
+# The build directory has arch/x86/boot/bzImage, vmlinux (with DWARF 5),
+# and is ready for out-of-tree modules (make modules_prepare modules):
+#   make -C DIR M=/path/to/module
+#
+# Environment:
+#   D2B_CACHE   cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf)
+#   D2B_JOBS    make -j (default: online CPUs)
+#
+# Layout:
+#   $CACHE/linux-src/<pkgver>/linux-source-6.1      unpacked source (also
+#                                                   gives scripts/checkpatch.pl)
+#   $CACHE/test-kernel/<pkgver>-<hash>/             O= build directory,
+#                                                   complete when .d2b-complete exists
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${D2B_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf}
+PKG=linux-source-6.1
+TARBALL=/usr/src/$PKG.tar.xz
+FRAGMENT=$HERE/config
+JOBS=${D2B_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+say() { echo "build-kernel: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+else
+	SUDO=sudo
+fi
+
+pkgver() { dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null || true; }
+
+# --- the source tarball ---
+if [ ! -f "$TARBALL" ]; then
+	say "installing $PKG"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+		-o APT::Install-Recommends=false install "$PKG" >&2 ||
+		{ $SUDO apt-get -q update >/dev/null &&
+		  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+			-o APT::Install-Recommends=false install "$PKG" >&2; } ||
+		die "cannot install $PKG"
+fi
+[ -f "$TARBALL" ] || die "$TARBALL missing after installing $PKG"
+ver=$(pkgver)
+[ -n "$ver" ] || ver=unknown-$(stat -c %s-%Y "$TARBALL")
+
+# --- lock (mkdir is atomic); a lock whose owner is gone is taken over ---
+mkdir -p "$CACHE/linux-src" "$CACHE/test-kernel"
+lock=$CACHE/test-kernel/.lock
+tries=0
+while ! mkdir "$lock" 2>/dev/null; do
+	owner=$(cat "$lock/pid" 2>/dev/null || true)
+	if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
+		say "removing stale lock of process $owner"
+		rm -rf "$lock"
+		continue
+	fi
+	tries=$((tries + 1))
+	[ "$tries" -le 3600 ] || die "timed out waiting for $lock"
+	[ "$tries" -ne 1 ] || say "waiting for another build ($lock)"
+	sleep 1
+done
+echo $$ >"$lock/pid"
+tmpx=
+cleanup() {
+	[ -z "$tmpx" ] || rm -rf "$tmpx"
+	rm -rf "$lock"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- unpacked source, once per package version ---
+srcroot=$CACHE/linux-src/$ver
+src=$srcroot/$PKG
+if [ ! -f "$src/Makefile" ]; then
+	rm -rf "$srcroot" "$CACHE/linux-src/.tmp-$ver".*
+	tmpx=$(mktemp -d "$CACHE/linux-src/.tmp-$ver.XXXXXX")
+	say "unpacking $TARBALL ($ver)"
+	tar -xJf "$TARBALL" -C "$tmpx" || die "cannot unpack $TARBALL"
+	[ -f "$tmpx/$PKG/Makefile" ] || die "$TARBALL has no $PKG/Makefile"
+	mv "$tmpx" "$srcroot"
+	tmpx=
+fi
+
+# --- build directory, keyed by source version + configuration + compiler ---
+key=$( { cat "$FRAGMENT"; echo "targets: all modules_prepare"; ${CC:-gcc} --version | head -n 1; } |
+	sha256sum | cut -c1-16)
+out=$CACHE/test-kernel/$ver-$key
+if [ -f "$out/.d2b-complete" ]; then
+	say "cached: $out"
+	echo "$out"
+	exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out"
+
+say "configuring in $out (tinyconfig + $(grep -c '^CONFIG_' "$FRAGMENT") options)"
+make -s -C "$src" O="$out" tinyconfig >&2 || die "make tinyconfig failed"
+grep '^CONFIG_' "$FRAGMENT" | sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=n$/# \1 is not set/' >>"$out/.config"
+make -s -C "$src" O="$out" olddefconfig >&2 || die "make olddefconfig failed"
+bad=
+for line in $(grep '^CONFIG_' "$FRAGMENT"); do
+	opt=${line%%=*}
+	val=${line#*=}
+	if [ "$val" = n ]; then
+		! grep -q "^$opt=" "$out/.config" || bad="$bad $line"
+	else
+		grep -qx "$line" "$out/.config" || bad="$bad $line"
+	fi
+done
+[ -z "$bad" ] || die "options not set as asked after olddefconfig (missing dependency?):$bad"
+
+say "building with make -j$JOBS (a few minutes)"
+t0=$(date +%s)
+if ! make -C "$src" O="$out" -j"$JOBS" all modules_prepare >"$out/build.log" 2>&1; then
+	tail -n 30 "$out/build.log" >&2
+	die "kernel build failed (log: $out/build.log)"
+fi
+t1=$(date +%s)
+for f in arch/x86/boot/bzImage vmlinux Module.symvers scripts/module.lds; do
+	[ -e "$out/$f" ] || die "build finished but $f is missing"
+done
+say "built in $((t1 - t0))s: $out"
+echo "$((t1 - t0))" >"$out/.d2b-complete"
+echo "$out"

@@ -1,0 +1,217 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# End-to-end test on a real kernel without BTF (make check-kernel, or
+# tests/cases/kernel-e2e.sh from make check):
+#
+#   1. build (or take from the cache) a small x86_64 6.1 kernel without
+#      CONFIG_DEBUG_INFO_BTF (tests/kernel/build-kernel.sh)
+#   2. convert its vmlinux with dwarf2btf to raw BTF and to ELF
+#   3. check-build-id.sh: accepts that BTF for this kernel, refuses
+#      Debian's cloud kernel BTF (when that kernel is in the cache)
+#   4. build the kbuild/ module against it: good blob, corrupted blob, and
+#      a second copy under another name
+#   5. vmlinux.h, a CO-RE kprobe program and a static libbpf loader
+#   6. boot it in QEMU with a busybox initramfs whose /init
+#      (tests/kernel/init.sh) runs the checks and prints MARK lines
+#
+# Environment: D2B_SKIP_KERNEL=1 skips it; D2B_QEMU_TIMEOUT (default 180 s);
+# D2B_QEMU_ACCEL (default tcg; kvm where it works).
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+KT=$D2B_SRC/tests/kernel
+T=$D2B_TMP
+
+if [ "${D2B_SKIP_KERNEL:-0}" = 1 ]; then
+	skip kernel-e2e "D2B_SKIP_KERNEL=1"
+	finish
+fi
+need_d2b kernel-e2e || finish
+if [ "$(uname -m)" != x86_64 ]; then
+	skip kernel-e2e "needs an x86_64 host (static busybox and loader run in the guest)"
+	finish
+fi
+
+# --- tools ---
+need_pkgs=
+has qemu-system-x86_64 || need_pkgs="$need_pkgs qemu-system-x86"
+[ -x /bin/busybox ] && file_is_static=$(LC_ALL=C ldd /bin/busybox 2>&1 | grep -c 'not a dynamic') &&
+	[ "$file_is_static" -gt 0 ] || need_pkgs="$need_pkgs busybox-static"
+has cpio || need_pkgs="$need_pkgs cpio"
+has clang || need_pkgs="$need_pkgs clang"
+has flex || need_pkgs="$need_pkgs flex"
+has bison || need_pkgs="$need_pkgs bison"
+has bc || need_pkgs="$need_pkgs bc"
+[ -f /usr/lib/x86_64-linux-gnu/libbpf.a ] || need_pkgs="$need_pkgs libbpf-dev"
+[ -f /usr/lib/x86_64-linux-gnu/libelf.a ] || need_pkgs="$need_pkgs libelf-dev"
+[ -f /usr/lib/x86_64-linux-gnu/libz.a ] || need_pkgs="$need_pkgs zlib1g-dev"
+[ -f /usr/lib/x86_64-linux-gnu/libzstd.a ] || need_pkgs="$need_pkgs libzstd-dev"
+[ -f /usr/include/openssl/ssl.h ] || need_pkgs="$need_pkgs libssl-dev"
+if [ -n "$need_pkgs" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		skip kernel-e2e "missing packages:$need_pkgs (not root, not installing)"
+		finish
+	fi
+	note "installing:$need_pkgs"
+	# shellcheck disable=SC2086
+	if ! { apt-get -q update >/dev/null 2>&1; env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+		-o APT::Install-Recommends=false install $need_pkgs >"$T/apt.log" 2>&1; }; then
+		skip kernel-e2e "cannot install:$need_pkgs: $(tail -n 1 "$T/apt.log")"
+		finish
+	fi
+fi
+
+# --- 1. the kernel ---
+t0=$(date +%s)
+if ! K=$(sh "$KT/build-kernel.sh" 2>"$T/build-kernel.log"); then
+	fail build-kernel "$(tail -n 1 "$T/build-kernel.log")"
+	detail "$T/build-kernel.log" 30
+	finish
+fi
+t1=$(date +%s)
+pass build-kernel
+note "kernel: $K ($((t1 - t0))s now; build took $(cat "$K/.d2b-complete")s when it was made)"
+release=$(cat "$K/include/config/kernel.release")
+
+# --- 2. conversion ---
+t0=$(date +%s)
+if ! "$D2B" "$K/vmlinux" -o "$T/vmlinux.btf" 2>"$T/conv.err" ||
+	! "$D2B" --format elf "$K/vmlinux" -o "$T/vmlinux.elf" 2>>"$T/conv.err"; then
+	fail convert "dwarf2btf on the test kernel: $(head -n 1 "$T/conv.err")"
+	finish
+fi
+t1=$(date +%s)
+pass convert
+note "vmlinux.btf $(wc -c <"$T/vmlinux.btf") bytes, vmlinux.elf $(wc -c <"$T/vmlinux.elf") bytes, two conversions in $((t1 - t0))s"
+
+# --- 3. build-id checks ---
+if sh "$D2B_SRC/kbuild/check-build-id.sh" "$T/vmlinux.btf.build-id" "$K" >"$T/bid.out" 2>&1; then
+	pass build-id-accepts-own
+else
+	fail build-id-accepts-own "$(head -n 1 "$T/bid.out")"
+fi
+deb=$(ls "$D2B_CACHE"/kernels/*-cloud-amd64/usr/lib/debug/boot/vmlinux-* 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$deb" ]; then
+	skip build-id-refuses-debian "Debian cloud debug vmlinux not in the cache (make run fetches it)"
+elif ! "$D2B" "$deb" -o "$T/debian.btf" 2>"$T/deb.err"; then
+	fail build-id-refuses-debian "converting $deb: $(head -n 1 "$T/deb.err")"
+else
+	cp -r "$D2B_SRC/kbuild" "$T/mod-deb"
+	make -C "$T/mod-deb" clean KDIR="$K" >/dev/null 2>&1
+	want=$(cat "$T/vmlinux.btf.build-id")
+	debid=$(cat "$T/debian.btf.build-id")
+	if make -C "$T/mod-deb" BTF="$T/debian.btf" KDIR="$K" >"$T/deb.out" 2>&1; then
+		fail build-id-refuses-debian "make built the module with Debian's BTF for the test kernel"
+	elif ! grep -q "$want" "$T/deb.out" || ! grep -q "$debid" "$T/deb.out"; then
+		fail build-id-refuses-debian "refused, but the message does not name both ids"
+		detail "$T/deb.out" 10
+	elif ls "$T/mod-deb"/*.ko >/dev/null 2>&1; then
+		fail build-id-refuses-debian "refused, but a .ko was built"
+	else
+		pass build-id-refuses-debian
+		grep 'dwarf2btf:' "$T/deb.out" | detail - 3
+	fi
+fi
+
+# --- 4. modules ---
+# mkmod DIR BTF [MAKE ARGS...]
+mkmod() {
+	_d=$1
+	_b=$2
+	shift 2
+	rm -rf "$_d"
+	cp -r "$D2B_SRC/kbuild" "$_d"
+	make -C "$_d" clean KDIR="$K" >/dev/null 2>&1
+	make -C "$_d" BTF="$_b" KDIR="$K" W=1 "$@" >"$_d.log" 2>&1
+}
+t0=$(date +%s)
+if mkmod "$T/mod-good" "$T/vmlinux.btf" && [ -f "$T/mod-good/btf_vmlinux.ko" ]; then
+	if grep -q 'warning:' "$T/mod-good.log"; then
+		fail module-build "warnings building against the test kernel"
+		grep 'warning:' "$T/mod-good.log" | detail - 10
+	else
+		pass module-build
+	fi
+else
+	fail module-build "make -C kbuild against the test kernel failed"
+	tail -n 15 "$T/mod-good.log" | detail - 15
+	finish
+fi
+t1=$(date +%s)
+note "module built in $((t1 - t0))s, $(wc -c <"$T/mod-good/btf_vmlinux.ko") bytes"
+# corrupted blob: the magic's first byte cleared (same size and build-id)
+cp "$T/vmlinux.btf" "$T/bad.btf"
+cp "$T/vmlinux.btf.build-id" "$T/bad.btf.build-id"
+printf '\000' | dd of="$T/bad.btf" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
+if ! mkmod "$T/mod-bad" "$T/bad.btf" || ! mkmod "$T/mod-two" "$T/vmlinux.btf" MODNAME=btf_vmlinux_two; then
+	fail module-build-variants "corrupted-blob or renamed module did not build"
+	finish
+fi
+
+# --- 5. BPF program and loader ---
+if "$D2B" --help 2>&1 | grep -q -- '--header' &&
+	"$D2B" --header "$T/vmlinux.btf" >"$T/vmlinux.h" 2>"$T/hdr.err" && [ -s "$T/vmlinux.h" ]; then
+	hdr_tool="dwarf2btf --header"
+elif bpftool btf dump file "$T/vmlinux.btf" format c >"$T/vmlinux.h" 2>"$T/hdr.err"; then
+	hdr_tool="bpftool btf dump (dwarf2btf --header not available)"
+else
+	fail vmlinux-h "no vmlinux.h: $(head -n 1 "$T/hdr.err")"
+	finish
+fi
+note "vmlinux.h from $hdr_tool"
+if ! clang -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"$T" -I"$KT" \
+	-c "$KT/exec_trace.bpf.c" -o "$T/exec_trace.bpf.o" 2>"$T/clang.err"; then
+	fail bpf-build "clang: $(grep -m1 error "$T/clang.err")"
+	finish
+fi
+if ! gcc -static -O2 -Wall -Wextra -I"$KT" -o "$T/loader" "$KT/loader.c" \
+	-lbpf -lelf -lz -lzstd 2>"$T/gcc.err"; then
+	fail loader-build "gcc -static: $(head -n 1 "$T/gcc.err")"
+	finish
+fi
+pass bpf-build
+
+# --- 6. initramfs and boot ---
+R=$T/root
+mkdir -p "$R/bin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/bad" "$R/other"
+cp /bin/busybox "$R/bin/busybox"
+cp "$KT/init.sh" "$R/init"
+chmod 755 "$R/init"
+cp "$T/loader" "$T/exec_trace.bpf.o" "$T/vmlinux.btf" "$T/vmlinux.elf" "$R/"
+cp "$T/mod-good/btf_vmlinux.ko" "$R/"
+cp "$T/mod-bad/btf_vmlinux.ko" "$R/bad/"
+cp "$T/mod-two/btf_vmlinux_two.ko" "$R/other/"
+(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$T/initramfs.cpio" ||
+	{ fail initramfs "cpio failed"; finish; }
+
+# software emulation by default: the guest boots in seconds anyway, and
+# KVM inside a virtual machine (CI) is often missing or broken
+accel=${D2B_QEMU_ACCEL:-tcg}
+t0=$(date +%s)
+timeout -k 10 "${D2B_QEMU_TIMEOUT:-180}" qemu-system-x86_64 -nographic -no-reboot \
+	-accel "$accel" -m 512M -smp 1 -kernel "$K/arch/x86/boot/bzImage" \
+	-initrd "$T/initramfs.cpio" -append "console=ttyS0 panic=-1 loglevel=4" \
+	</dev/null >"$T/serial.log" 2>&1
+qrc=$?
+t1=$(date +%s)
+note "qemu ($accel) ran $((t1 - t0))s, exit $qrc, kernel $release"
+tr -d '\r' <"$T/serial.log" | grep -o 'MARK.*' >"$T/marks"
+sed -n 's/^MARK # /  guest: /p' "$T/marks" | detail - 60
+
+for c in a-no-sysfs-btf e-no-btf-fails insmod b-sysfs-identical c-core-via-sysfs \
+	d-rmmod-removes f-core-via-boot-elf g-corrupt-refused h-existing-btf-refused; do
+	line=$(grep -m1 "^MARK $c " "$T/marks")
+	case $line in
+	"MARK $c PASS"*) pass "guest.$c" ;;
+	"MARK $c FAIL"*) fail "guest.$c" "${line#"MARK $c FAIL"}" ;;
+	*) fail "guest.$c" "no result from the guest (qemu exit $qrc)" ;;
+	esac
+done
+if grep -q '^MARK done' "$T/marks"; then
+	pass guest.completed
+else
+	fail guest.completed "init did not reach the end; serial log tail:"
+	tr -d '\r' <"$T/serial.log" | tail -n 25 | detail - 25
+fi
+finish

@@ -23,6 +23,8 @@
 #include "elf_out.h"
 #include "input.h"
 #include "output.h"
+#include "progress.h"
+#include "report.h"
 #include "tgraph.h"
 
 #define EXIT_ERROR	1
@@ -46,6 +48,9 @@ struct options {
 	uint32_t target_kernel;		/* --target-kernel, 0: from the input */
 	unsigned int features;		/* --btf-features */
 	bool features_set;
+	bool quiet;			/* -q: no progress display */
+	bool stats;			/* --stats */
+	bool json;			/* --json: results and errors as JSON on stdout */
 };
 
 static const char usage_text[] =
@@ -80,7 +85,7 @@ static void usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "dwarf2btf: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage_text);
+	fprintf(stderr, "\nTry 'dwarf2btf --help' for more information.\n");
 	exit(EXIT_USAGE);
 }
 
@@ -93,11 +98,15 @@ static unsigned int online_cpus(void)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES };
+	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
+	       OPT_STATS, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "target-kernel", required_argument, NULL, OPT_TARGET_KERNEL },
 		{ "btf-features", required_argument, NULL, OPT_BTF_FEATURES },
 		{ "diff", no_argument, NULL, OPT_DIFF },
@@ -112,7 +121,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	long n;
 
 	o->jobs = online_cpus();
-	while ((c = getopt_long(argc, argv, "o:j:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -126,6 +135,15 @@ static void parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'v':
 			o->verbose++;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
 			break;
 		case OPT_TARGET_KERNEL: {
 			unsigned int major, minor;
@@ -167,7 +185,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			printf("dwarf2btf %s\n", DWARF2BTF_VERSION);
 			exit(0);
 		default:
-			fputs(usage_text, stderr);
+			/* getopt_long has said what is wrong */
+			fputs("Try 'dwarf2btf --help' for more information.\n", stderr);
 			exit(EXIT_USAGE);
 		}
 	}
@@ -192,6 +211,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 		o->input = argv[optind];
 		break;
 	}
+	if (o->json && o->output && !strcmp(o->output, "-"))
+		usage_error("%s", "--json writes to standard output: give -o a file");
+	if (o->stats && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
+		usage_error("%s", "--stats applies to a conversion (--diff and --validate print their own summary)");
 }
 
 static double now(void)
@@ -217,10 +240,12 @@ static void print_kind_counts(const struct btf *btf, FILE *f)
  * Writes the converted BTF to o->output (raw, or wrapped in ELF), then the
  * input's build-id to o->output.build-id so that a BTF file can later be
  * matched with the kernel it describes (kbuild/check-build-id.sh). An
- * input without a build-id removes a stale .build-id file.
+ * input without a build-id removes a stale .build-id file. *@written is
+ * the size of the file written.
  */
 static int write_output(const struct options *o, const struct input *in,
-			const void *raw, uint32_t size, char *err, size_t errlen)
+			const void *raw, uint32_t size, uint64_t *written,
+			char *err, size_t errlen)
 {
 	const unsigned char *id;
 	size_t id_len = 0, i, elf_size;
@@ -242,8 +267,10 @@ static int write_output(const struct options *o, const struct input *in,
 		}
 		ret = output__write(o->output, elf, elf_size, err, errlen);
 		free(elf);
+		*written = elf_size;
 	} else {
 		ret = output__write(o->output, raw, size, err, errlen);
+		*written = size;
 	}
 	if (ret || !strcmp(o->output, "-"))
 		return ret;
@@ -265,7 +292,8 @@ static int write_output(const struct options *o, const struct input *in,
 }
 
 /* The BTF kinds to write: as asked, else what the target kernel accepts. */
-static unsigned int target_features(const struct options *o, const struct input *in)
+static unsigned int target_features(const struct options *o, const struct input *in,
+				    FILE *log)
 {
 	uint32_t version = o->target_kernel ? o->target_kernel : input__kernel_version(in);
 	unsigned int f;
@@ -276,43 +304,76 @@ static unsigned int target_features(const struct options *o, const struct input 
 	else
 		f = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
 	if (o->verbose && version)
-		fprintf(stderr, "dwarf2btf: %s: %s %u.%u, BTF kinds beyond the basics: %s\n",
+		fprintf(log, "dwarf2btf: %s: %s %u.%u, BTF kinds beyond the basics: %s\n",
 			o->input, o->target_kernel ? "target kernel" : "Linux",
 			version >> 16, (version >> 8) & 0xff, btf_features__str(f, names, sizeof(names)));
 	return f;
+}
+
+/* A failed run: "dwarf2btf: MSG" on stderr, or {"error":"MSG"} with --json. */
+static void print_error(const struct options *o, const char *msg)
+{
+	if (o->json)
+		report__json_error(msg, stdout);
+	else
+		fprintf(stderr, "dwarf2btf: %s\n", msg);
+}
+
+/* Progress on stderr only for a person watching a terminal. */
+static bool want_progress(const struct options *o)
+{
+	const char *term = getenv("TERM");
+
+	return !o->quiet && isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
 }
 
 static int cmd_convert(const struct options *o)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
 	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
+	struct run_stats s = { .input = o->input, .output = o->output,
+			       .format = o->format_elf ? "elf" : "raw" };
 	struct convert_stats cstats = { 0 };
 	struct dedup_stats dstats;
+	struct progress prog;
 	struct tgraph *g = NULL;
 	struct input *in = NULL;
 	struct btf *btf = NULL;
 	void *raw = NULL;
 	uint32_t size;
 	char err[1024];
-	double t0 = now(), t_conv, t_dedup;
+	double t0 = now(), t_conv, t_dedup, t;
 	bool swap;
 	int ret;
 
+	progress__init(&prog, stderr, want_progress(o));
+	copts.log = dopts.log = prog.log;
+	copts.progress = progress__cus;
+	copts.progress_ctx = &prog;
+	progress__stage(&prog, "reading");
 	ret = input__open(o->input, &in, err, sizeof(err));
 	if (ret)
 		goto out_err;
+	t = now();
+	s.seconds[RUN_READ] = t - t0;
+	progress__stage(&prog, "converting");
 	ret = convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err));
 	if (ret)
 		goto out_err;
 	t_conv = now();
+	s.seconds[RUN_CONVERT] = t_conv - t;
+	run_stats__count_graph(&s, g);
+	progress__stage(&prog, "deduplicating");
 	dopts.ptr_size = input__ptr_size(in);
-	dopts.features = target_features(o, in);
+	dopts.features = target_features(o, in, prog.log);
 	ret = dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err));
 	if (ret)
 		goto out_err;
 	t_dedup = now();
+	s.seconds[RUN_DEDUP] = t_dedup - t_conv;
 	tgraph__free(g);
 	g = NULL;
+	progress__stage(&prog, "validating");
 	ret = btf__validate(btf, err, sizeof(err));
 	if (ret) {
 		/*
@@ -322,20 +383,37 @@ static int cmd_convert(const struct options *o)
 		 * beyond its struct, a name of 200 characters, ... The rule
 		 * broken names the type (docs/robustness.md).
 		 */
-		fprintf(stderr, "dwarf2btf: %s: DWARF describes types BTF cannot hold: %s\n",
-			o->input, err);
-		goto out;
+		char msg[sizeof(err)];
+
+		snprintf(msg, sizeof(msg), "%s: DWARF describes types BTF cannot hold: %.900s",
+			 o->input, err);
+		memcpy(err, msg, sizeof(err));
+		goto out_err;
 	}
+	t = now();
+	s.seconds[RUN_VALIDATE] = t - t_dedup;
+	progress__stage(&prog, "writing");
 	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	ret = btf__raw_data(btf, swap, &raw, &size);
 	if (ret) {
 		snprintf(err, sizeof(err), "%s: %s", o->output, strerror(-ret));
 		goto out_err;
 	}
-	ret = write_output(o, in, raw, size, err, sizeof(err));
+	ret = write_output(o, in, raw, size, &s.output_bytes, err, sizeof(err));
 	if (ret)
 		goto out_err;
-	if (o->verbose) {
+	progress__end(&prog);
+	s.seconds[RUN_WRITE] = now() - t;
+	s.total_seconds = now() - t0;
+	s.conv = cstats;
+	s.dedup = dstats;
+	run_stats__count_btf(&s, btf);
+	run_stats__peak_rss(&s);
+	if (o->json)
+		run_stats__json(&s, stdout);
+	else if (o->stats)
+		run_stats__print(&s, stderr);
+	if (o->verbose && !o->stats) {
 		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
 			o->input, cstats.nr_cus, cstats.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
 		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
@@ -346,8 +424,10 @@ static int cmd_convert(const struct options *o)
 	}
 	goto out;
 out_err:
-	fprintf(stderr, "dwarf2btf: %s\n", err);
+	progress__end(&prog);
+	print_error(o, err);
 out:
+	progress__end(&prog);
 	free(raw);
 	btf__free(btf);
 	tgraph__free(g);
@@ -359,24 +439,42 @@ static int cmd_diff(const struct options *o)
 {
 	struct btf *a = NULL, *b = NULL;
 	struct btf_diff_stats stats;
-	char err[1024];
+	char err[1024], *lines = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;	/* --json: the difference lines, parsed later */
 	int ret;
 
 	ret = btf__parse_file(o->input, &a, err, sizeof(err));
 	if (!ret)
 		ret = btf__parse_file(o->input2, &b, err, sizeof(err));
+	if (!ret && o->json) {
+		mem = open_memstream(&lines, &len);
+		if (!mem) {
+			ret = -errno;
+			snprintf(err, sizeof(err), "out of memory");
+		}
+	}
 	if (!ret) {
-		ret = btf__diff(a, b, stdout, &stats);
+		ret = btf__diff(a, b, mem ? mem : stdout, &stats);
 		if (ret)
 			snprintf(err, sizeof(err), "comparison failed: %s", strerror(-ret));
+	}
+	if (mem && fclose(mem) && !ret) {
+		ret = -ENOMEM;
+		snprintf(err, sizeof(err), "out of memory");
 	}
 	btf__free(a);
 	btf__free(b);
 	if (ret) {
-		fprintf(stderr, "dwarf2btf: %s\n", err);
+		print_error(o, err);
+		free(lines);
 		return EXIT_ERROR;
 	}
-	btf_diff__print_summary(&stats, stdout);
+	if (o->json)
+		report__diff_json(o->input, o->input2, &stats, lines, len, stdout);
+	else
+		btf_diff__print_summary(&stats, stdout);
+	free(lines);
 	return stats.total_differences ? EXIT_DIFFERENT : 0;
 }
 
@@ -403,11 +501,14 @@ static int cmd_validate(const struct options *o)
 		}
 	}
 	if (ret) {
-		fprintf(stderr, "dwarf2btf: %s\n", err);
+		print_error(o, err);
 		btf__free(btf);
 		return EXIT_ERROR;
 	}
-	printf("%s: valid BTF, %u types\n", o->input, btf__type_cnt(btf) - 1);
+	if (o->json)
+		report__validate_json(o->input, btf__type_cnt(btf) - 1, stdout);
+	else
+		printf("%s: valid BTF, %u types\n", o->input, btf__type_cnt(btf) - 1);
 	btf__free(btf);
 	return 0;
 }

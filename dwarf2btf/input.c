@@ -90,6 +90,131 @@ static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char 
 	return false;
 }
 
+static bool has_symtab(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			return true;
+	return false;
+}
+
+/*
+ * A file cut short (an interrupted download or copy) has section headers
+ * or sections beyond its end, which libelf quietly leaves out: say so,
+ * rather than "no DWARF found" or worse.
+ */
+static int check_truncated(struct input *in, const GElf_Ehdr *eh, size_t shstrndx,
+			   char *err, size_t errlen)
+{
+	Elf_Scn *scn = NULL;
+	uint64_t size, end;
+	struct stat st;
+	size_t shnum;
+
+	if (fstat(in->fd, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	size = (uint64_t)st.st_size;
+	/* e_shnum 0 with headers: the count is in section 0, when readable */
+	shnum = eh->e_shnum;
+	if (!shnum && elf_getshdrnum(in->elf, &shnum))
+		shnum = 1;
+	end = eh->e_shoff + (uint64_t)shnum * eh->e_shentsize;
+	if (eh->e_shoff && (eh->e_shoff > size || end > size))
+		return fail(err, errlen, -EINVAL,
+			    "%s: truncated or corrupt: %llu bytes, but the section headers end at byte %llu",
+			    in->path, (unsigned long long)size, (unsigned long long)end);
+	while ((scn = elf_nextscn(in->elf, scn))) {
+		const char *name;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		if (sh.sh_offset <= size && sh.sh_size <= size - sh.sh_offset)
+			continue;
+		name = elf_strptr(in->elf, shstrndx, sh.sh_name);
+		return fail(err, errlen, -EINVAL,
+			    "%s: truncated or corrupt: %llu bytes, but section %s ends at byte %llu",
+			    in->path, (unsigned long long)size, name ? name : "?",
+			    (unsigned long long)(sh.sh_offset + sh.sh_size));
+	}
+	return 0;
+}
+
+/*
+ * The release of a kernel image, from its banner "Linux version 6.1.0-13-amd64
+ * (...)" in .rodata, for a message naming its debug package.
+ */
+static bool kernel_release(Elf *elf, size_t shstrndx, char *rel, size_t len)
+{
+	static const char banner[] = "Linux version ";
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *n, *p, *end;
+		Elf_Data *data;
+		GElf_Shdr sh;
+		size_t i;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS)
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!n || strcmp(n, ".rodata"))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf)
+			return false;
+		p = memmem(data->d_buf, data->d_size, banner, sizeof(banner) - 1);
+		if (!p)
+			return false;
+		p += sizeof(banner) - 1;
+		end = (const char *)data->d_buf + data->d_size;
+		for (i = 0; i + 1 < len && p + i < end; i++) {
+			char c = p[i];
+
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_' ||
+			      c == '+' || c == '~'))
+				break;
+			rel[i] = c;
+		}
+		rel[i] = '\0';
+		return i > 0;
+	}
+	return false;
+}
+
+/* Why a file that libelf does not take is not an ELF file. */
+static const char *not_elf_why(int fd)
+{
+	unsigned char magic[4];
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+		return "empty file, not an ELF file";
+	if (pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	    !memcmp(magic, ELFMAG, SELFMAG))
+		return "truncated or corrupt ELF header";
+	return "not an ELF file";
+}
+
+/* No .debug_info: say where the DWARF would be. */
+static int no_dwarf(struct input *in, size_t shstrndx, char *err, size_t errlen)
+{
+	const char *btf = has_section(in->elf, shstrndx, ".BTF", NULL) ?
+			  "; it has a .BTF section, which is BTF already" : "";
+	char rel[128];
+
+	if (kernel_release(in->elf, shstrndx, rel, sizeof(rel)))
+		return fail(err, errlen, -ENODATA,
+			    "%s: no DWARF found: Linux %s without debug info; the vmlinux with DWARF is in its debug package (Debian: linux-image-%s-dbg, Ubuntu: linux-image-unsigned-%s-dbgsym, Fedora/RHEL: kernel-debuginfo-%s)%s",
+			    in->path, rel, rel, rel, rel, btf);
+	return fail(err, errlen, -ENODATA,
+		    "%s: no DWARF found (install the -dbg or -debuginfo package)%s", in->path, btf);
+}
+
 /* The GNU build-id note, from whichever SHT_NOTE section holds it. */
 static void read_build_id(struct input *in)
 {
@@ -309,7 +434,8 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 {
 	struct dwarf_handle h;
 	struct input *in;
-	size_t shstrndx;
+	size_t shstrndx = 0;
+	bool shstrndx_ok;
 	GElf_Ehdr eh;
 	int ret;
 
@@ -330,22 +456,26 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 		goto out_err;
 	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
 	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF || !gelf_getehdr(in->elf, &eh)) {
-		ret = fail(err, errlen, -EINVAL, "%s: not an ELF file", path);
+		ret = fail(err, errlen, -EINVAL, "%s: %s", path, not_elf_why(in->fd));
 		goto out_err;
 	}
 	in->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	in->ptr_size = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
 	in->machine = eh.e_machine;
-	if (elf_getshdrstrndx(in->elf, &shstrndx)) {
+	shstrndx_ok = !elf_getshdrstrndx(in->elf, &shstrndx);
+	ret = check_truncated(in, &eh, shstrndx_ok ? shstrndx : 0, err, errlen);
+	if (ret)
+		goto out_err;
+	if (!shstrndx_ok) {
 		ret = fail(err, errlen, -EINVAL, "%s: truncated or corrupt ELF section headers", path);
 		goto out_err;
 	}
 	if (!has_section(in->elf, shstrndx, ".debug_info", ".zdebug_info")) {
-		ret = fail(err, errlen, -ENODATA,
-			   "%s: no DWARF found (install the -dbg or -debuginfo package)", path);
+		ret = no_dwarf(in, shstrndx, err, errlen);
 		goto out_err;
 	}
-	in->is_rel = eh.e_type == ET_REL;
+	/* without a symbol table there are no relocations for libdwfl to apply */
+	in->is_rel = eh.e_type == ET_REL && has_symtab(in->elf);
 	ret = input__dwarf_open(in, &h);
 	if (ret == -ENOENT) {
 		ret = fail(err, errlen, ret,
@@ -354,7 +484,7 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	}
 	if (ret) {
 		ret = fail(err, errlen, ret, "%s: cannot read DWARF: %s", path,
-			   dwarf_errmsg(-1));
+			   in->is_rel ? dwfl_errmsg(-1) : dwarf_errmsg(-1));
 		goto out_err;
 	}
 	input__dwarf_close(&h);

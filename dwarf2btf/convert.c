@@ -23,6 +23,7 @@
  */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <gelf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/btf.h>
@@ -31,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "convert.h"
 #include "input.h"
@@ -1466,12 +1469,72 @@ struct worker {
 	uint32_t index;
 };
 
+/* .debug_info as this worker's handle maps it from the file, if it does. */
+struct mapped_section {
+	const char *base;
+	size_t size;
+};
+
+static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
+{
+	struct mapped_section m = { 0 };
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	/* relocated (dwfl) or decompressed sections are in memory of their own */
+	if (!h->elf || elf_getshdrstrndx(h->elf, &shstrndx))
+		return m;
+	while ((scn = elf_nextscn(h->elf, scn))) {
+		const char *name;
+		Elf_Data *data;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_flags & SHF_COMPRESSED))
+			continue;
+		name = elf_strptr(h->elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, ".debug_info"))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (data && data->d_buf && data->d_size == sh.sh_size) {
+			m.base = data->d_buf;
+			m.size = data->d_size;
+		}
+		break;
+	}
+	return m;
+}
+
+/*
+ * A converted CU's DIEs are rarely read again: give their pages back, so
+ * that the resident size does not grow with the file (a later reference
+ * into them just reads them in again, from the page cache).
+ */
+static void release_unit(const struct mapped_section *m, const struct convert_job *job,
+			 size_t idx)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+	uint64_t off = job->cus[idx], next;
+
+	if (!m->base || (off & UNIT_IN_TYPES) || idx + 1 >= job->nr_cus ||
+	    (job->cus[idx + 1] & UNIT_IN_TYPES))
+		return;
+	/* the next unit's header sits just before its DIE: keep a margin */
+	next = job->cus[idx + 1];
+	if (next < off + 64 || next > m->size)
+		return;
+	start = ((uintptr_t)m->base + off + page - 1) & ~(page - 1);
+	end = ((uintptr_t)m->base + next - 64) & ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 static void *convert_worker(void *arg)
 {
 	struct worker *w = arg;
 	struct convert_job *job = w->job;
 	struct cu_conv c = { .in = job->in, .names = &job->names[w->index] };
 	struct dwarf_handle h;
+	struct mapped_section info = { 0 };
 	char errmsg[512] = "";
 	int err;
 
@@ -1482,6 +1545,7 @@ static void *convert_worker(void *arg)
 		goto out;
 	}
 	c.dwarf = h.dwarf;
+	info = mapped_debug_info(&h);
 	c.little_endian = !input__big_endian(job->in);
 	c.machine = input__machine(job->in);
 	c.err = errmsg;
@@ -1530,6 +1594,7 @@ static void *convert_worker(void *arg)
 				break;
 			}
 		}
+		release_unit(&info, job, idx);
 		pthread_mutex_lock(&job->lock);
 		job->done[idx] = c.g;
 		job->cu_worker[idx] = w->index;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -251,6 +252,7 @@ static int write_output(const struct options *o, const struct input *in,
 	size_t id_len = 0, i, elf_size;
 	char *path = NULL, line[2 * 64 + 2];
 	void *elf = NULL;
+	struct stat st;
 	int ret;
 
 	id = input__build_id(in, &id_len);
@@ -261,7 +263,8 @@ static int write_output(const struct options *o, const struct input *in,
 		if (ret) {
 			char msg[1024];
 
-			snprintf(msg, sizeof(msg), "%s: %s", o->output, err);
+			/* a bounded copy: gcc's -Wformat-truncation (an error under CI) */
+			snprintf(msg, sizeof(msg), "%s: %.*s", o->output, (int)sizeof(msg) / 2, err);
 			snprintf(err, errlen, "%s", msg);
 			return ret;
 		}
@@ -272,7 +275,8 @@ static int write_output(const struct options *o, const struct input *in,
 		ret = output__write(o->output, raw, size, err, errlen);
 		*written = size;
 	}
-	if (ret || !strcmp(o->output, "-"))
+	/* BTF written into a device or a FIFO (-o /dev/stdout) has no file beside it */
+	if (ret || !strcmp(o->output, "-") || stat(o->output, &st) || !S_ISREG(st.st_mode))
 		return ret;
 	if (asprintf(&path, "%s.build-id", o->output) < 0) {
 		snprintf(err, errlen, "%s.build-id: out of memory", o->output);
@@ -341,7 +345,7 @@ static int cmd_convert(const struct options *o)
 	struct btf *btf = NULL;
 	void *raw = NULL;
 	uint32_t size;
-	char err[1024];
+	char err[1024], derr[512];
 	double t0 = now(), t_conv, t_dedup, t;
 	bool swap;
 	int ret;
@@ -366,9 +370,12 @@ static int cmd_convert(const struct options *o)
 	progress__stage(&prog, "deduplicating");
 	dopts.ptr_size = input__ptr_size(in);
 	dopts.features = target_features(o, in, prog.log);
-	ret = dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err));
-	if (ret)
+	ret = dedup__run(g, &dopts, &btf, &dstats, derr, sizeof(derr));
+	if (ret) {
+		/* the dedup stage does not know the file: name it */
+		snprintf(err, sizeof(err), "%s: %s", o->input, derr);
 		goto out_err;
+	}
 	t_dedup = now();
 	s.seconds[RUN_DEDUP] = t_dedup - t_conv;
 	tgraph__free(g);

@@ -271,6 +271,16 @@ out:
 	return ret;
 }
 
+/*
+ * Each round tells blocks apart by one more edge of what they lead to. The
+ * deep hash has looked DEEP_PASSES edges ahead already, so real input is
+ * stable after a round or two (the 6.1 kernel: one). Only chains of many
+ * types that differ at their far end alone (a pointer to a pointer to ...,
+ * thousands deep) need more, at one pass over the whole graph per link:
+ * hand-made DWARF could keep this busy for hours. Such input is refused.
+ */
+#define MAX_ROUNDS 256
+
 static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 {
 	int err = deep_hash(d, jobs);
@@ -290,6 +300,8 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 		d->tmp = t;
 		if (nr == d->nr_cls)
 			break;
+		if (*rounds >= MAX_ROUNDS)
+			return -ELOOP;
 		d->nr_cls = nr;
 	}
 	return 0;
@@ -1240,6 +1252,11 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 	if (!(opts->features & BTF_FEAT_TYPE_TAG))
 		skip_type_tags(g);
 	ret = refine(&d, opts->jobs, &stats->rounds);
+	if (ret == -ELOOP) {
+		fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
+		     MAX_ROUNDS);
+		goto out;
+	}
 	if (ret) {
 		fail(&d, ret, "out of memory");
 		goto out;

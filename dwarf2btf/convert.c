@@ -1654,8 +1654,11 @@ static int list_cus(const struct input *in, Dwarf_Off **out, size_t *nr, char *e
 			   (version < 5 && unit_type == DW_UT_type ? UNIT_IN_TYPES : 0);
 	}
 	if (r < 0) {
+		int dwerr = dwarf_errno();
+
+		/* libdw sets no error for a header cut short at the end of the section */
 		snprintf(err, errlen, "%s: corrupt DWARF unit headers: %s", input__path(in),
-			 dwarf_errmsg(-1));
+			 dwerr ? dwarf_errmsg(dwerr) : "a unit header is cut short");
 		ret = -EINVAL;
 		goto out;
 	}

@@ -21,6 +21,14 @@ struct btf {
 	struct strset *strs;
 	uint8_t ptr_size;	/* target pointer size; BTF does not record it */
 	bool big_endian;	/* byte order of the blob it was read from, else the host's */
+
+	/*
+	 * Split BTF (a module's, on top of vmlinux's): ids below start_id and
+	 * string offsets below start_str_off are the base's.
+	 */
+	const struct btf *base;
+	uint32_t start_id;
+	uint32_t start_str_off;
 };
 
 /* Deepest typedef/modifier chain followed when resolving a size. */
@@ -99,6 +107,7 @@ struct btf *btf__new(void)
 		return NULL;
 	btf->ptr_size = 8;
 	btf->big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	btf->start_id = 1;
 	btf->strs = strset__new();
 	if (!btf->strs) {
 		free(btf);
@@ -119,19 +128,24 @@ void btf__free(struct btf *btf)
 
 uint32_t btf__type_cnt(const struct btf *btf)
 {
-	return (uint32_t)btf->nr_types + 1;
+	return btf->start_id + (uint32_t)btf->nr_types;
 }
 
 const struct btf_type *btf__type_by_id(const struct btf *btf, uint32_t id)
 {
-	if (id == 0 || id > btf->nr_types)
+	if (id < btf->start_id)
+		return btf->base ? btf__type_by_id(btf->base, id) : NULL;
+	id -= btf->start_id;
+	if (id >= btf->nr_types)
 		return NULL;
-	return (const struct btf_type *)(btf->types + btf->offs[id - 1]);
+	return (const struct btf_type *)(btf->types + btf->offs[id]);
 }
 
 const char *btf__str(const struct btf *btf, uint32_t off)
 {
-	return strset__str(btf->strs, off);
+	if (off < btf->start_str_off)
+		return btf__str(btf->base, off);
+	return strset__str(btf->strs, off - btf->start_str_off);
 }
 
 const char *btf__name(const struct btf *btf, const struct btf_type *t)
@@ -143,7 +157,45 @@ const char *btf__name(const struct btf *btf, const struct btf_type *t)
 
 int64_t btf__add_str(struct btf *btf, const char *s)
 {
-	return strset__add(btf->strs, s);
+	int64_t off;
+
+	/* a split BTF's names may be the base's */
+	if (btf->base) {
+		off = strset__find(btf->base->strs, s);
+		if (off >= 0 && (uint64_t)off < btf->start_str_off)
+			return off;
+	}
+	off = strset__add(btf->strs, s);
+	if (off < 0 || (uint64_t)off + btf->start_str_off > UINT32_MAX)
+		return off < 0 ? off : -E2BIG;
+	return off + btf->start_str_off;
+}
+
+void btf__set_base(struct btf *btf, const struct btf *base)
+{
+	btf->base = base;
+	btf->start_id = btf__type_cnt(base);
+	btf->start_str_off = btf__str_size(base);
+}
+
+const struct btf *btf__base(const struct btf *btf)
+{
+	return btf->base;
+}
+
+uint32_t btf__start_id(const struct btf *btf)
+{
+	return btf->start_id;
+}
+
+uint32_t btf__start_str_off(const struct btf *btf)
+{
+	return btf->start_str_off;
+}
+
+uint32_t btf__str_size(const struct btf *btf)
+{
+	return btf->start_str_off + strset__size(btf->strs);
 }
 
 int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
@@ -167,16 +219,20 @@ int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
 	if (extra_len)
 		memcpy(btf->types + btf->types_len + sizeof(*t), extra, extra_len);
 	btf->types_len = need;
-	return (int64_t)btf->nr_types;
+	return (int64_t)btf->start_id + (int64_t)btf->nr_types - 1;
 }
 
 size_t btf__type_rec_size(const struct btf *btf, uint32_t id)
 {
-	size_t end = id < btf->nr_types ? btf->offs[id] : btf->types_len;
+	size_t end;
 
-	if (id == 0 || id > btf->nr_types)
+	if (id < btf->start_id)
+		return btf->base ? btf__type_rec_size(btf->base, id) : 0;
+	id -= btf->start_id;
+	if (id >= btf->nr_types)
 		return 0;
-	return end - btf->offs[id - 1];
+	end = id + 1 < btf->nr_types ? btf->offs[id + 1] : btf->types_len;
+	return end - btf->offs[id];
 }
 
 const struct strset *btf__strset(const struct btf *btf)

@@ -739,7 +739,8 @@ static int diff__collect(struct diff_ctx *ctx, const struct btf *btf,
 	if (!ctx->on_path)
 		return -ENOMEM;
 
-	for (id = 1; id < cnt; id++) {
+	/* a split BTF's own types; the base's are named where referred to */
+	for (id = btf__start_id(btf); id < cnt; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		uint16_t kind = btf_kind(t);
 		struct btf_diff_kind_stats *ks;

@@ -56,7 +56,7 @@ static const char *errstr(int errnum, char *buf, size_t len)
 }
 
 static int check_header(const unsigned char *p, size_t size, struct btf_header *hdr,
-			bool *foreign, char *err, size_t errlen)
+			bool *foreign, bool split, char *err, size_t errlen)
 {
 	uint64_t body, type_end, str_end;
 	uint16_t magic;
@@ -128,7 +128,8 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 		return set_err(err, errlen, -EINVAL,
 			       "%llu bytes after the string section",
 			       (unsigned long long)(body - str_end));
-	if (p[hdr->hdr_len + hdr->str_off])
+	/* a split BTF's strings continue the base's, which start with "" */
+	if (!split && p[hdr->hdr_len + hdr->str_off])
 		return set_err(err, errlen, -EINVAL,
 			       "string section does not start with a NUL byte");
 	if (p[hdr->hdr_len + hdr->str_off + hdr->str_len - 1])
@@ -140,6 +141,12 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 int btf__parse_raw(const void *data, size_t size, struct btf **out,
 		   char *err, size_t errlen)
 {
+	return btf__parse_raw_split(data, size, NULL, out, err, errlen);
+}
+
+int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
+			 struct btf **out, char *err, size_t errlen)
+{
 	const unsigned char *p = data;
 	struct btf_header hdr;
 	struct btf *btf = NULL;
@@ -149,7 +156,7 @@ int btf__parse_raw(const void *data, size_t size, struct btf **out,
 	int ret;
 
 	*out = NULL;
-	ret = check_header(p, size, &hdr, &foreign, err, errlen);
+	ret = check_header(p, size, &hdr, &foreign, base != NULL, err, errlen);
 	if (ret)
 		return ret;
 
@@ -161,6 +168,8 @@ int btf__parse_raw(const void *data, size_t size, struct btf **out,
 		goto out;
 	}
 	btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
+	if (base)
+		btf__set_base(btf, base);
 
 	/* an aligned copy: the blob may sit at any address, and is swapped in place */
 	types = malloc(hdr.type_len ? hdr.type_len : 1);
@@ -170,7 +179,7 @@ int btf__parse_raw(const void *data, size_t size, struct btf **out,
 	}
 	memcpy(types, p + hdr.hdr_len + hdr.type_off, hdr.type_len);
 
-	for (off = 0, id = 1; off < hdr.type_len; id++) {
+	for (off = 0, id = btf__start_id(btf); off < hdr.type_len; id++) {
 		struct btf_type *t = (struct btf_type *)(types + off);
 		uint32_t left = hdr.type_len - off;
 		int64_t added;
@@ -264,7 +273,8 @@ fail:
 	return ret;
 }
 
-static int parse_elf(int fd, const char *path, struct btf **out, char *err, size_t errlen)
+static int parse_elf(int fd, const char *path, const struct btf *base, struct btf **out,
+		     char *err, size_t errlen)
 {
 	Elf_Scn *scn = NULL;
 	char msg[MSG_LEN];
@@ -324,7 +334,7 @@ static int parse_elf(int fd, const char *path, struct btf **out, char *err, size
 			      path, data->d_size, BTF_READ_MAX_SIZE);
 		goto out;
 	}
-	ret = btf__parse_raw(data->d_buf, data->d_size, out, msg, sizeof(msg));
+	ret = btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
 	if (ret) {
 		set_err(err, errlen, ret, "%s: .BTF: %s", path, msg);
 		goto out;
@@ -337,6 +347,12 @@ out:
 }
 
 int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen)
+{
+	return btf__parse_file_split(path, NULL, out, err, errlen);
+}
+
+int btf__parse_file_split(const char *path, const struct btf *base, struct btf **out,
+			  char *err, size_t errlen)
 {
 	unsigned char magic[4];
 	char msg[MSG_LEN];
@@ -354,13 +370,13 @@ int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen
 	}
 	n = pread(fd, magic, sizeof(magic), 0);
 	if (n == (ssize_t)sizeof(magic) && !memcmp(magic, elf_magic, sizeof(magic))) {
-		ret = parse_elf(fd, path, out, err, errlen);
+		ret = parse_elf(fd, path, base, out, err, errlen);
 		goto out;
 	}
 	ret = read_file(fd, path, &data, &size, err, errlen);
 	if (ret)
 		goto out;
-	ret = btf__parse_raw(data, size, out, msg, sizeof(msg));
+	ret = btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
 	if (ret)
 		set_err(err, errlen, ret, "%s: %s", path, msg);
 out:

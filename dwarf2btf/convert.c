@@ -1750,6 +1750,15 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	if (!job.done || !job.cu_worker || !job.cu_first || !job.names || !job.result ||
 	    !threads || !workers)
 		goto out_nomem;
+	if (opts->base) {
+		ret = tgraph__import_btf(job.result, opts->base);
+		if (ret) {
+			snprintf(err, errlen, "%s: cannot use the base BTF: %s", input__path(in),
+				 strerror(-ret));
+			goto out;
+		}
+		ret = -ENOMEM;
+	}
 	for (i = 0; i < nthreads; i++) {
 		job.names[i].strs = strset__new();
 		if (!job.names[i].strs)

@@ -339,13 +339,20 @@ static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, 
 }
 
 /* Kind a declaration resolves to; 0 when @n is not a declaration. */
-static uint8_t decl_target_kind(const struct tnode *n)
+static uint8_t decl_kind(const struct tnode *n)
 {
 	if (n->kind == BTF_KIND_FWD && n->name)
 		return n->kflag ? BTF_KIND_UNION : BTF_KIND_STRUCT;
 	if (n->kind == BTF_KIND_ENUM && !n->vlen && n->name)
 		return BTF_KIND_ENUM;
 	return 0;
+}
+
+/* Kind a declaration of ours resolves to; 0 when @n is not one. */
+static uint8_t decl_target_kind(const struct tnode *n)
+{
+	/* the base BTF is fixed: its declarations stay what they are */
+	return n->flags & TNODE_BASE ? 0 : decl_kind(n);
 }
 
 static uint8_t def_kind(const struct tnode *n)
@@ -466,6 +473,26 @@ static int unify(struct merge *m, uint32_t a, uint32_t b)
 		dy = decl_target_kind(&g->nodes[ny]);
 		if (g->nodes[nx].name != g->nodes[ny].name)
 			goto mismatch;
+		/*
+		 * A base declaration matches a definition of ours of its name
+		 * here, where a type of ours is found equal to a base type;
+		 * the two stay apart, as the base cannot change ...
+		 */
+		if ((g->nodes[nx].flags & TNODE_BASE) != (g->nodes[ny].flags & TNODE_BASE)) {
+			const struct tnode *bn = g->nodes[nx].flags & TNODE_BASE ? &g->nodes[nx] :
+										   &g->nodes[ny];
+			const struct tnode *on = bn == &g->nodes[nx] ? &g->nodes[ny] : &g->nodes[nx];
+			uint8_t k = decl_kind(bn);
+
+			/*
+			 * ... and a declaration of ours, the base's: not joined
+			 * either, so that ours may still find its definition
+			 * among our types; an unresolved one joins the base's
+			 * in close_congruence().
+			 */
+			if (k && (k == def_kind(on) || k == decl_target_kind(on)))
+				continue;
+		}
 		if (dx || dy) {
 			uint8_t kx = dx ? dx : def_kind(&g->nodes[nx]);
 			uint8_t ky = dy ? dy : def_kind(&g->nodes[ny]);
@@ -568,9 +595,10 @@ out:
 
 /*
  * Declarations no context bound: to the one definition of their name if
- * there is exactly one, else all declarations of a name become one.
+ * there is exactly one; with @join_rest, the others of a name become one.
+ * Adds the number of joins to *@joined.
  */
-static int merge_decls(struct merge *m)
+static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 {
 	struct dedup *d = m->d;
 	struct name_map defs = { 0 }, decls = { 0 };
@@ -611,13 +639,18 @@ static int merge_decls(struct merge *m)
 		def = name_map_find(&defs, kind, n->name);
 		if (def && *def != AMBIGUOUS) {
 			ret = uf_link(m, *def, (uint32_t)c);
+			(*joined)++;
 			continue;
 		}
+		if (!join_rest)
+			continue;
 		v = name_map_slot(&decls, kind, n->name, &found);
-		if (found)
+		if (found) {
 			ret = uf_link(m, *v, (uint32_t)c);
-		else
+			(*joined)++;
+		} else {
 			*v = (uint32_t)c;
+		}
 	}
 out:
 	free(defs.keys);
@@ -627,21 +660,24 @@ out:
 	return ret;
 }
 
-/* Declarations compare by what they declare, whatever their CU. */
-static bool shape_equal_merged(const struct tgraph *g, uint32_t a, uint32_t b)
+/*
+ * With @by_name, declarations compare by what they declare, whatever their
+ * CU; else as any node.
+ */
+static bool shape_equal_merged(const struct tgraph *g, uint32_t a, uint32_t b, bool by_name)
 {
 	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
 
-	if (x->kind == BTF_KIND_FWD)
+	if (by_name && x->kind == BTF_KIND_FWD)
 		return y->kind == BTF_KIND_FWD && x->name == y->name && x->kflag == y->kflag;
 	return shape_equal(g, a, b);
 }
 
-static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i)
+static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i, bool by_name)
 {
 	const struct tnode *n = &g->nodes[i];
 
-	if (n->kind == BTF_KIND_FWD)
+	if (by_name && n->kind == BTF_KIND_FWD)
 		return hash_mix(n->kind | (uint64_t)n->kflag << 8, n->name);
 	return shape_hash(g, i);
 }
@@ -651,7 +687,7 @@ static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i)
  * declaration now joined to the definition the other points to): hash-cons
  * the blocks again until nothing more joins.
  */
-static int close_congruence(struct merge *m)
+static int close_congruence(struct merge *m, bool decls_by_name)
 {
 	struct dedup *d = m->d;
 	const struct tgraph *g = d->g;
@@ -672,7 +708,7 @@ static int close_congruence(struct merge *m)
 				continue;
 			n = &g->nodes[r];
 			ne = tnode_nr_edges(n);
-			h = shape_hash_merged(g, r);
+			h = shape_hash_merged(g, r, decls_by_name);
 			for (j = 0; j < ne; j++)
 				h = hash_mix(h, uf_find_compress(m, d->cls[g->edges[n->edge + j]]));
 			for (s = h & mask;; s = (s + 1) & mask) {
@@ -683,7 +719,7 @@ static int close_congruence(struct merge *m)
 					break;
 				}
 				or = m->rep[o];
-				if (!shape_equal_merged(g, or, r))
+				if (!shape_equal_merged(g, or, r, decls_by_name))
 					continue;
 				for (j = 0; j < ne; j++)
 					if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) !=
@@ -706,7 +742,7 @@ static int close_congruence(struct merge *m)
 static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 {
 	struct merge m = { .d = d };
-	size_t i;
+	size_t i, joined;
 	int ret = -ENOMEM;
 
 	m.parent = malloc(d->nr_cls * sizeof(*m.parent));
@@ -719,11 +755,21 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 		m.rep[d->cls[i]] = (uint32_t)i;
 	ret = merge_named(&m);
 	m.nlog = 0;
+	/*
+	 * Declarations whose name has one definition join it; that can make
+	 * more types equal, and two definitions of a name one: repeat. Then
+	 * the rest of each name become one declaration.
+	 */
+	for (joined = 1; !ret && joined;) {
+		joined = 0;
+		ret = merge_decls(&m, false, &joined);
+		if (!ret)
+			ret = close_congruence(&m, false);
+	}
 	if (!ret)
-		ret = merge_decls(&m);
-	m.nlog = 0;
+		ret = merge_decls(&m, true, &joined);
 	if (!ret)
-		ret = close_congruence(&m);
+		ret = close_congruence(&m, true);
 	if (ret)
 		goto out;
 	for (i = 0; i < d->n; i++) {
@@ -810,7 +856,7 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 		struct func_group *grp;
 		bool found;
 
-		if (n->kind != BTF_KIND_FUNC)
+		if (n->kind != BTF_KIND_FUNC || (n->flags & TNODE_BASE))
 			continue;
 		/* only now: a node without edges may point past the end of them */
 		proto = g->edges[n->edge];
@@ -1157,6 +1203,14 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	if (ret)
 		goto out;
 
+	/* a base type keeps its id, and types equal to it are written as it */
+	if (opts->base) {
+		btf__set_base(e.btf, opts->base);
+		next = btf__type_cnt(opts->base);
+		for (i = 1; i < d->n && (g->nodes[i].flags & TNODE_BASE); i++)
+			if (!e.id[d->cls[i]])
+				e.id[d->cls[i]] = (uint32_t)i;
+	}
 	/* ids in order of first appearance */
 	for (i = 1; i < d->n; i++) {
 		const struct tnode *n = &g->nodes[i];
@@ -1187,7 +1241,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 			ret = grow_buf((void **)&vars, &vars_cap, sizeof(*vars), nr_vars + 1);
 			if (ret)
 				goto out;
-			vars[nr_vars++] = (struct var_ref){ .id = (uint32_t)(i + 1),
+			vars[nr_vars++] = (struct var_ref){ .id = e.id[d->cls[order[i]]],
 							    .off = dd[0], .size = dd[1] };
 		}
 	}

@@ -173,11 +173,14 @@ int strset__new_raw(const char *data, size_t len, struct strset **out)
 	struct strset *set;
 	size_t off, nstr = 0, nslots = 1024;
 
-	/* offsets must stay what the blob says, so the bytes go in unchanged */
-	if (!len || data[0] || data[len - 1] || len >= UINT32_MAX)
+	/*
+	 * Offsets must stay what the blob says, so the bytes go in unchanged.
+	 * A split BTF's strings need not start with "" (the base's do).
+	 */
+	if (!len || data[len - 1] || len >= UINT32_MAX)
 		return -EINVAL;
-	for (off = 1; off < len; off++)
-		if (!data[off] && data[off - 1])
+	for (off = 0; off < len; off++)
+		if (!data[off] && (!off || data[off - 1]))
 			nstr++;
 	while (nslots * 3 < nstr * 4 + 4)
 		nslots *= 2;
@@ -197,7 +200,7 @@ int strset__new_raw(const char *data, size_t len, struct strset **out)
 	set->len = len;
 
 	/* index each string where it starts; a repeated one keeps its first offset */
-	for (off = 1; off < len; off++) {
+	for (off = 0; off < len; off++) {
 		size_t slen, pos;
 
 		if (!data[off])

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
@@ -195,4 +196,126 @@ void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_
 			if (data_is_name(n->kind, j))
 				d[j] = map[d[j]];
 	}
+}
+
+/* Node of @t's shape; names of members and parameters through @g's strings. */
+static int import_type(struct tgraph *g, const struct btf *btf, const struct btf_type *t)
+{
+	uint8_t kind = (uint8_t)btf_kind(t);
+	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : btf_vlen(t);
+	const void *x = btf_extra(t);
+	uint32_t *d, *e, j;
+	int64_t id, name;
+
+	id = tgraph__add_node(g, kind, vlen);
+	if (id < 0)
+		return (int)id;
+	name = strset__add(g->strs, btf__name(btf, t));
+	if (name < 0)
+		return (int)name;
+	g->nodes[id].name = (uint32_t)name;
+	g->nodes[id].kflag = btf_kflag(t);
+	g->nodes[id].flags = TNODE_BASE;
+	d = tgraph__node_data(g, (uint32_t)id);
+	e = tgraph__node_edges(g, (uint32_t)id);
+	switch (kind) {
+	case BTF_KIND_INT:
+		g->nodes[id].size = t->size;
+		memcpy(d, x, sizeof(*d));
+		break;
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		g->nodes[id].size = t->size;
+		break;
+	case BTF_KIND_FWD:
+		/* a base declaration is a type of its own, bound to no CU */
+		g->nodes[id].size = UINT32_MAX;
+		break;
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+		e[0] = t->type;
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = x;
+
+		g->nodes[id].size = a->nelems;
+		e[0] = a->type;
+		e[1] = a->index_type;
+		break;
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		const struct btf_member *m = x;
+
+		g->nodes[id].size = t->size;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, m[j].name_off) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[2 * j] = (uint32_t)name;
+			d[2 * j + 1] = m[j].offset;
+			e[j] = m[j].type;
+		}
+		break;
+	}
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: {
+		uint32_t words = kind == BTF_KIND_ENUM ? 2 : 3;
+		const uint32_t *v = x;
+
+		g->nodes[id].size = t->size;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, v[j * words]) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[j * words] = (uint32_t)name;
+			memcpy(&d[j * words + 1], &v[j * words + 1], (words - 1) * sizeof(*d));
+		}
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO: {
+		const struct btf_param *p = x;
+
+		e[0] = t->type;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, p[j].name_off) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[j] = (uint32_t)name;
+			e[1 + j] = p[j].type;
+		}
+		break;
+	}
+	case BTF_KIND_VAR:
+		g->nodes[id].size = ((const struct btf_var *)x)->linkage;
+		e[0] = t->type;
+		break;
+	case BTF_KIND_DECL_TAG:
+		d[0] = (uint32_t)((const struct btf_decl_tag *)x)->component_idx;
+		e[0] = t->type;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int tgraph__import_btf(struct tgraph *g, const struct btf *base)
+{
+	uint32_t id, cnt = btf__type_cnt(base);
+	int err;
+
+	if (g->nr_nodes != 1)
+		return -EINVAL;
+	for (id = 1; id < cnt; id++) {
+		err = import_type(g, base, btf__type_by_id(base, id));
+		if (err)
+			return err;
+	}
+	return 0;
 }

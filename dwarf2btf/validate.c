@@ -804,7 +804,7 @@ int btf__validate(const struct btf *btf, char *err, size_t errlen)
 	struct vctx v = {
 		.btf = btf,
 		.nr = btf__type_cnt(btf),
-		.str_size = strset__size(btf__strset(btf)),
+		.str_size = btf__str_size(btf),
 		.err = err,
 		.errlen = errlen,
 	};

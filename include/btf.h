@@ -75,6 +75,20 @@ struct btf *btf__new(void);
 int btf__new_from_strs(const char *strs, size_t len, struct btf **out);
 void btf__free(struct btf *btf);
 
+/*
+ * Split BTF: @btf (still empty) continues @base, which must outlive it:
+ * its type ids start after the base's, and its string offsets after the
+ * base's string section. A base's types and names are @btf's too.
+ */
+void btf__set_base(struct btf *btf, const struct btf *base);
+const struct btf *btf__base(const struct btf *btf);
+/* First type id of @btf's own (1 unless split). */
+uint32_t btf__start_id(const struct btf *btf);
+/* First string offset of @btf's own string section (0 unless split). */
+uint32_t btf__start_str_off(const struct btf *btf);
+/* Size of the string sections, the base's included. */
+uint32_t btf__str_size(const struct btf *btf);
+
 /* Number of type ids, void included: valid ids are 0 .. btf__type_cnt() - 1. */
 uint32_t btf__type_cnt(const struct btf *btf);
 /* Record of type @id, NULL for void or an id out of range. */

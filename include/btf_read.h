@@ -24,6 +24,15 @@ int btf__parse_raw(const void *data, size_t size, struct btf **out,
 int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen);
 
 /*
+ * The same for split BTF (a module's) on top of @base, which must outlive
+ * the result; @base NULL: not split.
+ */
+int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
+			 struct btf **out, char *err, size_t errlen);
+int btf__parse_file_split(const char *path, const struct btf *base, struct btf **out,
+			  char *err, size_t errlen);
+
+/*
  * Apply the kernel's per-type rules (docs/btf-rules.md). Returns 0, or
  * -EINVAL with a message naming the type id and the rule broken.
  */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct btf;
 struct input;
 struct tgraph;
 
@@ -24,6 +25,8 @@ struct convert_opts {
 	 */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	/* split BTF: the base's types become the graph's first nodes */
+	const struct btf *base;
 };
 
 struct convert_stats {

@@ -17,6 +17,7 @@ struct tgraph;
 struct dedup_opts {
 	unsigned int jobs;	/* threads for the parallel parts */
 	unsigned int features;	/* BTF_FEAT_* the target accepts */
+	const struct btf *base;	/* write split BTF on top of it (its types are graph nodes 1..n) */
 	int verbose;
 	FILE *log;
 	uint8_t ptr_size;

@@ -37,6 +37,8 @@ struct strset;
 #define TNODE_ROOT		0x1
 /* A FUNC whose code does not follow its prototype (optimized parameters). */
 #define TNODE_FUNC_UNSAFE	0x2
+/* A type of the base BTF (split output): node i is base type id i. */
+#define TNODE_BASE		0x4
 
 struct tnode {
 	uint32_t name;
@@ -97,6 +99,13 @@ static inline uint32_t *tgraph__node_edges(struct tgraph *g, uint32_t id)
  * maps them afterwards with tgraph__map_names().
  */
 int tgraph__append(struct tgraph *dst, const struct tgraph *src);
+/*
+ * Adds every type of @base as nodes 1 .. n-1 of the still empty graph @g,
+ * so that node i stands for base type id i (split BTF on top of it).
+ */
+struct btf;
+int tgraph__import_btf(struct tgraph *g, const struct btf *base);
+
 /* Replaces every name of nodes [@first, @end) by map[name]. */
 void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_t *map);
 

@@ -385,6 +385,11 @@ struct merge {
 	uint32_t (*stack)[2];
 	size_t nstack;
 	size_t stackcap;
+	uint64_t *pairs;	/* pair_seen(): open addressing, 0 = empty */
+	size_t pairs_cap;
+	size_t *pair_slots;	/* the slots in use, to empty them */
+	size_t nr_pairs;
+	size_t pair_slots_cap;
 };
 
 static uint32_t uf_find(const struct merge *m, uint32_t c)
@@ -441,6 +446,56 @@ static int push_pair(struct merge *m, uint32_t a, uint32_t b)
 	m->stack[m->nstack][1] = b;
 	m->nstack++;
 	return 0;
+}
+
+/* Pairs a trial compared without joining them; emptied after each trial. */
+static int pair_seen(struct merge *m, uint32_t x, uint32_t y, bool *seen)
+{
+	uint64_t key = ((uint64_t)x << 32 | y) + 1;
+	size_t i;
+	int err;
+
+	if ((m->nr_pairs + 1) * 2 > m->pairs_cap) {
+		size_t ncap = m->pairs_cap ? m->pairs_cap * 2 : 1024, k;
+		uint64_t *np = calloc(ncap, sizeof(*np));
+
+		if (!np)
+			return -ENOMEM;
+		for (k = 0; k < m->pairs_cap; k++) {
+			if (!m->pairs[k])
+				continue;
+			i = hash_mix(0, m->pairs[k]) & (ncap - 1);
+			while (np[i])
+				i = (i + 1) & (ncap - 1);
+			np[i] = m->pairs[k];
+		}
+		free(m->pairs);
+		m->pairs = np;
+		m->pairs_cap = ncap;
+	}
+	for (i = hash_mix(0, key) & (m->pairs_cap - 1); m->pairs[i]; i = (i + 1) & (m->pairs_cap - 1)) {
+		if (m->pairs[i] == key) {
+			*seen = true;
+			return 0;
+		}
+	}
+	err = grow_buf((void **)&m->pair_slots, &m->pair_slots_cap, sizeof(*m->pair_slots),
+		       m->nr_pairs + 1);
+	if (err)
+		return err;
+	m->pairs[i] = key;
+	m->pair_slots[m->nr_pairs++] = i;
+	*seen = false;
+	return 0;
+}
+
+static void pairs_clear(struct merge *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_pairs; i++)
+		m->pairs[m->pair_slots[i]] = 0;
+	m->nr_pairs = 0;
 }
 
 /*
@@ -504,14 +559,31 @@ static int unify(struct merge *m, uint32_t a, uint32_t b)
 		}
 		if (!shape_equal(g, nx, ny))
 			goto mismatch;
-		err = uf_link(m, x, y);
+		/*
+		 * Between a base type and one of ours, only structs and unions
+		 * are joined: a pointer of ours to our definition of a type the
+		 * base only declares must stay ours, as in libbpf. The pair is
+		 * remembered instead, so that cycles end.
+		 */
+		if ((g->nodes[nx].flags & TNODE_BASE) != (g->nodes[ny].flags & TNODE_BASE) &&
+		    g->nodes[nx].kind != BTF_KIND_STRUCT && g->nodes[nx].kind != BTF_KIND_UNION) {
+			bool seen;
+
+			err = pair_seen(m, x, y, &seen);
+			if (err || seen)
+				continue;
+		} else {
+			err = uf_link(m, x, y);
+		}
 		for (j = 0; !err && j < tnode_nr_edges(&g->nodes[nx]); j++)
 			err = push_pair(m, d->cls[g->edges[g->nodes[nx].edge + j]],
 					d->cls[g->edges[g->nodes[ny].edge + j]]);
 	}
+	pairs_clear(m);
 	if (!err)
 		return 1;
 mismatch:
+	pairs_clear(m);
 	while (m->nlog > mark) {
 		m->nlog--;
 		m->parent[m->log[m->nlog][0]] = m->log[m->nlog][1];
@@ -788,6 +860,8 @@ out:
 	free(m.rep);
 	free(m.log);
 	free(m.stack);
+	free(m.pairs);
+	free(m.pair_slots);
 	return ret;
 }
 

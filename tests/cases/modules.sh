@@ -20,7 +20,8 @@ fi
 need_d2b modules || finish
 T=$D2B_TMP
 MODULES=${D2B_MODULES:-"lib/crc7 drivers/block/loop drivers/block/zram/zram
-	net/sched/sch_htb drivers/net/ethernet/amazon/ena/ena net/netfilter/nf_tables"}
+	net/sched/sch_htb drivers/net/ethernet/amazon/ena/ena net/netfilter/nf_tables
+	arch/x86/kvm/kvm drivers/net/wireguard/wireguard"}
 EXC=$D2B_SRC/tests/module-exceptions.txt
 
 if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$T/fetch.err"); then

@@ -430,6 +430,35 @@ out:
 	return ret;
 }
 
+/*
+ * libdwfl lays a relocatable file's sections out at addresses of its own
+ * and relocates DW_OP_addr to them: per-CPU variables' DWARF addresses are
+ * then relative to where it put .data..percpu, the same in every handle.
+ */
+static void rel_percpu_addr(struct input *in, struct dwarf_handle *h)
+{
+	Elf_Scn *scn = NULL;
+	Dwarf_Addr bias;
+	size_t shstrndx;
+	Elf *elf;
+
+	if (!in->has_percpu || !h->mod || !(elf = dwfl_module_getelf(h->mod, &bias)) ||
+	    elf_getshdrstrndx(elf, &shstrndx))
+		return;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, PERCPU_SECTION)) {
+			in->percpu_addr = sh.sh_addr + bias;
+			return;
+		}
+	}
+}
+
 int input__open(const char *path, struct input **out, char *err, size_t errlen)
 {
 	struct dwarf_handle h;
@@ -487,8 +516,10 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 			   in->is_rel ? dwfl_errmsg(-1) : dwarf_errmsg(-1));
 		goto out_err;
 	}
-	input__dwarf_close(&h);
 	ret = collect_symbols(in, err, errlen);
+	if (!ret && in->is_rel)
+		rel_percpu_addr(in, &h);
+	input__dwarf_close(&h);
 	if (ret)
 		goto out_err;
 	read_build_id(in);
@@ -631,10 +662,11 @@ int input__dwarf_open(const struct input *in, struct dwarf_handle *h)
 			close(fd);
 			return -ENOMEM;
 		}
-		mod = dwfl_report_offline(h->dwfl, "", in->path, fd);
+		mod = dwfl_report_offline(h->dwfl, "", in->open_path, fd);
 		dwfl_report_end(h->dwfl, NULL, NULL);
 		if (mod)
 			h->dwarf = dwfl_module_getdwarf(mod, &bias);
+		h->mod = mod;
 	} else {
 		h->fd = fd;
 		h->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);

@@ -36,6 +36,7 @@ struct dwarf_handle {
 	Elf *elf;
 	Dwarf *dwarf;
 	Dwfl *dwfl;	/* relocatable input: owns all of the above */
+	Dwfl_Module *mod;
 	int alt_fd;	/* dwz alternate file, when .gnu_debugaltlink names one */
 	Elf *alt_elf;
 	Dwarf *alt_dwarf;

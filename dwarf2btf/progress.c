@@ -80,7 +80,7 @@ static ssize_t log_write(void *cookie, const char *buf, size_t size)
 	if (size && buf[size - 1] == '\n')
 		draw_locked(p);
 	funlockfile(p->out);
-	return n ? (ssize_t)n : -1;
+	return size && !n ? -1 : (ssize_t)n;
 }
 
 void progress__init(struct progress *p, FILE *out, bool enabled)

@@ -24,9 +24,12 @@ void run_stats__count_graph(struct run_stats *s, const struct tgraph *g)
 
 	memset(s->before, 0, sizeof(s->before));
 	s->nr_before = 0;
-	/* node 0 is void */
+	/* node 0 is void; a base BTF's types (split output) are not ours */
 	for (i = 1; i < g->nr_nodes; i++) {
 		uint8_t k = g->nodes[i].kind;
+
+		if (g->nodes[i].flags & TNODE_BASE)
+			continue;
 
 		s->before[k < BTF_NR_KINDS ? k : 0]++;
 		s->nr_before++;
@@ -40,7 +43,8 @@ void run_stats__count_btf(struct run_stats *s, const struct btf *btf)
 
 	memset(s->after, 0, sizeof(s->after));
 	s->nr_after = 0;
-	for (i = 1; i < btf__type_cnt(btf); i++) {
+	/* split BTF: only its own types, after the base's */
+	for (i = btf__start_id(btf); i < btf__type_cnt(btf); i++) {
 		uint16_t k = btf_kind(btf__type_by_id(btf, i));
 
 		s->after[k < BTF_NR_KINDS ? k : 0]++;

@@ -33,6 +33,7 @@ struct run_stats {
 	const char *format;			/* "raw", "elf" */
 	struct convert_stats conv;
 	struct dedup_stats dedup;
+	/* split BTF (--base): the base's types are counted in neither */
 	uint32_t before[BTF_NR_KINDS];		/* type graph nodes per kind, before dedup */
 	uint32_t after[BTF_NR_KINDS];		/* BTF types per kind; 0: unknown kinds */
 	uint64_t nr_before, nr_after;

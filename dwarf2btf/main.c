@@ -5,20 +5,24 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "btf.h"
+#include "btf_align.h"
 #include "btf_diff.h"
 #include "btf_features.h"
 #include "btf_read.h"
+#include "c_header.h"
 #include "convert.h"
 #include "dedup.h"
 #include "elf_out.h"
@@ -27,6 +31,7 @@
 #include "progress.h"
 #include "report.h"
 #include "tgraph.h"
+#include "util.h"
 
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2
@@ -36,6 +41,7 @@ enum mode {
 	MODE_CONVERT,
 	MODE_DIFF,
 	MODE_VALIDATE,
+	MODE_HEADER,
 };
 
 struct options {
@@ -52,12 +58,14 @@ struct options {
 	bool quiet;			/* -q: no progress display */
 	bool stats;			/* --stats */
 	bool json;			/* --json: results and errors as JSON on stdout */
+	const char *types;		/* --types: comma-separated names */
 };
 
 static const char usage_text[] =
 	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT\n"
 	"       dwarf2btf --diff A B\n"
 	"       dwarf2btf --validate FILE\n"
+	"       dwarf2btf --header [INPUT] [--types LIST] [-o FILE]\n"
 	"\n"
 	"Converts the DWARF of INPUT (a debug vmlinux or other ELF file) into\n"
 	"deduplicated BTF.\n"
@@ -79,6 +87,10 @@ static const char usage_text[] =
 	"      --diff A B      compare two BTFs (raw, or ELF with .BTF) type by type;\n"
 	"                      exit 0 when equal, 3 when they differ\n"
 	"      --validate FILE check FILE against the kernel's BTF rules\n"
+	"      --header        write a C header (vmlinux.h) for BPF programs to stdout\n"
+	"                      or -o FILE, from INPUT: a debug vmlinux, raw BTF or ELF\n"
+	"                      with .BTF; without INPUT, the running kernel's\n"
+	"      --types LIST    with --header: only these types (comma-separated)\n"
 	"  -h, --help          show this help\n"
 	"  -V, --version       show the version\n";
 
@@ -100,7 +112,7 @@ static unsigned int online_cpus(void)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
-	       OPT_STATS, OPT_JSON };
+	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -113,6 +125,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -171,6 +185,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_VALIDATE:
 			o->mode = MODE_VALIDATE;
 			break;
+		case OPT_HEADER:
+			o->mode = MODE_HEADER;
+			break;
+		case OPT_TYPES:
+			o->types = optarg;
+			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "elf"))
 				o->format_elf = true;
@@ -191,6 +211,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (o->types && o->mode != MODE_HEADER)
+		usage_error("%s", "--types applies to --header");
 	nargs = argc - optind;
 	switch (o->mode) {
 	case MODE_DIFF:
@@ -203,6 +225,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 		if (nargs != 1)
 			usage_error("%s", "--validate takes one file");
 		o->input = argv[optind];
+		break;
+	case MODE_HEADER:
+		if (nargs > 1)
+			usage_error("%s", "--header takes at most one input file");
+		o->input = nargs ? argv[optind] : NULL;
+		if (o->json || o->stats)
+			usage_error("%s", "--json and --stats apply to a conversion, not to --header");
 		break;
 	case MODE_CONVERT:
 		if (nargs != 1)
@@ -331,57 +360,50 @@ static bool want_progress(const struct options *o)
 	return !o->quiet && isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
 }
 
-static int cmd_convert(const struct options *o)
+/*
+ * The conversion pipeline, shared by converting and --header: the DWARF of
+ * the open input @in to deduplicated, validated BTF in *@out. Fills the
+ * times and counts of @s. *@align is the DWARF alignment table for the
+ * header writer, NULL until dedup__run() hands one out. On failure
+ * returns -errno with the message in @err.
+ */
+static int build_btf(const struct options *o, struct input *in, struct progress *prog,
+		     struct run_stats *s, struct btf **out, struct btf_align **align,
+		     char *err, size_t errlen)
 {
-	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
-	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = stderr };
-	struct run_stats s = { .input = o->input, .output = o->output,
-			       .format = o->format_elf ? "elf" : "raw" };
-	struct convert_stats cstats = { 0 };
-	struct dedup_stats dstats;
-	struct progress prog;
+	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
+				      .progress = progress__cus, .progress_ctx = prog };
+	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log };
 	struct tgraph *g = NULL;
-	struct input *in = NULL;
 	struct btf *btf = NULL;
-	void *raw = NULL;
-	uint32_t size;
-	char err[1024], derr[512];
-	double t0 = now(), t_conv, t_dedup, t;
-	bool swap;
+	double t = now(), t_conv;
+	char derr[512];
 	int ret;
 
-	progress__init(&prog, stderr, want_progress(o));
-	copts.log = dopts.log = prog.log;
-	copts.progress = progress__cus;
-	copts.progress_ctx = &prog;
-	progress__stage(&prog, "reading");
-	ret = input__open(o->input, &in, err, sizeof(err));
+	*out = NULL;
+	*align = NULL;
+	progress__stage(prog, "converting");
+	ret = convert__dwarf(in, &copts, &g, &s->conv, err, errlen);
 	if (ret)
-		goto out_err;
-	t = now();
-	s.seconds[RUN_READ] = t - t0;
-	progress__stage(&prog, "converting");
-	ret = convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err));
-	if (ret)
-		goto out_err;
+		goto out;
 	t_conv = now();
-	s.seconds[RUN_CONVERT] = t_conv - t;
-	run_stats__count_graph(&s, g);
-	progress__stage(&prog, "deduplicating");
+	s->seconds[RUN_CONVERT] = t_conv - t;
+	run_stats__count_graph(s, g);
+	progress__stage(prog, "deduplicating");
 	dopts.ptr_size = input__ptr_size(in);
-	dopts.features = target_features(o, in, prog.log);
-	ret = dedup__run(g, &dopts, &btf, &dstats, derr, sizeof(derr));
+	dopts.features = target_features(o, in, prog->log);
+	ret = dedup__run(g, &dopts, &btf, &s->dedup, derr, sizeof(derr));
 	if (ret) {
 		/* the dedup stage does not know the file: name it */
-		snprintf(err, sizeof(err), "%s: %s", o->input, derr);
-		goto out_err;
+		snprintf(err, errlen, "%s: %s", o->input, derr);
+		goto out;
 	}
-	t_dedup = now();
-	s.seconds[RUN_DEDUP] = t_dedup - t_conv;
+	t = now();
+	s->seconds[RUN_DEDUP] = t - t_conv;
 	tgraph__free(g);
 	g = NULL;
-	progress__stage(&prog, "validating");
-	ret = btf__validate(btf, err, sizeof(err));
+	progress__stage(prog, "validating");
+	ret = btf__validate(btf, err, errlen);
 	if (ret) {
 		/*
 		 * Compilers' DWARF converts to valid BTF (the fixtures and the
@@ -390,15 +412,47 @@ static int cmd_convert(const struct options *o)
 		 * beyond its struct, a name of 200 characters, ... The rule
 		 * broken names the type (docs/robustness.md).
 		 */
-		char msg[sizeof(err)];
+		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s: DWARF describes types BTF cannot hold: %.900s",
-			 o->input, err);
-		memcpy(err, msg, sizeof(err));
-		goto out_err;
+			 input__path(in), err);
+		snprintf(err, errlen, "%s", msg);
+		goto out;
 	}
+	s->seconds[RUN_VALIDATE] = now() - t;
+	*out = btf;
+	btf = NULL;
+out:
+	btf__free(btf);
+	tgraph__free(g);
+	return ret;
+}
+
+static int cmd_convert(const struct options *o)
+{
+	struct run_stats s = { .input = o->input, .output = o->output,
+			       .format = o->format_elf ? "elf" : "raw" };
+	struct btf_align *align = NULL;
+	struct progress prog;
+	struct input *in = NULL;
+	struct btf *btf = NULL;
+	void *raw = NULL;
+	uint32_t size;
+	char err[1024];
+	double t0 = now(), t;
+	bool swap;
+	int ret;
+
+	progress__init(&prog, stderr, want_progress(o));
+	progress__stage(&prog, "reading");
+	ret = input__open(o->input, &in, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	s.seconds[RUN_READ] = now() - t0;
+	ret = build_btf(o, in, &prog, &s, &btf, &align, err, sizeof(err));
+	if (ret)
+		goto out_err;
 	t = now();
-	s.seconds[RUN_VALIDATE] = t - t_dedup;
 	progress__stage(&prog, "writing");
 	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	ret = btf__raw_data(btf, swap, &raw, &size);
@@ -412,8 +466,6 @@ static int cmd_convert(const struct options *o)
 	progress__end(&prog);
 	s.seconds[RUN_WRITE] = now() - t;
 	s.total_seconds = now() - t0;
-	s.conv = cstats;
-	s.dedup = dstats;
 	run_stats__count_btf(&s, btf);
 	run_stats__peak_rss(&s);
 	if (o->json)
@@ -422,12 +474,13 @@ static int cmd_convert(const struct options *o)
 		run_stats__print(&s, stderr);
 	if (o->verbose && !o->stats) {
 		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
-			o->input, cstats.nr_cus, cstats.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
+			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
 		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
-			dstats.funcs, dstats.funcs_unsafe, dstats.funcs_inconsistent);
+			s.dedup.funcs, s.dedup.funcs_unsafe, s.dedup.funcs_inconsistent);
 		print_kind_counts(btf, stderr);
 		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
-			t_conv - t0, t_dedup - t_conv, now() - t_dedup);
+			s.seconds[RUN_READ] + s.seconds[RUN_CONVERT], s.seconds[RUN_DEDUP],
+			s.seconds[RUN_VALIDATE] + s.seconds[RUN_WRITE]);
 	}
 	goto out;
 out_err:
@@ -437,7 +490,7 @@ out:
 	progress__end(&prog);
 	free(raw);
 	btf__free(btf);
-	tgraph__free(g);
+	btf_align__free(align);
 	input__close(in);
 	return ret ? EXIT_ERROR : 0;
 }
@@ -520,6 +573,203 @@ static int cmd_validate(const struct options *o)
 	return 0;
 }
 
+/* Does @path start with the BTF magic (either byte order)? */
+static bool has_btf_magic(const char *path)
+{
+	unsigned char m[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = pread(fd, m, sizeof(m), 0) == (ssize_t)sizeof(m) &&
+	     ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
+	close(fd);
+	return ok;
+}
+
+/* @pattern with each "%r" replaced by @release, after @root. */
+static void kernel_path(char *buf, size_t len, const char *root, const char *pattern,
+			const char *release)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", root);
+
+	for (; *pattern && n + 1 < len; pattern++) {
+		if (pattern[0] == '%' && pattern[1] == 'r') {
+			n += (size_t)snprintf(buf + n, len - n, "%s", release);
+			pattern++;
+		} else {
+			buf[n++] = *pattern;
+			buf[n] = '\0';
+		}
+	}
+}
+
+/*
+ * --header without INPUT: the running kernel's BTF, else its debug vmlinux
+ * where distributions install it (libbpf looks in the same places).
+ * D2B_ROOT, for the tests, is put in front of every path.
+ */
+static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
+{
+	static const char *const where[] = {
+		"/sys/kernel/btf/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%r",
+		"/usr/lib/debug/lib/modules/%r/vmlinux",
+		"/boot/vmlinux-%r",
+		"/lib/modules/%r/vmlinux-%r",
+		"/lib/modules/%r/build/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%r.debug",
+	};
+	const char *root = getenv("D2B_ROOT");
+	struct utsname u;
+	size_t i, n;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	for (i = 0; i < ARRAY_SIZE(where); i++) {
+		kernel_path(path, len, root ? root : "", where[i], u.release);
+		if (!access(path, R_OK))
+			return 0;
+	}
+	n = (size_t)snprintf(err, errlen, "no BTF or debug vmlinux of the running kernel (%s); tried:",
+			     u.release);
+	for (i = 0; i < ARRAY_SIZE(where) && n < errlen; i++) {
+		kernel_path(path, len, root ? root : "", where[i], u.release);
+		n += (size_t)snprintf(err + n, errlen - n, "\n  %s", path);
+	}
+	if (n < errlen)
+		snprintf(err + n, errlen - n,
+			 "\nthe debug vmlinux comes with linux-image-%s-dbg (Debian) or -dbgsym (Ubuntu),"
+			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT", u.release);
+	return -ENOENT;
+}
+
+/*
+ * The BTF to write a header for: raw BTF as it is; an ELF file with DWARF
+ * converted as for -o; an ELF file without DWARF by its .BTF. BTF read
+ * from a file must pass the validator, which the header writer relies on.
+ */
+static int header_btf(const struct options *o, struct progress *prog, struct btf **btf,
+		      struct btf_align **align, char *err, size_t errlen)
+{
+	struct run_stats s = { .input = o->input };
+	struct input *in = NULL;
+	char msg[1024];
+	int ret;
+
+	*btf = NULL;
+	*align = NULL;
+	progress__stage(prog, "reading");
+	if (!has_btf_magic(o->input)) {
+		ret = input__open(o->input, &in, err, errlen);
+		if (ret != -ENODATA) {
+			if (!ret)
+				ret = build_btf(o, in, prog, &s, btf, align, err, errlen);
+			input__close(in);
+			return ret;
+		}
+	}
+	ret = btf__parse_file(o->input, btf, err, errlen);
+	if (ret)
+		return ret;
+	ret = btf__validate(*btf, msg, sizeof(msg));
+	if (ret) {
+		snprintf(err, errlen, "%s: not valid BTF: %s", o->input, msg);
+		btf__free(*btf);
+		*btf = NULL;
+	}
+	return ret;
+}
+
+/* --types a,b,c: the names, in a copy of the list that *@buf owns. */
+static int split_types(const char *list, char **buf, const char ***names, size_t *nr)
+{
+	size_t n = 0, cap = 0;
+	char *p, *save = NULL;
+
+	*names = NULL;
+	*nr = 0;
+	*buf = strdup(list);
+	if (!*buf)
+		return -ENOMEM;
+	for (p = strtok_r(*buf, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		if (grow_buf((void **)names, &cap, sizeof(**names), n + 1))
+			return -ENOMEM;
+		(*names)[n++] = p;
+	}
+	*nr = n;
+	return 0;
+}
+
+static int cmd_header(const struct options *o)
+{
+	struct options ho = *o;
+	struct c_header_opts hopts = { 0 };
+	struct btf_align *align = NULL;
+	struct progress prog;
+	struct btf *btf = NULL;
+	char err[4096], msg[1024], found[PATH_MAX], *text = NULL, *list = NULL;
+	const char **names = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int ret;
+
+	progress__init(&prog, stderr, want_progress(o));
+	if (!ho.input) {
+		ret = find_kernel_input(found, sizeof(found), err, sizeof(err));
+		if (ret)
+			goto out_err;
+		ho.input = found;
+	}
+	if (o->types) {
+		ret = split_types(o->types, &list, &names, &hopts.nr_types);
+		if (ret) {
+			snprintf(err, sizeof(err), "out of memory");
+			goto out_err;
+		}
+		hopts.types = names;
+	}
+	ret = header_btf(&ho, &prog, &btf, &align, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	hopts.align = align;
+	progress__stage(&prog, "writing");
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		ret = -ENOMEM;
+		snprintf(err, sizeof(err), "out of memory");
+		goto out_err;
+	}
+	ret = btf__write_c_header(btf, &hopts, mem, msg, sizeof(msg));
+	if (fclose(mem) && !ret) {
+		ret = -ENOMEM;
+		snprintf(msg, sizeof(msg), "out of memory");
+	}
+	if (ret) {
+		snprintf(err, sizeof(err), "%s: %s", ho.input, msg);
+		goto out_err;
+	}
+	ret = output__write(o->output ? o->output : "-", text, len, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	progress__end(&prog);
+	if (o->verbose)
+		fprintf(stderr, "dwarf2btf: %s: header of %zu bytes from %u types\n",
+			ho.input, len, btf__type_cnt(btf) - 1);
+	goto out;
+out_err:
+	progress__end(&prog);
+	print_error(o, err);
+out:
+	free(text);
+	free(list);
+	free(names);
+	btf__free(btf);
+	btf_align__free(align);
+	return ret ? EXIT_ERROR : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -530,6 +780,8 @@ int main(int argc, char **argv)
 		return cmd_diff(&o);
 	case MODE_VALIDATE:
 		return cmd_validate(&o);
+	case MODE_HEADER:
+		return cmd_header(&o);
 	default:
 		return cmd_convert(&o);
 	}

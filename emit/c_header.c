@@ -3,8 +3,8 @@
  * vmlinux.h writer: BTF types as C declarations for BPF programs.
  *
  * Four passes over the type table:
- *  1. names: the N-th distinct type sharing a name (in type id order)
- *     is written NAME___N, which CO-RE ignores;
+ *  1. names: the N-th distinct type sharing a name (ranked by content,
+ *     not by id) is written NAME___N, which CO-RE ignores;
  *  2. analysis: which anonymous types are written inline where they are
  *     used, and which must get a name instead (see analyse());
  *  3. ordering: the sequence of forward declarations and definitions in

@@ -59,40 +59,39 @@ struct options {
 	bool stats;			/* --stats */
 	bool json;			/* --json: results and errors as JSON on stdout */
 	const char *types;		/* --types: comma-separated names */
+	const char *base;		/* --base: split BTF on top of this BTF */
+	const struct btf *base_btf;	/* ... read once, by main() */
 };
 
+/*
+ * One screen: at most 24 lines of 80 columns, the two everyday commands
+ * first; the details are in docs/dwarf2btf.1, which lists the same long
+ * options (tests/cases/ux.sh checks both).
+ */
 static const char usage_text[] =
-	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT\n"
-	"       dwarf2btf --diff A B\n"
-	"       dwarf2btf --validate FILE\n"
-	"       dwarf2btf --header [INPUT] [--types LIST] [-o FILE]\n"
+	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT     DWARF of a debug vmlinux to BTF\n"
+	"       dwarf2btf --header [INPUT] > vmlinux.h  C header for BPF programs\n"
+	"       dwarf2btf --diff A B | --validate FILE\n"
+	"e.g.   dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
+	"       dwarf2btf --header > vmlinux.h        (from this kernel's BTF or DWARF)\n"
 	"\n"
-	"Converts the DWARF of INPUT (a debug vmlinux or other ELF file) into\n"
-	"deduplicated BTF.\n"
-	"\n"
-	"  dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
-	"\n"
-	"  -o, --output FILE   write raw BTF to FILE (\"-\": standard output); when\n"
-	"                      INPUT has a GNU build-id, it is also written to\n"
-	"                      FILE.build-id (one line of hex)\n"
-	"      --format FMT    raw: raw BTF (default); elf: an ELF file with a .BTF\n"
-	"                      section and the build-id note, for loaders that read\n"
-	"                      only ELF (libbpf 1.0 and older at /boot/vmlinux-*)\n"
-	"  -j, --jobs N        worker threads (default: the number of online CPUs)\n"
-	"  -v, --verbose       report what was left out and why, and statistics\n"
-	"      --target-kernel X.Y  write only BTF kinds kernel X.Y accepts (default:\n"
-	"                      the kernel version of INPUT, if it is a kernel)\n"
-	"      --btf-features LIST  kinds to write beyond the basics: float,decl_tag,\n"
-	"                      type_tag,enum64, all or none (overrides --target-kernel)\n"
-	"      --diff A B      compare two BTFs (raw, or ELF with .BTF) type by type;\n"
-	"                      exit 0 when equal, 3 when they differ\n"
-	"      --validate FILE check FILE against the kernel's BTF rules\n"
-	"      --header        write a C header (vmlinux.h) for BPF programs to stdout\n"
-	"                      or -o FILE, from INPUT: a debug vmlinux, raw BTF or ELF\n"
-	"                      with .BTF; without INPUT, the running kernel's\n"
-	"      --types LIST    with --header: only these types (comma-separated)\n"
-	"  -h, --help          show this help\n"
-	"  -V, --version       show the version\n";
+	"  -o, --output FILE     write to FILE (\"-\": stdout); a conversion also puts\n"
+	"                        INPUT's build-id in FILE.build-id\n"
+	"      --format raw|elf  raw BTF (default), or ELF with .BTF for libbpf <= 1.0\n"
+	"      --header          a vmlinux.h from INPUT: DWARF, BTF or ELF with .BTF\n"
+	"      --types LIST      with --header: only these types (comma-separated)\n"
+	"      --base FILE       split BTF (a module's) on top of the BTF in FILE\n"
+	"      --target-kernel X.Y  only BTF kinds kernel X.Y accepts (default: INPUT's)\n"
+	"      --btf-features LIST  float,decl_tag,type_tag,enum64 | all | none\n"
+	"  -j, --jobs N          worker threads (default: the number of online CPUs)\n"
+	"  -q, --quiet           no progress line on the terminal\n"
+	"  -v, --verbose         say what was left out and why\n"
+	"      --stats           types per kind, strings, size, time per stage (stderr)\n"
+	"      --json            statistics, results or errors as JSON on stdout\n"
+	"      --diff A B        compare two BTFs type by type (exit 3: they differ)\n"
+	"      --validate FILE   check FILE against the kernel's BTF rules\n"
+	"  -h, --help            this help; all details: man dwarf2btf\n"
+	"  -V, --version         the version\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -112,7 +111,7 @@ static unsigned int online_cpus(void)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
-	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES };
+	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -127,6 +126,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "types", required_argument, NULL, OPT_TYPES },
+		{ "base", required_argument, NULL, OPT_BASE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -181,6 +181,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		}
 		case OPT_DIFF:
 			o->mode = MODE_DIFF;
+			break;
+		case OPT_BASE:
+			o->base = optarg;
 			break;
 		case OPT_VALIDATE:
 			o->mode = MODE_VALIDATE;
@@ -372,8 +375,10 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 		     char *err, size_t errlen)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
-				      .progress = progress__cus, .progress_ctx = prog };
-	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log };
+				      .progress = progress__cus, .progress_ctx = prog,
+				      .base = o->base_btf };
+	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
+				    .base = o->base_btf };
 	struct tgraph *g = NULL;
 	struct btf *btf = NULL;
 	double t = now(), t_conv;
@@ -504,9 +509,9 @@ static int cmd_diff(const struct options *o)
 	FILE *mem = NULL;	/* --json: the difference lines, parsed later */
 	int ret;
 
-	ret = btf__parse_file(o->input, &a, err, sizeof(err));
+	ret = btf__parse_file_split(o->input, o->base_btf, &a, err, sizeof(err));
 	if (!ret)
-		ret = btf__parse_file(o->input2, &b, err, sizeof(err));
+		ret = btf__parse_file_split(o->input2, o->base_btf, &b, err, sizeof(err));
 	if (!ret && o->json) {
 		mem = open_memstream(&lines, &len);
 		if (!mem) {
@@ -544,7 +549,7 @@ static int cmd_validate(const struct options *o)
 	char err[1024];
 	int ret;
 
-	ret = btf__parse_file(o->input, &btf, err, sizeof(err));
+	ret = btf__parse_file_split(o->input, o->base_btf, &btf, err, sizeof(err));
 	if (!ret) {
 		ret = btf__validate(btf, err, sizeof(err));
 		/* with a target named, also the kinds its consumers know */
@@ -773,16 +778,32 @@ out:
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct btf *base = NULL;
+	char err[1024];
+	int ret;
 
 	parse_args(argc, argv, &o);
+	if (o.base) {
+		if (btf__parse_file(o.base, &base, err, sizeof(err))) {
+			print_error(&o, err);
+			return EXIT_ERROR;
+		}
+		o.base_btf = base;
+	}
 	switch (o.mode) {
 	case MODE_DIFF:
-		return cmd_diff(&o);
+		ret = cmd_diff(&o);
+		break;
 	case MODE_VALIDATE:
-		return cmd_validate(&o);
+		ret = cmd_validate(&o);
+		break;
 	case MODE_HEADER:
-		return cmd_header(&o);
+		ret = cmd_header(&o);
+		break;
 	default:
-		return cmd_convert(&o);
+		ret = cmd_convert(&o);
+		break;
 	}
+	btf__free(base);
+	return ret;
 }

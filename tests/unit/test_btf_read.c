@@ -1139,8 +1139,57 @@ static void test_sysfs_vmlinux(void)
 	btf__free(got);
 }
 
-int main(void)
+/*
+ * test_btf_read --write-bad DIR: each broken blob of the table (native byte
+ * order) as DIR/NAME.btf, and DIR/cases.txt with "NAME<TAB>expected message
+ * part" lines, for tests/cases/bad-input.sh to feed to the CLI and for the
+ * fuzzers' seed corpora.
+ */
+static int write_bad_cases(const char *dir)
 {
+	char path[4096];
+	FILE *list;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/cases.txt", dir);
+	list = fopen(path, "w");
+	if (!list)
+		return 2;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct btf *b = btf__new();
+		struct blob bl = { 0 };
+		uint32_t size;
+		void *raw;
+
+		if (!b)
+			die("out of memory");
+		c->build(b);
+		if (btf__raw_data(b, false, &raw, &size))
+			die("btf__raw_data failed");
+		bl.cap = size + 64;
+		bl.d = calloc(1, bl.cap);
+		if (!bl.d)
+			die("out of memory");
+		memcpy(bl.d, raw, size);
+		bl.size = size;
+		free(raw);
+		if (c->mutate)
+			c->mutate(&bl);
+		snprintf(path, sizeof(path), "%s/%s.btf", dir, c->name);
+		if (write_file(path, bl.d, bl.size))
+			die("cannot write a blob");
+		fprintf(list, "%s\t%s\n", c->name, c->expect);
+		free(bl.d);
+		btf__free(b);
+	}
+	return fclose(list) ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--write-bad"))
+		return write_bad_cases(argv[2]);
 	test_round_trip("all kinds", all_kinds);
 	test_round_trip("32 modifiers", chain_32);
 	test_round_trip("small", base_types);

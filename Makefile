@@ -71,6 +71,37 @@ $(BUILD)/obj/%.o: %.c
 
 -include $(OBJS:.o=.d)
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
+# into build/fuzz/; see docs/robustness.md.
+#   make fuzz FUZZ_SECONDS=60     build, then run each target for N seconds
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) \
+	$(PKG_CFLAGS) -pthread
+FUZZ_LIBOBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out dwarf2btf/main.c,$(SRCS))) \
+	$(FUZZ_BUILD)/obj/tests/fuzz/common.o
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	D2B_FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/cases/fuzz.sh
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIBOBJS) $(LDLIBS) -pthread
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+		-MMD -MP -c -o $@ $<
+
+-include $(FUZZ_LIBOBJS:.o=.d)
+
+.PHONY: fuzz fuzz-build
+
 check: all unit
 	sh tests/run.sh $(BUILD)
 

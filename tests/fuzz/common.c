@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Helpers shared by the libFuzzer targets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "btf_read.h"
+#include "convert.h"
+#include "dedup.h"
+#include "elf_out.h"
+#include "common.h"
+#include "input.h"
+#include "tgraph.h"
+
+int fuzz_memfd(const void *data, size_t size, char *path, size_t pathlen)
+{
+	const char *p = data;
+	int fd = memfd_create("fuzz-input", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		p += n;
+		size -= (size_t)n;
+	}
+	snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+void fuzz_convert_file(const char *path)
+{
+	struct convert_opts copts = { .jobs = 1 };
+	struct dedup_opts dopts = { 0 };
+	struct convert_stats cstats;
+	struct dedup_stats dstats;
+	struct input *in = NULL;
+	struct tgraph *g = NULL;
+	struct btf *btf = NULL;
+	char err[1024];
+	void *raw = NULL;
+	uint32_t size;
+	size_t id_len;
+
+	if (input__open(path, &in, err, sizeof(err)))
+		return;
+	if (convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err)))
+		goto out;
+	dopts.ptr_size = input__ptr_size(in);
+	if (dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err)))
+		goto out;
+	/* broken DWARF may describe what BTF cannot hold: an error, as in main.c */
+	if (btf__validate(btf, err, sizeof(err)))
+		goto out;
+	if (btf__raw_data(btf, input__big_endian(in), &raw, &size) == 0) {
+		const unsigned char *id = input__build_id(in, &id_len);
+		void *image;
+		size_t image_size;
+
+		/* --format elf */
+		if (btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+				   input__machine(in), id, id_len, &image, &image_size, err,
+				   sizeof(err)) == 0)
+			free(image);
+		free(raw);
+	}
+out:
+	btf__free(btf);
+	tgraph__free(g);
+	input__close(in);
+}

@@ -35,6 +35,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "btf_align.h"
 #include "convert.h"
 #include "input.h"
 #include "strset.h"
@@ -573,12 +574,14 @@ struct member {
 	Dwarf_Attribute bit_offset;	/* DWARF 2-4 */
 	Dwarf_Attribute bit_size;
 	Dwarf_Attribute byte_size;
+	Dwarf_Attribute alignment;	/* DW_AT_alignment: _Alignas, aligned() */
 	unsigned int have;		/* 1 << MA_* */
 	bool not_data;			/* C++ static member: a declaration */
 };
 
 enum {
 	MA_NAME, MA_TYPE, MA_LOCATION, MA_DATA_BIT_OFFSET, MA_BIT_OFFSET, MA_BIT_SIZE, MA_BYTE_SIZE,
+	MA_ALIGNMENT,
 };
 
 static int member_attr(Dwarf_Attribute *attr, void *arg)
@@ -613,6 +616,10 @@ static int member_attr(Dwarf_Attribute *attr, void *arg)
 	case DW_AT_byte_size:
 		m->byte_size = *attr;
 		m->have |= 1u << MA_BYTE_SIZE;
+		break;
+	case DW_AT_alignment:
+		m->alignment = *attr;
+		m->have |= 1u << MA_ALIGNMENT;
 		break;
 	case DW_AT_declaration:
 	case DW_AT_external:
@@ -750,7 +757,7 @@ static int add_decl_tags(struct cu_conv *c, Dwarf_Die *die, uint32_t target, uin
 static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 {
 	uint8_t kind = tag == DW_TAG_union_type ? BTF_KIND_UNION : BTF_KIND_STRUCT;
-	Dwarf_Word size = 0;
+	Dwarf_Word size = 0, align;
 	Dwarf_Die child;
 	size_t vlen = 0, i;
 	bool kflag = false;
@@ -828,6 +835,14 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		tgraph__node_data(c->g, id)[2 * i + 1] = bit_size << 24 | bit_off;
 		tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
 		err = add_decl_tags(c, &m->die, id, (uint32_t)i);
+		if (!err && member_has(m, MA_ALIGNMENT) && !dwarf_formudata(&m->alignment, &align))
+			err = tgraph__add_align(c->g, id, (uint32_t)i, (uint32_t)align);
+		if (err)
+			return err;
+	}
+	/* what BTF cannot say, for the header writer (vmlinux.h) */
+	if (attr_udata(die, DW_AT_alignment, &align)) {
+		err = tgraph__add_align(c->g, id, BTF_ALIGN_TYPE, (uint32_t)align);
 		if (err)
 			return err;
 	}

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "btf_align.h"
 #include "btf_features.h"
 #include "dedup.h"
 #include "strset.h"
@@ -1252,6 +1253,34 @@ static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
 	return r < 0 ? (int)r : 0;
 }
 
+/* DWARF's alignments of the types written, by BTF id; the first one seen wins. */
+static int collect_aligns(struct emit *e, struct btf_align **out)
+{
+	const struct dedup *d = e->d;
+	const struct tgraph *g = d->g;
+	struct btf_align *a = btf_align__new();
+	size_t i;
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	for (i = 0; i < g->nr_aligns; i++) {
+		const struct talign *t = &g->aligns[i];
+		uint32_t id = e->id[d->cls[t->node]];
+
+		if (d->dead[t->node] || !id || (g->nodes[t->node].flags & TNODE_BASE) ||
+		    btf_align__get(a, id, t->member))
+			continue;
+		err = btf_align__add(a, id, t->member, t->align);
+		if (err) {
+			btf_align__free(a);
+			return err;
+		}
+	}
+	*out = a;
+	return 0;
+}
+
 static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf **out,
 		    struct dedup_stats *stats)
 {
@@ -1320,6 +1349,11 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 		}
 	}
 	stats->vars = (uint32_t)nr_vars;
+	if (opts->align_out) {
+		ret = collect_aligns(&e, opts->align_out);
+		if (ret)
+			goto out;
+	}
 	if (nr_vars) {
 		ret = write_datasec(&e, vars, nr_vars);
 		if (ret)

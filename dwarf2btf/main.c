@@ -378,7 +378,7 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 				      .progress = progress__cus, .progress_ctx = prog,
 				      .base = o->base_btf };
 	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
-				    .base = o->base_btf };
+				    .base = o->base_btf, .align_out = align };
 	struct tgraph *g = NULL;
 	struct btf *btf = NULL;
 	double t = now(), t_conv;

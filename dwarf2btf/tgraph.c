@@ -39,6 +39,7 @@ void tgraph__free(struct tgraph *g)
 	free(g->nodes);
 	free(g->data);
 	free(g->edges);
+	free(g->aligns);
 	if (g->own_strs)
 		strset__free(g->strs);
 	free(g);
@@ -91,6 +92,17 @@ static bool data_is_name(uint8_t kind, uint32_t i)
 	default:
 		return false;
 	}
+}
+
+int tgraph__add_align(struct tgraph *g, uint32_t id, uint32_t member, uint32_t align)
+{
+	int err = grow_buf((void **)&g->aligns, &g->aligns_cap, sizeof(*g->aligns),
+			   g->nr_aligns + 1);
+
+	if (err)
+		return err;
+	g->aligns[g->nr_aligns++] = (struct talign){ .node = id, .member = member, .align = align };
+	return 0;
 }
 
 int64_t tgraph__add_empty(struct tgraph *g)
@@ -177,6 +189,13 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src)
 		memcpy(dst->data + dst->nr_data, src->data, nd * sizeof(*src->data));
 	for (i = 0; i < ne; i++)
 		dst->edges[dst->nr_edges + i] = src->edges[i] ? src->edges[i] + base : 0;
+	for (i = 0; i < src->nr_aligns; i++) {
+		const struct talign *a = &src->aligns[i];
+
+		err = tgraph__add_align(dst, a->node + base, a->member, a->align);
+		if (err)
+			return err;
+	}
 	dst->nr_nodes += nn;
 	dst->nr_data += nd;
 	dst->nr_edges += ne;

@@ -12,12 +12,14 @@
 #include <stdio.h>
 
 struct btf;
+struct btf_align;
 struct tgraph;
 
 struct dedup_opts {
 	unsigned int jobs;	/* threads for the parallel parts */
 	unsigned int features;	/* BTF_FEAT_* the target accepts */
 	const struct btf *base;	/* write split BTF on top of it (its types are graph nodes 1..n) */
+	struct btf_align **align_out;	/* if set: DWARF's alignments, by BTF id */
 	int verbose;
 	FILE *log;
 	uint8_t ptr_size;

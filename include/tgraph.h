@@ -51,6 +51,13 @@ struct tnode {
 	uint8_t flags : 7;
 };
 
+/* DW_AT_alignment of a node (member BTF_ALIGN_TYPE) or of one of its members. */
+struct talign {
+	uint32_t node;
+	uint32_t member;
+	uint32_t align;
+};
+
 struct tgraph {
 	struct tnode *nodes;
 	size_t nr_nodes;
@@ -63,6 +70,9 @@ struct tgraph {
 	size_t edges_cap;
 	struct strset *strs;
 	bool own_strs;
+	struct talign *aligns;
+	size_t nr_aligns;
+	size_t aligns_cap;
 };
 
 /* A graph with a string set of its own, or using @strs (not freed with it). */
@@ -78,6 +88,9 @@ uint32_t tnode_nr_edges(const struct tnode *n);
  * index or -errno.
  */
 int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen);
+/* Records DWARF's alignment of node @id (@member: BTF_ALIGN_TYPE) or a member. */
+int tgraph__add_align(struct tgraph *g, uint32_t id, uint32_t member, uint32_t align);
+
 /* Appends a node whose kind is not known yet (see tgraph__set_shape). */
 int64_t tgraph__add_empty(struct tgraph *g);
 /* Gives node @id its kind and vlen, and room for its data and edges. */

@@ -5,7 +5,8 @@
 #   make check-kernel    only the end-to-end test: a non-BTF kernel in QEMU
 #                        served BTF by kbuild/ (tests/kernel/; also in check)
 #   make deps            install the build and test dependencies (Debian, as root)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   binary, man page, bash completion,
+#                        and the module's DKMS sources in /usr/src; make uninstall
 #   make SANITIZE=1      build with AddressSanitizer and UBSan into build/san/
 #
 # CI sets CI=true, which turns warnings into errors.
@@ -16,6 +17,8 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 # Recursive (=), so that "make deps check" asks pkg-config only after deps
@@ -129,9 +132,36 @@ run: all
 deps:
 	sh tests/install-deps.sh
 
+# The module's sources go where DKMS looks for them, /usr/src/NAME-VERSION
+# (whatever PREFIX is), with NAME and VERSION from kbuild/dkms.conf: every
+# Kbuild, Makefile, *.c, *.S, *.h, *.sh and dkms.conf in kbuild/, but not
+# what a build left there.
+DKMS_SRCDIR ?= /usr/src
+KBUILD_FILES = $(filter-out %.mod.c,$(sort $(wildcard kbuild/Kbuild kbuild/Makefile \
+	kbuild/*.c kbuild/*.S kbuild/*.h kbuild/*.sh kbuild/dkms.conf)))
+dkms_conf = $(shell sed -n 's/^$(1)=["]*\([A-Za-z0-9_.+-]*\).*/\1/p' kbuild/dkms.conf 2>/dev/null | head -n 1)
+DKMS_NAME = $(or $(call dkms_conf,PACKAGE_NAME),btf_vmlinux)
+DKMS_VERSION = $(or $(call dkms_conf,PACKAGE_VERSION),$(VERSION))
+DKMS_DIR = $(DKMS_SRCDIR)/$(DKMS_NAME)-$(DKMS_VERSION)
+
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/dwarf2btf
+	install -m 0644 docs/dwarf2btf.1 $(DESTDIR)$(MANDIR)/man1/dwarf2btf.1
+	install -m 0644 docs/dwarf2btf.bash-completion $(DESTDIR)$(BASHCOMPDIR)/dwarf2btf
+ifneq ($(KBUILD_FILES),)
+	install -d $(DESTDIR)$(DKMS_DIR)
+	install -m 0644 $(filter-out %.sh,$(KBUILD_FILES)) $(DESTDIR)$(DKMS_DIR)/
+	$(if $(filter %.sh,$(KBUILD_FILES)),install -m 0755 $(filter %.sh,$(KBUILD_FILES)) $(DESTDIR)$(DKMS_DIR)/)
+endif
+
+# Run "dkms remove $(DKMS_NAME)/$(DKMS_VERSION) --all" first if it was added.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dwarf2btf $(DESTDIR)$(MANDIR)/man1/dwarf2btf.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/dwarf2btf
+	rm -rf $(DESTDIR)$(DKMS_DIR)
+
+.PHONY: install uninstall
 
 clean:
 	rm -rf build

@@ -115,6 +115,11 @@ check-kernel: all
 
 .PHONY: check-kernel
 
+# Benchmark against pahole and bpftool; writes docs/performance.md.
+RUNS ?= 5
+bench: all
+	sh tests/bench.sh $(BUILD) $(RUNS)
+
 # The main job on a real input: Debian's current cloud debug kernel
 # (downloaded once into the cache), converted to vmlinux.btf and compared
 # with the .BTF the kernel build put into the same file.
@@ -166,4 +171,4 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all unit check run deps install clean
+.PHONY: all unit check run bench deps install clean

@@ -565,66 +565,43 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 }
 
 /* What a member DIE says, read in one pass over its attributes. */
+enum {
+	MA_NAME, MA_TYPE, MA_LOCATION, MA_DATA_BIT_OFFSET, MA_BIT_OFFSET, MA_BIT_SIZE, MA_BYTE_SIZE,
+	MA_ALIGNMENT, NR_MA
+};
+
+/* DW_AT_* read for each MA_* (DW_AT_bit_offset is DWARF 2-4's bitfield form). */
+static const unsigned int member_attr_names[NR_MA] = {
+	[MA_NAME] = DW_AT_name,
+	[MA_TYPE] = DW_AT_type,
+	[MA_LOCATION] = DW_AT_data_member_location,
+	[MA_DATA_BIT_OFFSET] = DW_AT_data_bit_offset,
+	[MA_BIT_OFFSET] = DW_AT_bit_offset,
+	[MA_BIT_SIZE] = DW_AT_bit_size,
+	[MA_BYTE_SIZE] = DW_AT_byte_size,
+	[MA_ALIGNMENT] = DW_AT_alignment,
+};
+
 struct member {
 	Dwarf_Die die;
-	Dwarf_Attribute name;
-	Dwarf_Attribute type;
-	Dwarf_Attribute location;	/* DW_AT_data_member_location */
-	Dwarf_Attribute data_bit_offset;
-	Dwarf_Attribute bit_offset;	/* DWARF 2-4 */
-	Dwarf_Attribute bit_size;
-	Dwarf_Attribute byte_size;
-	Dwarf_Attribute alignment;	/* DW_AT_alignment: _Alignas, aligned() */
+	Dwarf_Attribute attr[NR_MA];
 	unsigned int have;		/* 1 << MA_* */
 	bool not_data;			/* C++ static member: a declaration */
 };
 
-enum {
-	MA_NAME, MA_TYPE, MA_LOCATION, MA_DATA_BIT_OFFSET, MA_BIT_OFFSET, MA_BIT_SIZE, MA_BYTE_SIZE,
-	MA_ALIGNMENT,
-};
-
 static int member_attr(Dwarf_Attribute *attr, void *arg)
 {
+	unsigned int name = dwarf_whatattr(attr);
 	struct member *m = arg;
+	int i;
 
-	switch (dwarf_whatattr(attr)) {
-	case DW_AT_name:
-		m->name = *attr;
-		m->have |= 1u << MA_NAME;
-		break;
-	case DW_AT_type:
-		m->type = *attr;
-		m->have |= 1u << MA_TYPE;
-		break;
-	case DW_AT_data_member_location:
-		m->location = *attr;
-		m->have |= 1u << MA_LOCATION;
-		break;
-	case DW_AT_data_bit_offset:
-		m->data_bit_offset = *attr;
-		m->have |= 1u << MA_DATA_BIT_OFFSET;
-		break;
-	case DW_AT_bit_offset:
-		m->bit_offset = *attr;
-		m->have |= 1u << MA_BIT_OFFSET;
-		break;
-	case DW_AT_bit_size:
-		m->bit_size = *attr;
-		m->have |= 1u << MA_BIT_SIZE;
-		break;
-	case DW_AT_byte_size:
-		m->byte_size = *attr;
-		m->have |= 1u << MA_BYTE_SIZE;
-		break;
-	case DW_AT_alignment:
-		m->alignment = *attr;
-		m->have |= 1u << MA_ALIGNMENT;
-		break;
-	case DW_AT_declaration:
-	case DW_AT_external:
+	if (name == DW_AT_declaration || name == DW_AT_external)
 		m->not_data = true;
-		break;
+	for (i = 0; i < NR_MA; i++) {
+		if (member_attr_names[i] == name) {
+			m->attr[i] = *attr;
+			m->have |= 1u << i;
+		}
 	}
 	return DWARF_CB_OK;
 }
@@ -644,13 +621,13 @@ static int member_byte_offset(struct cu_conv *c, struct member *m, uint64_t *off
 	*off = 0;
 	if (!member_has(m, MA_LOCATION))
 		return 0;
-	if (attr_const(&m->location, &v)) {
+	if (attr_const(&m->attr[MA_LOCATION], &v)) {
 		if (v < 0)
 			return cu_fail(c, &m->die, -EINVAL, "negative member offset");
 		*off = (uint64_t)v;
 		return 0;
 	}
-	if (dwarf_getlocation(&m->location, &ops, &nops))
+	if (dwarf_getlocation(&m->attr[MA_LOCATION], &ops, &nops))
 		return cu_fail(c, &m->die, -EINVAL, "unreadable member location");
 	if (nops == 1 && (ops[0].atom == DW_OP_plus_uconst || ops[0].atom == DW_OP_constu)) {
 		*off = ops[0].number;
@@ -669,12 +646,12 @@ static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_
 	int64_t legacy, off;
 	int err;
 
-	if (member_has(m, MA_BIT_SIZE) && !dwarf_formudata(&m->bit_size, &size) &&
+	if (member_has(m, MA_BIT_SIZE) && !dwarf_formudata(&m->attr[MA_BIT_SIZE], &size) &&
 	    (size == 0 || size > 128))
 		return cu_fail(c, &m->die, -EINVAL, "bitfield width %" PRIu64 " out of range",
 			       (uint64_t)size);
 	*bit_size = (uint32_t)size;
-	if (member_has(m, MA_DATA_BIT_OFFSET) && !dwarf_formudata(&m->data_bit_offset, &v)) {
+	if (member_has(m, MA_DATA_BIT_OFFSET) && !dwarf_formudata(&m->attr[MA_DATA_BIT_OFFSET], &v)) {
 		off = (int64_t)v;
 	} else {
 		err = member_byte_offset(c, m, &bytes);
@@ -683,16 +660,16 @@ static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_
 		if (bytes > UINT32_MAX / 8)
 			return cu_fail(c, &m->die, -E2BIG, "member offset beyond 4 GiB");
 		off = (int64_t)bytes * 8;
-		if (size && member_has(m, MA_BIT_OFFSET) && attr_const(&m->bit_offset, &legacy)) {
+		if (size && member_has(m, MA_BIT_OFFSET) && attr_const(&m->attr[MA_BIT_OFFSET], &legacy)) {
 			/*
 			 * DWARF 2-4: bits from the most significant bit of the
 			 * storage unit, which on little-endian machines is the
 			 * far end of it.
 			 */
-			if (!member_has(m, MA_BYTE_SIZE) || dwarf_formudata(&m->byte_size, &storage)) {
+			if (!member_has(m, MA_BYTE_SIZE) || dwarf_formudata(&m->attr[MA_BYTE_SIZE], &storage)) {
 				Dwarf_Die t;
 
-				if (!member_has(m, MA_TYPE) || !dwarf_formref_die(&m->type, &t) ||
+				if (!member_has(m, MA_TYPE) || !dwarf_formref_die(&m->attr[MA_TYPE], &t) ||
 				    dwarf_aggregate_size(&t, &storage))
 					return cu_fail(c, &m->die, -EINVAL,
 						       "bitfield without a storage size");
@@ -816,12 +793,12 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		if (err)
 			return err;
 		if (member_has(m, MA_TYPE)) {
-			type = type_of_attr(c, &m->die, &m->type);
+			type = type_of_attr(c, &m->die, &m->attr[MA_TYPE]);
 			if (type < 0)
 				return (int)type;
 		}
 		if (member_has(m, MA_NAME)) {
-			mname = add_str(c, dwarf_formstring(&m->name));
+			mname = add_str(c, dwarf_formstring(&m->attr[MA_NAME]));
 			if (mname < 0)
 				return (int)mname;
 		}
@@ -835,7 +812,7 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		tgraph__node_data(c->g, id)[2 * i + 1] = bit_size << 24 | bit_off;
 		tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
 		err = add_decl_tags(c, &m->die, id, (uint32_t)i);
-		if (!err && member_has(m, MA_ALIGNMENT) && !dwarf_formudata(&m->alignment, &align))
+		if (!err && member_has(m, MA_ALIGNMENT) && !dwarf_formudata(&m->attr[MA_ALIGNMENT], &align))
 			err = tgraph__add_align(c->g, id, (uint32_t)i, (uint32_t)align);
 		if (err)
 			return err;

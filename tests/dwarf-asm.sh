@@ -31,8 +31,12 @@ DW_AB_STRUCT8=12
 DW_AB_SUBRANGE_COUNT=13
 DW_AB_ENUM=14
 DW_AB_ENUMERATOR=15
+DW_AB_TYPEDEF_ADDR=16
+# the unit being written: references (ref4) are relative to its header
+DW_CU=cu
 
 dw_begin() {
+	DW_CU=cu
 	cat <<'EOF'
 	.section .debug_abbrev,"",@progbits
 	.uleb128 1		# compile unit
@@ -121,6 +125,12 @@ dw_begin() {
 	.uleb128 0x3, 0x8
 	.uleb128 0x1c, 0xd	# const_value, sdata
 	.byte 0, 0
+	.uleb128 16		# typedef, reference into any unit
+	.uleb128 0x16
+	.byte 0
+	.uleb128 0x3, 0x8
+	.uleb128 0x49, 0x10	# type, ref_addr
+	.byte 0, 0
 	.byte 0
 
 	.section .debug_info,"",@progbits
@@ -136,12 +146,26 @@ EOF
 }
 
 dw_end() {
-	printf '\t.byte 0\t\t# end of the unit DIE children\n.Lcu_end:\n'
+	printf '\t.byte 0\t\t# end of the unit DIE children\n.L%s_end:\n' "$DW_CU"
+}
+
+# dw_unit LABEL NAME: end the unit being written, start another
+dw_unit() {
+	dw_end
+	DW_CU=$1
+	printf '.L%s:\n\t.long .L%s_end - .L%s - 4\n\t.short 4\n\t.long 0\n\t.byte 8\n' "$1" "$1" "$1"
+	printf '\t.uleb128 1\n\t.asciz "%s"\n\t.byte 0xc\n' "$2"
 }
 
 # a reference to the DIE labelled $1
 _dw_ref() {
-	printf '\t.long .L%s - .Lcu\n' "$1"
+	printf '\t.long .L%s - .L%s\n' "$1" "$DW_CU"
+}
+
+# dw_typedef_addr LABEL NAME TARGET: a typedef of a type in any unit
+dw_typedef_addr() {
+	printf '.L%s:\n\t.uleb128 %s\n\t.asciz "%s"\n' "$1" $DW_AB_TYPEDEF_ADDR "$2"
+	printf '\t.long .L%s - .Lcu\n' "$3"
 }
 
 # dw_raw_ref OFFSET: a reference written as a number (may point anywhere)

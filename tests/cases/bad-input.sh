@@ -297,6 +297,24 @@ else
 	CHAIN=20000
 	asm pointer-chain-20000 t_int t_ptr_chain
 	conv pointer-chain-20000 1 "dwarf2btf: pointer-chain-20000: deduplication does not settle in 256 rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes" pointer-chain-20000
+	# 2,000 units, each referring to the end of a 2,200-link chain in the
+	# first: each converts the whole chain again (4.4 million nodes)
+	t_cross_unit() {
+		dw_ptr p0 int
+		_i=1
+		while [ $_i -lt 2200 ]; do
+			dw_ptr "p$_i" "p$((_i - 1))"
+			_i=$((_i + 1))
+		done
+		_u=1
+		while [ $_u -le 2000 ]; do
+			dw_unit "u$_u" "u$_u.c"
+			dw_typedef_addr "t$_u" "t$_u" p2199
+			_u=$((_u + 1))
+		done
+	}
+	asm cross-unit-blowup t_int t_cross_unit
+	conv cross-unit-blowup 1 "dwarf2btf: cross-unit-blowup: more than 4194304 type nodes (one per byte of debug info): the units refer into other units far more than compilers write" cross-unit-blowup
 	asm typedef-chain-100000 t_int t_typedef_chain
 	conv typedef-chain-100000 1 "dwarf2btf: typedef-chain-100000: DWARF describes types BTF cannot hold: type [34] TYPEDEF 't32': modifier chain deeper than 32" typedef-chain-100000
 

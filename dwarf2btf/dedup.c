@@ -66,6 +66,9 @@ struct dedup {
 
 	char *err;
 	size_t errlen;
+	/* merging stopped early (UNIFY_BUDGET, MAX_MERGE_PASSES): still valid BTF */
+	uint64_t unify_steps;
+	bool merge_cut_short;
 };
 
 static int fail(struct dedup *d, int ret, const char *fmt, ...)
@@ -386,6 +389,8 @@ struct merge {
 	uint32_t (*stack)[2];
 	size_t nstack;
 	size_t stackcap;
+	uint64_t steps;		/* pairs unify() looked at, all trials */
+	uint64_t budget;
 	uint64_t *pairs;	/* pair_seen(): open addressing, 0 = empty */
 	size_t pairs_cap;
 	size_t *pair_slots;	/* the slots in use, to empty them */
@@ -512,12 +517,21 @@ static int unify(struct merge *m, uint32_t a, uint32_t b)
 	size_t mark = m->nlog;
 	int err;
 
+	/* out of budget: the two stay apart, which is correct if less compact */
+	if (m->steps >= m->budget) {
+		m->d->merge_cut_short = true;
+		return 0;
+	}
 	m->nstack = 0;
 	err = push_pair(m, a, b);
 	while (!err && m->nstack) {
 		uint32_t x, y, nx, ny, j;
 		uint8_t dx, dy;
 
+		if (++m->steps > m->budget) {
+			m->d->merge_cut_short = true;
+			goto mismatch;
+		}
 		m->nstack--;
 		x = uf_find(m, m->stack[m->nstack][0]);
 		y = uf_find(m, m->stack[m->nstack][1]);
@@ -812,11 +826,28 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 	return 0;
 }
 
+/*
+ * Work bounds for merging. Each named block is tried against the earlier
+ * blocks of its name, each trial walking both types in step: with
+ * thousands of same-named types that differ only deep inside (hand-made
+ * DWARF), that is quadratic in their number times their depth. The 6.1
+ * kernel takes a few steps per node; past UNIFY_BUDGET steps per node
+ * (and a floor), further trials fail, so such types stay apart. Likewise
+ * the passes that join declarations and what becomes equal through them
+ * stop after MAX_MERGE_PASSES (real input: two or three). Stopping early
+ * only leaves types that could have been one as two: the BTF stays valid.
+ */
+#define UNIFY_BUDGET		64
+#define UNIFY_BUDGET_MIN	((uint64_t)1 << 24)
+#define MAX_MERGE_PASSES	64
+
 static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 {
 	struct merge m = { .d = d };
-	size_t i, joined;
+	size_t i, joined, passes = 0;
 	int ret = -ENOMEM;
+
+	m.budget = UNIFY_BUDGET * (uint64_t)d->n + UNIFY_BUDGET_MIN;
 
 	m.parent = malloc(d->nr_cls * sizeof(*m.parent));
 	m.rep = malloc(d->nr_cls * sizeof(*m.rep));
@@ -833,7 +864,11 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 	 * more types equal, and two definitions of a name one: repeat. Then
 	 * the rest of each name become one declaration.
 	 */
-	for (joined = 1; !ret && joined;) {
+	for (joined = 1; !ret && joined; passes++) {
+		if (passes == MAX_MERGE_PASSES) {
+			d->merge_cut_short = true;
+			break;
+		}
 		joined = 0;
 		ret = merge_decls(&m, false, &joined);
 		if (!ret)
@@ -843,6 +878,7 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 		ret = merge_decls(&m, true, &joined);
 	if (!ret)
 		ret = close_congruence(&m, true);
+	d->unify_steps = m.steps;
 	if (ret)
 		goto out;
 	for (i = 0; i < d->n; i++) {
@@ -1429,8 +1465,11 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		goto out;
 	}
 	if (opts->verbose && opts->log)
-		fprintf(opts->log, "dwarf2btf: dedup: %zu nodes, %u distinct, %u rounds, %u declarations resolved\n",
-			d.n, d.nr_cls, stats->rounds, stats->fwds_resolved);
+		fprintf(opts->log, "dwarf2btf: dedup: %zu nodes, %u distinct, %u rounds, %u declarations resolved, %llu unification steps\n",
+			d.n, d.nr_cls, stats->rounds, stats->fwds_resolved,
+			(unsigned long long)d.unify_steps);
+	if (d.merge_cut_short && opts->log)
+		fprintf(opts->log, "dwarf2btf: note: merging same-named types stopped at its work limit: some equal types are written twice\n");
 	ret = emit_btf(&d, opts, out, stats);
 out:
 	free(d.cls);

@@ -315,6 +315,26 @@ else
 	}
 	asm cross-unit-blowup t_int t_cross_unit
 	conv cross-unit-blowup 1 "dwarf2btf: cross-unit-blowup: more than 4194304 type nodes (one per byte of debug info): the units refer into other units far more than compilers write" cross-unit-blowup
+	# 1,000 structs "s" that differ only 150 pointers deep: trying each
+	# against all earlier ones is quadratic; the work limit keeps them apart
+	t_same_name() {
+		_j=0
+		while [ $_j -lt 1000 ]; do
+			dw_base "b$_j" "int$_j" 4 5
+			dw_ptr "c${_j}_0" "b$_j"
+			_i=1
+			while [ $_i -lt 150 ]; do
+				dw_ptr "c${_j}_$_i" "c${_j}_$((_i - 1))"
+				_i=$((_i + 1))
+			done
+			dw_struct "s$_j" s 8
+			dw_member x "c${_j}_149" 0
+			dw_struct_end
+			_j=$((_j + 1))
+		done
+	}
+	asm same-name-1000-structs t_same_name
+	conv same-name-1000-structs 0 "dwarf2btf: note: merging same-named types stopped at its work limit: some equal types are written twice" same-name-1000-structs
 	asm typedef-chain-100000 t_int t_typedef_chain
 	conv typedef-chain-100000 1 "dwarf2btf: typedef-chain-100000: DWARF describes types BTF cannot hold: type [34] TYPEDEF 't32': modifier chain deeper than 32" typedef-chain-100000
 

@@ -462,7 +462,9 @@ static int cmd_convert(const struct options *o)
 	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	ret = btf__raw_data(btf, swap, &raw, &size);
 	if (ret) {
-		snprintf(err, sizeof(err), "%s: %s", o->output, strerror(-ret));
+		snprintf(err, sizeof(err), "%s: %s", o->output, ret == -E2BIG ?
+			 "the BTF would be larger than the 4 GiB its 32-bit offsets address" :
+			 "out of memory");
 		goto out_err;
 	}
 	ret = write_output(o, in, raw, size, &s.output_bytes, err, sizeof(err));
@@ -521,8 +523,13 @@ static int cmd_diff(const struct options *o)
 	}
 	if (!ret) {
 		ret = btf__diff(a, b, mem ? mem : stdout, &stats);
-		if (ret)
-			snprintf(err, sizeof(err), "comparison failed: %s", strerror(-ret));
+		if (ret == -E2BIG)
+			snprintf(err, sizeof(err), "%s, %s: comparison stopped: the type descriptions grow beyond 256 MiB (anonymous types nested and shared far more than in any kernel)",
+				 o->input, o->input2);
+		else if (ret == -EIO)
+			snprintf(err, sizeof(err), "<stdout>: cannot write the differences");
+		else if (ret)
+			snprintf(err, sizeof(err), "out of memory");
 	}
 	if (mem && fclose(mem) && !ret) {
 		ret = -ENOMEM;

@@ -464,7 +464,7 @@ fi
 
 # 42 KB whose descriptions for --diff would take gigabytes: 1,100 typedefs
 # of an anonymous struct of 1,000 anonymous structs of 1,000 ints
-cp "$D2B_SRC/tests/fuzz/regressions/btf/diff-description-bomb" "$IN/bomb.btf"
+cp "$D2B_SRC/tests/data/diff-description-bomb.btf" "$IN/bomb.btf"
 run_row diff-description-bomb 1 "dwarf2btf: bomb.btf, bomb.btf: comparison stopped: the type descriptions grow beyond 256 MiB (anonymous types nested and shared far more than in any kernel)" \
 	"$D2B" --diff bomb.btf bomb.btf
 run_row validate-description-bomb 0 "" "$D2B" --validate bomb.btf

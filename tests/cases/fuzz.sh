@@ -10,7 +10,7 @@
 #                            corpus in build/fuzz/corpus/TARGET (seeded from
 #                            the fixtures by tests/fuzz/seeds.sh) finds
 #                            nothing. An input that crashes, leaks, hangs
-#                            (> 20 s) or runs out of memory (> 2 GiB) is
+#                            (> 30 s) or runs out of memory (> 2 GiB) is
 #                            copied to tests/fuzz/regressions/TARGET/ and
 #                            reported: fix the bug, commit the file.
 # `make fuzz FUZZ_SECONDS=N` runs this with D2B_FUZZ_SECONDS=N.
@@ -81,7 +81,7 @@ for t in $targets; do
 		fail "fuzz.$t" "$bin was not built"
 		continue
 	fi
-	opts="-timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=2048"
+	opts="-timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=2048"
 
 	# --- known reproducers: each must now pass ---
 	set --
@@ -115,9 +115,12 @@ for t in $targets; do
 		continue
 	fi
 	if [ ! -d "$CORPUS/$t" ] || [ -z "$(ls -A "$CORPUS/$t" 2>/dev/null)" ]; then
-		sh "$D2B_SRC/tests/fuzz/seeds.sh" "$T/seeds" "$D2B" >"$T/seeds.log" 2>&1
+		[ -d "$T/seeds" ] || sh "$D2B_SRC/tests/fuzz/seeds.sh" "$T/seeds" "$D2B" >"$T/seeds.log" 2>&1
 		mkdir -p "$CORPUS/$t"
-		cp "$T/seeds/$t"/* "$CORPUS/$t/" 2>/dev/null
+		# the header writer reads BTF: it starts from the BTF seeds
+		seeds=$t
+		[ "$t" != header ] || seeds=btf
+		cp "$T/seeds/$seeds"/* "$CORPUS/$t/" 2>/dev/null
 	fi
 	art=$T/artifacts.$t
 	mkdir -p "$art"

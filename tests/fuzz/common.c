@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "btf_align.h"
+#include "btf_features.h"
 #include "btf_read.h"
 #include "convert.h"
+#include "c_header.h"
 #include "dedup.h"
 #include "elf_out.h"
 #include "common.h"
@@ -38,7 +41,11 @@ int fuzz_memfd(const void *data, size_t size, char *path, size_t pathlen)
 void fuzz_convert_file(const char *path)
 {
 	struct convert_opts copts = { .jobs = 1 };
-	struct dedup_opts dopts = { 0 };
+	struct btf_align *align = NULL;
+	struct dedup_opts dopts = { .align_out = &align };
+	struct c_header_opts hopts = { 0 };
+	uint32_t version;
+	FILE *header;
 	struct convert_stats cstats;
 	struct dedup_stats dstats;
 	struct input *in = NULL;
@@ -54,6 +61,9 @@ void fuzz_convert_file(const char *path)
 	if (convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err)))
 		goto out;
 	dopts.ptr_size = input__ptr_size(in);
+	/* as main.c: the BTF kinds the input's kernel takes, else all */
+	version = input__kernel_version(in);
+	dopts.features = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
 	if (dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err)))
 		goto out;
 	/* broken DWARF may describe what BTF cannot hold: an error, as in main.c */
@@ -71,7 +81,15 @@ void fuzz_convert_file(const char *path)
 			free(image);
 		free(raw);
 	}
+	/* --header straight from DWARF, with its alignments */
+	header = fopen("/dev/null", "w");
+	if (header) {
+		hopts.align = align;
+		btf__write_c_header(btf, &hopts, header, err, sizeof(err));
+		fclose(header);
+	}
 out:
+	btf_align__free(align);
 	btf__free(btf);
 	tgraph__free(g);
 	input__close(in);

@@ -812,5 +812,10 @@ int main(int argc, char **argv)
 		break;
 	}
 	btf__free(base);
+	/* a report on stdout that did not get out (a full disk) is a failure */
+	if ((fflush(stdout) || ferror(stdout)) && ret != EXIT_ERROR) {
+		fprintf(stderr, "dwarf2btf: <stdout>: cannot write\n");
+		ret = EXIT_ERROR;
+	}
 	return ret;
 }

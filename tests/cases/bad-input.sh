@@ -547,6 +547,15 @@ if has mkfifo && mkfifo "$T/fifo" 2>/dev/null; then
 		pass output-fifo.kept
 	fi
 fi
+# reports on a stdout that cannot take them
+if [ -c /dev/full ]; then
+	run_row stdout-full-convert 1 "dwarf2btf: <stdout>: cannot write: no space left on device" \
+		sh -c 'exec "$1" "$2" -o - >/dev/full' sh "$D2B" "$S"
+	run_row stdout-full-validate 1 "dwarf2btf: <stdout>: cannot write" \
+		sh -c 'exec "$1" --validate "$2" >/dev/full' sh "$D2B" "$T/some.btf"
+	run_row stdout-full-diff 1 "dwarf2btf: <stdout>: cannot write" \
+		sh -c 'exec "$1" --diff "$2" "$2" >/dev/full' sh "$D2B" "$T/some.btf"
+fi
 mkdir -p "$T/link"
 printf 'old\n' >"$T/link/target.btf"
 ln -s target.btf "$T/link/link.btf"

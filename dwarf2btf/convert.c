@@ -409,19 +409,28 @@ static bool attr_const(Dwarf_Attribute *attr, int64_t *val)
 	}
 }
 
+/* A node of @kind named @name (an annotation's value, "int", ...). */
+static int64_t add_named_node(struct cu_conv *c, uint8_t kind, const char *name)
+{
+	int64_t id, off = add_str(c, name);
+
+	if (off < 0)
+		return off;
+	id = tgraph__add_node(c->g, kind, 0);
+	if (id >= 0)
+		c->g->nodes[id].name = (uint32_t)off;
+	return id;
+}
+
 static int64_t index_int(struct cu_conv *c)
 {
-	int64_t id, name;
+	int64_t id;
 
 	if (c->index_int)
 		return c->index_int;
-	name = strset__add(c->g->strs, "int");
-	if (name < 0)
-		return name;
-	id = tgraph__add_node(c->g, BTF_KIND_INT, 0);
+	id = add_named_node(c, BTF_KIND_INT, "int");
 	if (id < 0)
 		return id;
-	c->g->nodes[id].name = (uint32_t)name;
 	c->g->nodes[id].size = 4;
 	tgraph__node_data(c->g, (uint32_t)id)[0] = (BTF_INT_SIGNED << 24) | 32;
 	c->index_int = (uint32_t)id;
@@ -714,16 +723,11 @@ static int add_decl_tags(struct cu_conv *c, Dwarf_Die *die, uint32_t target, uin
 	if (!c->annotations || !dwarf_haschildren(die))
 		return 0;
 	while ((value = next_annotation(&child, first, die, "btf_decl_tag"))) {
-		int64_t id, name;
+		int64_t id = add_named_node(c, BTF_KIND_DECL_TAG, value);
 
 		first = false;
-		name = add_str(c, value);
-		if (name < 0)
-			return (int)name;
-		id = tgraph__add_node(c->g, BTF_KIND_DECL_TAG, 0);
 		if (id < 0)
 			return (int)id;
-		c->g->nodes[id].name = (uint32_t)name;
 		c->g->nodes[id].flags |= TNODE_ROOT;
 		tgraph__node_data(c->g, (uint32_t)id)[0] = component;
 		tgraph__node_edges(c->g, (uint32_t)id)[0] = target;
@@ -1025,16 +1029,11 @@ static int add_type_tags(struct cu_conv *c, uint32_t ptr, Dwarf_Die *die)
 	bool first = true;
 
 	while ((value = next_annotation(&child, first, die, "btf_type_tag"))) {
-		int64_t id, name;
+		int64_t id = add_named_node(c, BTF_KIND_TYPE_TAG, value);
 
 		first = false;
-		name = add_str(c, value);
-		if (name < 0)
-			return (int)name;
-		id = tgraph__add_node(c->g, BTF_KIND_TYPE_TAG, 0);
 		if (id < 0)
 			return (int)id;
-		c->g->nodes[id].name = (uint32_t)name;
 		tgraph__node_edges(c->g, prev)[0] = (uint32_t)id;
 		prev = (uint32_t)id;
 	}

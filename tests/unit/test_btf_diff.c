@@ -12,25 +12,7 @@
 #include "btf.h"
 #include "btf_diff.h"
 
-static int failures;
-static bool last_failed;	/* the latest check failed: show() prints output */
-
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-		return;
-	}
-	failures++;
-	last_failed = true;
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "check.h"
 
 /* ---- a tiny declarative type list, emitted in any order ---- */
 
@@ -363,7 +345,7 @@ static void test_same(void)
 	check(ks_is(&r, BTF_KIND_STRUCT, (uint32_t)base_count(BTF_KIND_STRUCT), 0, 0, 0),
 	      "same: duplicate named structs matched", "matched=%u",
 	      r.st.kind[BTF_KIND_STRUCT].matched);
-	check(r.st.kind[BTF_KIND_PTR].matched == 0, "same: PTR is not an entry", "");
+	check(r.st.kind[BTF_KIND_PTR].matched == 0, "same: PTR is not an entry", "%s", "");
 	show(&r);
 	free(r.out);
 
@@ -544,13 +526,13 @@ static void test_render(void)
 		check(has_line(&r, line), "render: task", "missing '%s'", line);
 	}
 	check(!r.err && r.st.kind[BTF_KIND_STRUCT].only_a == 7 &&
-	      r.st.kind[BTF_KIND_STRUCT].differ == 0, "render: stats", "");
+	      r.st.kind[BTF_KIND_STRUCT].differ == 0, "render: stats", "%s", "");
 	/* sorted by kind number, then name, then description */
 	check(strstr(r.out, "< INT char") < strstr(r.out, "< INT int:") &&
 	      strstr(r.out, "< INT unsigned") < strstr(r.out, "< STRUCT") &&
 	      strstr(r.out, "< STRUCT (anon)") < strstr(r.out, "< STRUCT dup") &&
 	      strstr(r.out, "{x:int@0}") < strstr(r.out, "{y:unsigned"),
-	      "render: sorted", "");
+	      "render: sorted", "%s", "");
 	show(&r);
 	free(r.out);
 }
@@ -666,7 +648,7 @@ static void test_summary(void)
 	{
 		struct btf *a = build(base, T_NR, NULL);
 
-		check(btf__diff(a, a, NULL, NULL) == 0, "null out/stats", "");
+		check(btf__diff(a, a, NULL, NULL) == 0, "null out/stats", "%s", "");
 		btf__free(a);
 	}
 }

@@ -19,24 +19,7 @@
 #include "btf_align.h"
 #include "c_header.h"
 
-static int failures;
-
-__attribute__((format(printf, 3, 4)))
-static void check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS: %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL: %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "check.h"
 
 static void die(const char *what)
 {

@@ -15,7 +15,7 @@ BUILD_PKGS="gcc make pkg-config libc6-dev libdw-dev libelf-dev zlib1g-dev"
 # Debian debug kernel, /usr/bin/time for the resource report; libFuzzer
 # (libclang-rt-14-dev, only recommended by clang) and valgrind for the
 # robustness tests
-TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind"
+TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind groff-base man-db"
 
 missing=
 for p in $BUILD_PKGS $TEST_PKGS; do

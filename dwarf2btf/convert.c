@@ -442,6 +442,7 @@ static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	const char *name = dwarf_diename(die);
 	Dwarf_Word enc = 0, bytes = 0, bits = 0;
 	uint32_t encoding = 0;
+	uint8_t kind = BTF_KIND_INT;
 	int64_t off;
 	int err;
 
@@ -450,26 +451,19 @@ static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 		bytes = (bits + 7) / 8;
 	if (enc == DW_ATE_float && (bytes == 2 || bytes == 4 || bytes == 8 ||
 				    bytes == 12 || bytes == 16)) {
-		err = tgraph__set_shape(c->g, id, BTF_KIND_FLOAT, 0);
-		if (err)
-			return err;
-		off = add_str(c, name);
-		if (off < 0)
-			return (int)off;
-		c->g->nodes[id].name = (uint32_t)off;
-		c->g->nodes[id].size = (uint32_t)bytes;
-		return 0;
+		kind = BTF_KIND_FLOAT;
+	} else {
+		if (enc == DW_ATE_signed || enc == DW_ATE_signed_char)
+			encoding = BTF_INT_SIGNED;
+		else if (enc == DW_ATE_boolean)
+			encoding = BTF_INT_BOOL;
+		/* BTF ints are 1, 2, 4, 8 or 16 bytes; DWARF 5 has odd sizes for DWARF expressions */
+		if (!bytes || bytes > 16 || (bytes & (bytes - 1))) {
+			name = "__SANITIZED_FAKE_INT__";
+			bytes = 4;
+		}
 	}
-	if (enc == DW_ATE_signed || enc == DW_ATE_signed_char)
-		encoding = BTF_INT_SIGNED;
-	else if (enc == DW_ATE_boolean)
-		encoding = BTF_INT_BOOL;
-	/* BTF ints are 1, 2, 4, 8 or 16 bytes; DWARF 5 has odd sizes for DWARF expressions */
-	if (!bytes || bytes > 16 || (bytes & (bytes - 1))) {
-		name = "__SANITIZED_FAKE_INT__";
-		bytes = 4;
-	}
-	err = tgraph__set_shape(c->g, id, BTF_KIND_INT, 0);
+	err = tgraph__set_shape(c->g, id, kind, 0);
 	if (err)
 		return err;
 	off = add_str(c, name);
@@ -477,7 +471,8 @@ static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 		return (int)off;
 	c->g->nodes[id].name = (uint32_t)off;
 	c->g->nodes[id].size = (uint32_t)bytes;
-	tgraph__node_data(c->g, id)[0] = (encoding << 24) | (uint32_t)(bytes * 8);
+	if (kind == BTF_KIND_INT)
+		tgraph__node_data(c->g, id)[0] = (encoding << 24) | (uint32_t)(bytes * 8);
 	return 0;
 }
 

@@ -213,3 +213,26 @@ _diff_field() {
 _diff_lines() {
 	awk -v d="$1" -v k="$2" '$1 == d && $2 == k { n++ } END { print n + 0 }' "$3"
 }
+
+# The fixture programs: NAME.c, or NAME_a.c, NAME_b.c, ... linked together.
+# programs prints each NAME; sources_of NAME prints its source files.
+programs() {
+	for f in "$D2B_SRC"/tests/fixtures/*.c; do
+		b=${f##*/}
+		b=${b%.c}
+		case $b in
+		*_[a-z]) echo "${b%_?}" ;;
+		*) echo "$b" ;;
+		esac
+	done | sort -u
+}
+
+sources_of() {
+	if [ -f "$D2B_SRC/tests/fixtures/$1.c" ]; then
+		echo "$D2B_SRC/tests/fixtures/$1.c"
+	else
+		for f in "$D2B_SRC/tests/fixtures/$1"_[a-z].c; do
+			echo "$f"
+		done
+	fi
+}

@@ -18,7 +18,6 @@ set -u
 
 need_d2b variants || finish
 T=$D2B_TMP
-F=$D2B_SRC/tests/fixtures
 PROGS="structs bitfields enums arrays funcs recursive qualifiers"
 
 # build NAME OUT CC FLAGS...: the fixture program NAME (NAME.c or NAME_*.c)
@@ -27,12 +26,8 @@ build() {
 	_out=$2
 	_cc=$3
 	shift 3
-	if [ -f "$F/$_name.c" ]; then
-		set -- "$@" "$F/$_name.c"
-	else
-		set -- "$@" "$F/${_name}"_*.c
-	fi
-	"$_cc" -O1 -w -o "$_out" "$@" 2>"$T/cc.err"
+	# shellcheck disable=SC2046 # one word per source file
+	"$_cc" -O1 -w -o "$_out" "$@" $(sources_of "$_name") 2>"$T/cc.err"
 }
 
 # same_types NAME A B: pass NAME when the BTFs of ELF files A and B agree

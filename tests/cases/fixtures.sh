@@ -21,33 +21,11 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-FIX=$D2B_SRC/tests/fixtures
-EXC=$FIX/pahole-exceptions.txt
+EXC=$D2B_SRC/tests/fixtures/pahole-exceptions.txt
 ALL_DIFFS=$D2B_TMP/all-diffs
 : >"$ALL_DIFFS"
 
 need_d2b fixtures || finish
-
-programs() {
-	for f in "$FIX"/*.c; do
-		b=${f##*/}
-		b=${b%.c}
-		case $b in
-		*_[a-z]) echo "${b%_?}" ;;
-		*) echo "$b" ;;
-		esac
-	done | sort -u
-}
-
-sources_of() {
-	if [ -f "$FIX/$1.c" ]; then
-		echo "$FIX/$1.c"
-	else
-		for f in "$FIX/$1"_[a-z].c; do
-			echo "$f"
-		done
-	fi
-}
 
 in_list() {
 	_w=$1

@@ -38,7 +38,6 @@ sans_align() {
 		grep -Ev '^[[:space:]]*(char|short|int|long|long long): [0-9]+;$'
 }
 
-FIX=$D2B_SRC/tests/fixtures
 T=$D2B_TMP
 CC=${CC:-cc}
 
@@ -110,27 +109,6 @@ check_layout() {
 }
 
 # --- fixtures ---
-
-programs() {
-	for f in "$FIX"/*.c; do
-		b=${f##*/}
-		b=${b%.c}
-		case $b in
-		*_[a-z]) echo "${b%_?}" ;;
-		*) echo "$b" ;;
-		esac
-	done | sort -u
-}
-
-sources_of() {
-	if [ -f "$FIX/$1.c" ]; then
-		echo "$FIX/$1.c"
-	else
-		for f in "$FIX/$1"_[a-z].c; do
-			echo "$f"
-		done
-	fi
-}
 
 for prog in $(programs); do
 	for tag in gcc clang; do

@@ -1462,6 +1462,7 @@ struct worker {
 struct mapped_section {
 	const char *base;
 	size_t size;
+	size_t released;	/* pages before this offset are given back */
 };
 
 static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
@@ -1496,9 +1497,12 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
 /*
  * A converted CU's DIEs are rarely read again: give their pages back, so
  * that the resident size does not grow with the file (a later reference
- * into them just reads them in again, from the page cache).
+ * into them just reads them in again, from the page cache). Everything
+ * before the next unit goes: libdw reads the headers of all units up to
+ * the one asked for, and the kernel maps 64 KiB around each, in units
+ * that other workers convert (in their own mappings) too.
  */
-static void release_unit(const struct mapped_section *m, const struct convert_job *job,
+static void release_unit(struct mapped_section *m, const struct convert_job *job,
 			 size_t idx)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
@@ -1511,10 +1515,38 @@ static void release_unit(const struct mapped_section *m, const struct convert_jo
 	next = job->cus[idx + 1];
 	if (next < off + 64 || next > m->size)
 		return;
-	start = ((uintptr_t)m->base + off + page - 1) & ~(page - 1);
+	start = ((uintptr_t)m->base + m->released + page - 1) & ~(page - 1);
 	end = ((uintptr_t)m->base + next - 64) & ~(page - 1);
-	if (end > start)
+	if (end > start) {
 		madvise((void *)start, end - start, MADV_DONTNEED);
+		m->released = end - (uintptr_t)m->base;
+	}
+}
+
+/*
+ * libdw keeps what it learns of each unit (abbreviations, unit records)
+ * until dwarf_end(): on the 6.1 kernel about 50 MB by the last unit. A
+ * fresh handle every REOPEN_UNITS units bounds that; the name cache holds
+ * addresses in the old handle's mappings, so it starts over too.
+ */
+#define REOPEN_UNITS 128
+
+static int worker_reopen(struct cu_conv *c, struct dwarf_handle *h,
+			 struct mapped_section *info, const struct input *in)
+{
+	struct name_cache *nc = c->names;
+	int err;
+
+	input__dwarf_close(h);
+	err = input__dwarf_open(in, h);
+	if (err)
+		return err;
+	c->dwarf = h->dwarf;
+	*info = mapped_debug_info(h);
+	if (nc->slots)
+		memset(nc->slots, 0, nc->cap * sizeof(*nc->slots));
+	nc->used = 0;
+	return 0;
 }
 
 static void *convert_worker(void *arg)
@@ -1525,6 +1557,7 @@ static void *convert_worker(void *arg)
 	struct dwarf_handle h;
 	struct mapped_section info = { 0 };
 	char errmsg[512] = "";
+	size_t done = 0;
 	int err;
 
 	err = input__dwarf_open(job->in, &h);
@@ -1551,6 +1584,14 @@ static void *convert_worker(void *arg)
 		pthread_mutex_unlock(&job->lock);
 		if (idx >= job->nr_cus)
 			break;
+		if (++done % REOPEN_UNITS == 0) {
+			err = worker_reopen(&c, &h, &info, job->in);
+			if (err) {
+				snprintf(errmsg, sizeof(errmsg), "%s: cannot open DWARF: %s",
+					 input__path(job->in), strerror(-err));
+				goto out;
+			}
+		}
 		if (!(job->cus[idx] & UNIT_IN_TYPES ?
 		      dwarf_offdie_types(c.dwarf, job->cus[idx] & ~UNIT_IN_TYPES, &cudie) :
 		      dwarf_offdie(c.dwarf, job->cus[idx], &cudie))) {

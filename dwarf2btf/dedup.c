@@ -56,7 +56,7 @@ struct dedup {
 	size_t n;
 	uint32_t *cls;		/* block of each node */
 	uint32_t *tmp;
-	uint64_t *deep;		/* deep_hash() of each node, while refining */
+	uint32_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
 
@@ -178,11 +178,16 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
  */
 #define DEEP_PASSES 20
 
-/* One thread's share of the deep hash: nodes [lo, hi) in every pass. */
+/*
+ * One thread's share of the deep hash: nodes [lo, hi) in every pass. The
+ * hashes are 32 bits (hash_mix() has folded the high half into the low
+ * one): these arrays are the largest of the deduplication, and the rare
+ * two types that share a shape and a hash cost no more than a round.
+ */
 struct deep_part {
 	struct dedup *d;
-	uint64_t *shape;
-	uint64_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
+	uint32_t *shape;
+	uint32_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
 	pthread_barrier_t *barrier;
 	size_t lo;
 	size_t hi;
@@ -196,12 +201,12 @@ static void *deep_hash_part(void *arg)
 	int pass;
 
 	for (i = p->lo; i < p->hi; i++)
-		p->shape[i] = i ? shape_hash(g, (uint32_t)i) : 0;
+		p->shape[i] = i ? (uint32_t)shape_hash(g, (uint32_t)i) : 0;
 	for (i = p->lo; i < p->hi; i++)
 		p->buf[0][i] = p->shape[i];
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		const uint64_t *in = p->buf[pass % 2];
-		uint64_t *out = p->buf[(pass + 1) % 2];
+		const uint32_t *in = p->buf[pass % 2];
+		uint32_t *out = p->buf[(pass + 1) % 2];
 
 		pthread_barrier_wait(p->barrier);
 		for (i = p->lo; i < p->hi; i++) {
@@ -212,7 +217,7 @@ static void *deep_hash_part(void *arg)
 
 			for (j = 0; j < ne; j++)
 				h = hash_mix(h, in[e[j]]);
-			out[i] = i ? h : 0;
+			out[i] = i ? (uint32_t)h : 0;
 		}
 	}
 	return NULL;
@@ -223,7 +228,7 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 	struct deep_part *parts = NULL;
 	pthread_barrier_t barrier;
 	pthread_t *threads = NULL;
-	uint64_t *shape, *other;
+	uint32_t *shape, *other;
 	unsigned int t, started = 0;
 	int ret = -ENOMEM;
 
@@ -291,6 +296,12 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 
 	if (err)
 		return err;
+	/* after the deep hash, whose arrays are gone by the rounds */
+	d->cls = malloc(d->n * sizeof(*d->cls));
+	d->tmp = malloc(d->n * sizeof(*d->tmp));
+	d->slots = malloc(d->nslots * sizeof(*d->slots));
+	if (!d->cls || !d->tmp || !d->slots)
+		return -ENOMEM;
 	*rounds = 0;
 	d->nr_cls = hash_cons(d, d->cls, CONS_SHAPE_DEEP);
 	free(d->deep);
@@ -308,6 +319,8 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 			return -ELOOP;
 		d->nr_cls = nr;
 	}
+	free(d->tmp);
+	d->tmp = NULL;
 	return 0;
 }
 
@@ -328,6 +341,25 @@ static const uint32_t *name_map_find(const struct name_map *m, uint8_t kind, uin
 	while (m->keys[s] && m->keys[s] != key)
 		s = (s + 1) & m->mask;
 	return m->keys[s] ? &m->vals[s] : NULL;
+}
+
+/* A map with room for  names at most half full. */
+static int name_map_init(struct name_map *m, size_t nr)
+{
+	size_t slots = 1024;
+
+	while (slots < nr * 2)
+		slots *= 2;
+	m->mask = slots - 1;
+	m->keys = calloc(slots, sizeof(*m->keys));
+	m->vals = malloc(slots * sizeof(*m->vals));
+	return m->keys && m->vals ? 0 : -ENOMEM;
+}
+
+static void name_map_free(struct name_map *m)
+{
+	free(m->keys);
+	free(m->vals);
 }
 
 static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, bool *found)
@@ -632,18 +664,13 @@ static int merge_named(struct merge *m)
 	struct dedup *d = m->d;
 	struct name_map map = { 0 };
 	uint32_t *next, nr_canon = 0;
-	size_t slots = 1024, nr = 0, c;
+	size_t nr = 0, c;
 	int ret = 0;
 
 	for (c = 1; c < d->nr_cls; c++)
 		nr += is_candidate(&d->g->nodes[m->rep[c]]);
-	while (slots < nr * 2)
-		slots *= 2;
-	map.mask = slots - 1;
-	map.keys = calloc(slots, sizeof(*map.keys));
-	map.vals = malloc(slots * sizeof(*map.vals));
 	next = calloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
-	if (!map.keys || !map.vals || !next) {
+	if (name_map_init(&map, nr) || !next) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -674,8 +701,7 @@ static int merge_named(struct merge *m)
 		nr_canon++;
 	}
 out:
-	free(map.keys);
-	free(map.vals);
+	name_map_free(&map);
 	free(next);
 	return ret;
 }
@@ -689,17 +715,17 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 {
 	struct dedup *d = m->d;
 	struct name_map defs = { 0 }, decls = { 0 };
-	size_t slots = 1024, c;
+	size_t nr_defs = 0, nr_decls = 0, c;
 	int ret = 0;
 
-	while (slots < d->nr_cls * 2)
-		slots *= 2;
-	defs.mask = decls.mask = slots - 1;
-	defs.keys = calloc(slots, sizeof(*defs.keys));
-	defs.vals = malloc(slots * sizeof(*defs.vals));
-	decls.keys = calloc(slots, sizeof(*decls.keys));
-	decls.vals = malloc(slots * sizeof(*decls.vals));
-	if (!defs.keys || !defs.vals || !decls.keys || !decls.vals) {
+	/* sized by the names they hold, far fewer than the blocks */
+	for (c = 1; c < d->nr_cls; c++) {
+		const struct tnode *n = &d->g->nodes[m->rep[c]];
+
+		nr_defs += !!def_kind(n);
+		nr_decls += !!decl_target_kind(n);
+	}
+	if (name_map_init(&defs, nr_defs) || name_map_init(&decls, join_rest ? nr_decls : 0)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -740,10 +766,8 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		}
 	}
 out:
-	free(defs.keys);
-	free(defs.vals);
-	free(decls.keys);
-	free(decls.vals);
+	name_map_free(&defs);
+	name_map_free(&decls);
 	return ret;
 }
 
@@ -1439,11 +1463,8 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 	d.nslots = 1024;
 	while (d.nslots < d.n * 2)
 		d.nslots *= 2;
-	d.cls = malloc(d.n * sizeof(*d.cls));
-	d.tmp = malloc(d.n * sizeof(*d.tmp));
 	d.dead = calloc(d.n, sizeof(*d.dead));
-	d.slots = malloc(d.nslots * sizeof(*d.slots));
-	if (!d.cls || !d.tmp || !d.dead || !d.slots) {
+	if (!d.dead) {
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
@@ -1464,6 +1485,9 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
+	/* done with the hash-consing table: emission has arrays of its own */
+	free(d.slots);
+	d.slots = NULL;
 	if (opts->verbose && opts->log)
 		fprintf(opts->log, "dwarf2btf: dedup: %zu nodes, %u distinct, %u rounds, %u declarations resolved, %llu unification steps\n",
 			d.n, d.nr_cls, stats->rounds, stats->fwds_resolved,

@@ -1440,7 +1440,7 @@ static int append_ready(struct convert_job *job)
 		int err;
 
 		job->cu_first[job->next_append] = (uint32_t)job->result->nr_nodes;
-		err = tgraph__append(job->result, g);
+		err = tgraph__append(job->result, g, job->cu_worker[job->next_append]);
 
 		tgraph__free(g);
 		job->done[job->next_append] = NULL;
@@ -1862,6 +1862,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		ret = job.err;
 		goto out;
 	}
+	tgraph__end_append(job.result);
 	ret = merge_names(&job, nthreads);
 	if (ret)
 		goto out_nomem;

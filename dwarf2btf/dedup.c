@@ -56,7 +56,7 @@ struct dedup {
 	size_t n;
 	uint32_t *cls;		/* block of each node */
 	uint32_t *tmp;
-	uint32_t *deep;		/* deep_hash() of each node, while refining */
+	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
 
@@ -96,8 +96,8 @@ static bool shape_equal(const struct tgraph *g, uint32_t a, uint32_t b)
 
 	return x->kind == y->kind && x->kflag == y->kflag && x->vlen == y->vlen &&
 	       x->name == y->name && x->size == y->size &&
-	       !memcmp(g->data + x->data, g->data + y->data,
-		       tnode_nr_data(x) * sizeof(uint32_t));
+	       (x->data == y->data ||
+		!memcmp(g->data + x->data, g->data + y->data, tnode_nr_data(x) * sizeof(uint32_t)));
 }
 
 static uint64_t edges_hash(const struct dedup *d, uint32_t i)
@@ -178,16 +178,11 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
  */
 #define DEEP_PASSES 20
 
-/*
- * One thread's share of the deep hash: nodes [lo, hi) in every pass. The
- * hashes are 32 bits (hash_mix() has folded the high half into the low
- * one): these arrays are the largest of the deduplication, and the rare
- * two types that share a shape and a hash cost no more than a round.
- */
+/* One thread's share of the deep hash: nodes [lo, hi) in every pass. */
 struct deep_part {
 	struct dedup *d;
-	uint32_t *shape;
-	uint32_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
+	uint64_t *shape;
+	uint64_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
 	pthread_barrier_t *barrier;
 	size_t lo;
 	size_t hi;
@@ -201,12 +196,12 @@ static void *deep_hash_part(void *arg)
 	int pass;
 
 	for (i = p->lo; i < p->hi; i++)
-		p->shape[i] = i ? (uint32_t)shape_hash(g, (uint32_t)i) : 0;
+		p->shape[i] = i ? shape_hash(g, (uint32_t)i) : 0;
 	for (i = p->lo; i < p->hi; i++)
 		p->buf[0][i] = p->shape[i];
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		const uint32_t *in = p->buf[pass % 2];
-		uint32_t *out = p->buf[(pass + 1) % 2];
+		const uint64_t *in = p->buf[pass % 2];
+		uint64_t *out = p->buf[(pass + 1) % 2];
 
 		pthread_barrier_wait(p->barrier);
 		for (i = p->lo; i < p->hi; i++) {
@@ -217,7 +212,7 @@ static void *deep_hash_part(void *arg)
 
 			for (j = 0; j < ne; j++)
 				h = hash_mix(h, in[e[j]]);
-			out[i] = i ? (uint32_t)h : 0;
+			out[i] = i ? h : 0;
 		}
 	}
 	return NULL;
@@ -228,7 +223,7 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 	struct deep_part *parts = NULL;
 	pthread_barrier_t barrier;
 	pthread_t *threads = NULL;
-	uint32_t *shape, *other;
+	uint64_t *shape, *other;
 	unsigned int t, started = 0;
 	int ret = -ENOMEM;
 

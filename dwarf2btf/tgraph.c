@@ -40,6 +40,7 @@ void tgraph__free(struct tgraph *g)
 	free(g->data);
 	free(g->edges);
 	free(g->aligns);
+	free(g->blocks);
 	if (g->own_strs)
 		strset__free(g->strs);
 	free(g);
@@ -159,7 +160,78 @@ int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen)
 	return err ? err : id;
 }
 
-int tgraph__append(struct tgraph *dst, const struct tgraph *src)
+static uint64_t block_hash(const struct tnode *n, const uint32_t *words, uint32_t domain)
+{
+	return hash_bytes(words, tnode_nr_data(n) * sizeof(*words),
+			  hash_mix(n->kind | (uint64_t)n->vlen << 8, domain));
+}
+
+static int blocks_grow(struct tgraph *g)
+{
+	size_t ncap = g->blocks_cap ? g->blocks_cap * 2 : 4096, i;
+	struct tblock *nb = calloc(ncap, sizeof(*nb));
+
+	if (!nb)
+		return -ENOMEM;
+	for (i = 0; i < g->blocks_cap; i++) {
+		const struct tblock *b = &g->blocks[i];
+		const struct tnode *n = &g->nodes[b->node];
+		size_t s;
+
+		if (!b->node)
+			continue;
+		s = block_hash(n, g->data + n->data, b->domain) & (ncap - 1);
+		while (nb[s].node)
+			s = (s + 1) & (ncap - 1);
+		nb[s] = *b;
+	}
+	free(g->blocks);
+	g->blocks = nb;
+	g->blocks_cap = ncap;
+	return 0;
+}
+
+/*
+ * Gives node @id (already in @dst) the data words @words: those of an
+ * equal earlier block of the same domain, or a copy of its own.
+ */
+static int append_data(struct tgraph *dst, uint32_t id, const uint32_t *words, uint32_t domain)
+{
+	struct tnode *n = &dst->nodes[id];
+	uint32_t nd = tnode_nr_data(n);
+	size_t s;
+	int err;
+
+	if (!nd) {
+		n->data = (uint32_t)dst->nr_data;
+		return 0;
+	}
+	if ((dst->blocks_used + 1) * 2 > dst->blocks_cap) {
+		err = blocks_grow(dst);
+		if (err)
+			return err;
+	}
+	for (s = block_hash(n, words, domain) & (dst->blocks_cap - 1); dst->blocks[s].node;
+	     s = (s + 1) & (dst->blocks_cap - 1)) {
+		const struct tblock *b = &dst->blocks[s];
+		const struct tnode *o = &dst->nodes[b->node];
+
+		if (b->domain == domain && o->kind == n->kind && o->vlen == n->vlen &&
+		    !memcmp(dst->data + o->data, words, nd * sizeof(*words))) {
+			n->data = o->data;
+			return 0;
+		}
+	}
+	memcpy(dst->data + dst->nr_data, words, nd * sizeof(*words));
+	n->data = (uint32_t)dst->nr_data;
+	n->flags |= TNODE_DATA_OWNER;
+	dst->nr_data += nd;
+	dst->blocks[s] = (struct tblock){ .node = id, .domain = domain };
+	dst->blocks_used++;
+	return 0;
+}
+
+int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain)
 {
 	uint32_t base = (uint32_t)dst->nr_nodes - 1;	/* src node 1 lands at base + 1 */
 	size_t nd = src->nr_data, ne = src->nr_edges, nn = src->nr_nodes - 1, i;
@@ -179,14 +251,17 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src)
 	if (err)
 		return err;
 	for (i = 0; i < nn; i++) {
-		struct tnode *n = &dst->nodes[dst->nr_nodes + i];
+		const struct tnode *sn = &src->nodes[i + 1];
+		struct tnode *n = &dst->nodes[dst->nr_nodes];
 
-		*n = src->nodes[i + 1];
-		n->data += (uint32_t)dst->nr_data;
+		*n = *sn;
+		n->flags &= ~TNODE_DATA_OWNER;
 		n->edge += (uint32_t)dst->nr_edges;
+		err = append_data(dst, (uint32_t)dst->nr_nodes, src->data + sn->data, domain);
+		if (err)
+			return err;
+		dst->nr_nodes++;
 	}
-	if (nd)
-		memcpy(dst->data + dst->nr_data, src->data, nd * sizeof(*src->data));
 	for (i = 0; i < ne; i++)
 		dst->edges[dst->nr_edges + i] = src->edges[i] ? src->edges[i] + base : 0;
 	for (i = 0; i < src->nr_aligns; i++) {
@@ -196,10 +271,16 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src)
 		if (err)
 			return err;
 	}
-	dst->nr_nodes += nn;
-	dst->nr_data += nd;
 	dst->nr_edges += ne;
 	return 0;
+}
+
+void tgraph__end_append(struct tgraph *g)
+{
+	free(g->blocks);
+	g->blocks = NULL;
+	g->blocks_cap = 0;
+	g->blocks_used = 0;
 }
 
 void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_t *map)
@@ -211,6 +292,8 @@ void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_
 		uint32_t *d = g->data + n->data, nd = tnode_nr_data(n), j;
 
 		n->name = map[n->name];
+		if (!(n->flags & TNODE_DATA_OWNER))
+			continue;
 		for (j = 0; j < nd; j++)
 			if (data_is_name(n->kind, j))
 				d[j] = map[d[j]];

@@ -39,6 +39,8 @@ struct strset;
 #define TNODE_FUNC_UNSAFE	0x2
 /* A type of the base BTF (split output): node i is base type id i. */
 #define TNODE_BASE		0x4
+/* The node whose append stored its data words (see tgraph__append). */
+#define TNODE_DATA_OWNER	0x8
 
 struct tnode {
 	uint32_t name;
@@ -58,6 +60,12 @@ struct talign {
 	uint32_t align;
 };
 
+/* An entry of tgraph.blocks: the node owning a data block, and its domain. */
+struct tblock {
+	uint32_t node;
+	uint32_t domain;
+};
+
 struct tgraph {
 	struct tnode *nodes;
 	size_t nr_nodes;
@@ -73,6 +81,10 @@ struct tgraph {
 	struct talign *aligns;
 	size_t nr_aligns;
 	size_t aligns_cap;
+	/* data blocks stored by tgraph__append(), by content; see there */
+	struct tblock *blocks;
+	size_t blocks_cap;
+	size_t blocks_used;
 };
 
 /* A graph with a string set of its own, or using @strs (not freed with it). */
@@ -109,9 +121,16 @@ static inline uint32_t *tgraph__node_edges(struct tgraph *g, uint32_t id)
 /*
  * Appends all of @src to @dst, renumbering node indices. Names are copied
  * as they are: when the two graphs use different string sets, the caller
- * maps them afterwards with tgraph__map_names().
+ * maps them afterwards with tgraph__map_names(). @domain names @src's string
+ * set. A node whose data words (member names and offsets, enumerators,
+ * parameter names) equal those of a node appended before from the same
+ * domain shares them: the same struct converted in each of 2,000 CUs is
+ * stored once a domain (TNODE_DATA_OWNER marks the first). Appended data is not to
+ * be written to.
  */
-int tgraph__append(struct tgraph *dst, const struct tgraph *src);
+int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain);
+/* Frees what tgraph__append() keeps to find equal data: appending is over. */
+void tgraph__end_append(struct tgraph *g);
 /*
  * Adds every type of @base as nodes 1 .. n-1 of the still empty graph @g,
  * so that node i stands for base type id i (split BTF on top of it).
@@ -119,7 +138,10 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src);
 struct btf;
 int tgraph__import_btf(struct tgraph *g, const struct btf *base);
 
-/* Replaces every name of nodes [@first, @end) by map[name]. */
+/*
+ * Replaces every name of nodes [@first, @end) by map[name]; the names in
+ * shared data once, through the node that owns it.
+ */
 void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_t *map);
 
 #endif

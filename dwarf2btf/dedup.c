@@ -178,98 +178,168 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
  */
 #define DEEP_PASSES 20
 
-/* One thread's share of the deep hash: nodes [lo, hi) in every pass. */
-struct deep_part {
-	struct dedup *d;
-	uint64_t *shape;
-	uint64_t *buf[2];	/* pass p reads buf[p % 2] and writes the other */
-	pthread_barrier_t *barrier;
-	size_t lo;
-	size_t hi;
+/*
+ * The passes run unit by unit: an appended CU's edges stay within it
+ * (tgraph.units), so all passes over its nodes read and write a few
+ * kilobytes that stay in cache, instead of the whole graph per pass. The
+ * hashes are the same as passes over the whole graph would give, and the
+ * same for any thread count.
+ */
+struct deep_range {
+	uint32_t lo;
+	uint32_t hi;
 };
+
+/* One thread's share: ranges [first, end), scratch for the largest. */
+struct deep_part {
+	const struct tgraph *g;
+	uint64_t *deep;
+	const struct deep_range *ranges;
+	size_t first;
+	size_t end;
+	uint64_t *shape;
+	uint64_t *other;
+};
+
+static void deep_hash_range(const struct tgraph *g, struct deep_range r, uint64_t *deep,
+			    uint64_t *shape, uint64_t *other)
+{
+	uint64_t *buf[2] = { deep + r.lo, other };
+	uint32_t i, m = r.hi - r.lo;
+	int pass;
+
+	for (i = 0; i < m; i++)
+		shape[i] = buf[0][i] = shape_hash(g, r.lo + i);
+	for (pass = 0; pass < DEEP_PASSES; pass++) {
+		const uint64_t *in = buf[pass % 2];
+		uint64_t *out = buf[(pass + 1) % 2];
+
+		for (i = 0; i < m; i++) {
+			const struct tnode *n = &g->nodes[r.lo + i];
+			const uint32_t *e = g->edges + n->edge;
+			uint32_t j, ne = tnode_nr_edges(n);
+			uint64_t h = shape[i];
+
+			/* independent products, one mix: no chain through the edges */
+			for (j = 0; j < ne; j++)
+				h += (e[j] ? in[e[j] - r.lo] : 0) * (0x9e3779b97f4a7c15ULL * (2 * j + 1));
+			out[i] = hash_mix(h, ne);
+		}
+	}
+	/* the last pass wrote the other buffer */
+	if (DEEP_PASSES % 2)
+		memcpy(deep + r.lo, other, m * sizeof(*other));
+}
 
 static void *deep_hash_part(void *arg)
 {
 	struct deep_part *p = arg;
-	const struct tgraph *g = p->d->g;
-	size_t i;
-	int pass;
+	size_t k;
 
-	for (i = p->lo; i < p->hi; i++)
-		p->shape[i] = i ? shape_hash(g, (uint32_t)i) : 0;
-	for (i = p->lo; i < p->hi; i++)
-		p->buf[0][i] = p->shape[i];
-	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		const uint64_t *in = p->buf[pass % 2];
-		uint64_t *out = p->buf[(pass + 1) % 2];
+	for (k = p->first; k < p->end; k++)
+		deep_hash_range(p->g, p->ranges[k], p->deep, p->shape, p->other);
+	return NULL;
+}
 
-		pthread_barrier_wait(p->barrier);
-		for (i = p->lo; i < p->hi; i++) {
-			const struct tnode *n = &g->nodes[i];
-			const uint32_t *e = g->edges + n->edge;
-			uint32_t j, ne = tnode_nr_edges(n);
-			uint64_t h = p->shape[i];
+/*
+ * The units as ranges of nodes, or one range of all nodes when an edge
+ * leaves its unit (a graph not made by appending). Nodes before the first
+ * unit (a base BTF) are a range of their own.
+ */
+static struct deep_range *deep_ranges(const struct tgraph *g, size_t n, size_t *nr,
+				      uint32_t *largest)
+{
+	struct deep_range *r = malloc((g->nr_units + 1) * sizeof(*r));
+	size_t k, cnt = 0;
+	uint32_t i, lo = 1;
+
+	if (!r)
+		return NULL;
+	for (k = 0; k <= g->nr_units; k++) {
+		uint32_t hi = k < g->nr_units ? g->units[k] : (uint32_t)n;
+
+		if (hi > lo)
+			r[cnt++] = (struct deep_range){ lo, hi };
+		lo = hi;
+	}
+	*largest = 0;
+	for (k = 0; k < cnt; k++) {
+		for (i = r[k].lo; i < r[k].hi; i++) {
+			const struct tnode *nd = &g->nodes[i];
+			const uint32_t *e = g->edges + nd->edge;
+			uint32_t j, ne = tnode_nr_edges(nd);
 
 			for (j = 0; j < ne; j++)
-				h = hash_mix(h, in[e[j]]);
-			out[i] = i ? h : 0;
+				if (e[j] && (e[j] < r[k].lo || e[j] >= r[k].hi))
+					goto whole;
 		}
+		if (r[k].hi - r[k].lo > *largest)
+			*largest = r[k].hi - r[k].lo;
 	}
-	return NULL;
+	*nr = cnt;
+	return r;
+whole:
+	r[0] = (struct deep_range){ 1, (uint32_t)n };
+	*nr = n > 1;
+	*largest = (uint32_t)n;
+	return r;
 }
 
 static int deep_hash(struct dedup *d, unsigned int jobs)
 {
 	struct deep_part *parts = NULL;
-	pthread_barrier_t barrier;
+	struct deep_range *ranges;
 	pthread_t *threads = NULL;
-	uint64_t *shape, *other;
+	size_t nr = 0, k = 0;
 	unsigned int t, started = 0;
+	uint32_t largest;
 	int ret = -ENOMEM;
 
 	if (jobs < 1)
 		jobs = 1;
-	shape = malloc(d->n * sizeof(*shape));
-	other = malloc(d->n * sizeof(*other));
+	ranges = deep_ranges(d->g, d->n, &nr, &largest);
 	d->deep = malloc(d->n * sizeof(*d->deep));
 	parts = calloc(jobs, sizeof(*parts));
 	threads = calloc(jobs, sizeof(*threads));
-	if (!shape || !other || !d->deep || !parts || !threads)
+	if (!ranges || !d->deep || !parts || !threads)
 		goto out;
-	if (pthread_barrier_init(&barrier, NULL, jobs)) {
-		ret = -EAGAIN;
-		goto out;
-	}
+	d->deep[0] = 0;
+	/* contiguous shares of about as many nodes each */
 	for (t = 0; t < jobs; t++) {
-		parts[t] = (struct deep_part){
-			.d = d, .shape = shape, .buf = { d->deep, other }, .barrier = &barrier,
-			.lo = d->n * t / jobs, .hi = d->n * (t + 1) / jobs,
-		};
+		struct deep_part *p = &parts[t];
+
+		p->g = d->g;
+		p->deep = d->deep;
+		p->ranges = ranges;
+		p->first = k;
+		while (k < nr && (t == jobs - 1 || ranges[k].lo < d->n * (t + 1) / jobs))
+			k++;
+		p->end = k;
+		p->shape = malloc((size_t)largest * sizeof(*p->shape));
+		p->other = malloc((size_t)largest * sizeof(*p->other));
+		if (!p->shape || !p->other)
+			goto out;
 	}
-	/* the barrier counts every part: all threads must start, or none run */
+	ret = 0;
 	for (t = 1; t < jobs; t++) {
 		if (pthread_create(&threads[t], NULL, deep_hash_part, &parts[t]))
 			break;
 		started++;
 	}
-	if (started == jobs - 1) {
-		deep_hash_part(&parts[0]);
-		ret = 0;
-	} else {
-		ret = -EAGAIN;
-	}
+	deep_hash_part(&parts[0]);
+	/* a share no thread took */
+	for (t = started + 1; t < jobs; t++)
+		deep_hash_part(&parts[t]);
 	for (t = 1; t <= started; t++)
 		pthread_join(threads[t], NULL);
-	pthread_barrier_destroy(&barrier);
-	if (!ret && DEEP_PASSES % 2) {
-		/* the last pass wrote the other buffer */
-		free(d->deep);
-		d->deep = other;
-		other = NULL;
-	}
 out:
-	free(shape);
-	free(other);
+	if (parts) {
+		for (t = 0; t < jobs; t++) {
+			free(parts[t].shape);
+			free(parts[t].other);
+		}
+	}
+	free(ranges);
 	free(parts);
 	free(threads);
 	return ret;

@@ -41,15 +41,13 @@ void tgraph__free(struct tgraph *g)
 	free(g->edges);
 	free(g->aligns);
 	free(g->blocks);
+	free(g->units);
 	if (g->own_strs)
 		strset__free(g->strs);
 	free(g);
 }
 
-/* Words of data and edges per kind: fixed + per_entry * vlen. */
-static const struct {
-	uint8_t data, data_per, edges, edges_per;
-} kind_layout[BTF_KIND_MAX + 1] = {
+const struct tkind_layout tgraph_kind_layout[BTF_KIND_MAX + 1] = {
 	[BTF_KIND_INT] = { 1, 0, 0, 0 },
 	[BTF_KIND_PTR] = { 0, 0, 1, 0 },
 	[BTF_KIND_ARRAY] = { 0, 0, 2, 0 },
@@ -67,16 +65,6 @@ static const struct {
 	[BTF_KIND_TYPE_TAG] = { 0, 0, 1, 0 },
 	[BTF_KIND_ENUM64] = { 0, 3, 0, 0 },
 };
-
-uint32_t tnode_nr_data(const struct tnode *n)
-{
-	return kind_layout[n->kind].data + kind_layout[n->kind].data_per * (uint32_t)n->vlen;
-}
-
-uint32_t tnode_nr_edges(const struct tnode *n)
-{
-	return kind_layout[n->kind].edges + kind_layout[n->kind].edges_per * (uint32_t)n->vlen;
-}
 
 /* Is data word @i of a node of @kind a name (a string offset)? */
 static bool data_is_name(uint8_t kind, uint32_t i)
@@ -248,6 +236,9 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain
 	if (!err)
 		err = grow_buf((void **)&dst->edges, &dst->edges_cap, sizeof(*dst->edges),
 			       dst->nr_edges + ne);
+	if (!err && nn)
+		err = grow_buf((void **)&dst->units, &dst->units_cap, sizeof(*dst->units),
+			       dst->nr_units + 1);
 	if (err)
 		return err;
 	for (i = 0; i < nn; i++) {
@@ -271,6 +262,8 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain
 		if (err)
 			return err;
 	}
+	if (nn)
+		dst->units[dst->nr_units++] = base + 1;
 	dst->nr_edges += ne;
 	return 0;
 }

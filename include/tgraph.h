@@ -81,6 +81,13 @@ struct tgraph {
 	struct talign *aligns;
 	size_t nr_aligns;
 	size_t aligns_cap;
+	/*
+	 * First node of each graph tgraph__append() added: its edges stay
+	 * within it (and void), which deduplication uses to hash unit by unit.
+	 */
+	uint32_t *units;
+	size_t nr_units;
+	size_t units_cap;
 	/* data blocks stored by tgraph__append(), by content; see there */
 	struct tblock *blocks;
 	size_t blocks_cap;
@@ -91,9 +98,27 @@ struct tgraph {
 struct tgraph *tgraph__new(struct strset *strs);
 void tgraph__free(struct tgraph *g);
 
+/* Words of data and edges per kind: fixed + per entry * vlen. */
+struct tkind_layout {
+	uint8_t data, data_per, edges, edges_per;
+};
+
+extern const struct tkind_layout tgraph_kind_layout[];
+
 /* Words of data and number of edges a node of this kind and vlen has. */
-uint32_t tnode_nr_data(const struct tnode *n);
-uint32_t tnode_nr_edges(const struct tnode *n);
+static inline uint32_t tnode_nr_data(const struct tnode *n)
+{
+	const struct tkind_layout *l = &tgraph_kind_layout[n->kind];
+
+	return l->data + l->data_per * (uint32_t)n->vlen;
+}
+
+static inline uint32_t tnode_nr_edges(const struct tnode *n)
+{
+	const struct tkind_layout *l = &tgraph_kind_layout[n->kind];
+
+	return l->edges + l->edges_per * (uint32_t)n->vlen;
+}
 
 /*
  * Appends a node with room for its data and edges (zeroed); returns its

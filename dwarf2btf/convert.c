@@ -27,6 +27,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/btf.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1495,28 +1498,23 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
 }
 
 /*
- * A converted CU's DIEs are rarely read again: give their pages back, so
- * that the resident size does not grow with the file (a later reference
- * into them just reads them in again, from the page cache). Everything
- * before the next unit goes: libdw reads the headers of all units up to
- * the one asked for, and the kernel maps 64 KiB around each, in units
- * that other workers convert (in their own mappings) too.
+ * Gives back the pages of .debug_info before the unit whose DIE is at
+ * @die_off, so that the resident size does not grow with the file (a later
+ * reference into them just reads them in again, from the page cache).
+ * Called once a unit is converted, and before converting one: libdw reads
+ * the headers of all units up to the one asked for, and the kernel maps
+ * 64 KiB around each, in units other workers convert (in their own
+ * mappings) and, after a fresh handle, in all units before.
  */
-static void release_unit(struct mapped_section *m, const struct convert_job *job,
-			 size_t idx)
+static void release_before(struct mapped_section *m, uint64_t die_off)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
-	uint64_t off = job->cus[idx], next;
 
-	if (!m->base || (off & UNIT_IN_TYPES) || idx + 1 >= job->nr_cus ||
-	    (job->cus[idx + 1] & UNIT_IN_TYPES))
-		return;
-	/* the next unit's header sits just before its DIE: keep a margin */
-	next = job->cus[idx + 1];
-	if (next < off + 64 || next > m->size)
+	/* the unit's header sits just before its DIE: keep a margin */
+	if (!m->base || (die_off & UNIT_IN_TYPES) || die_off < 64 || die_off > m->size)
 		return;
 	start = ((uintptr_t)m->base + m->released + page - 1) & ~(page - 1);
-	end = ((uintptr_t)m->base + next - 64) & ~(page - 1);
+	end = ((uintptr_t)m->base + die_off - 64) & ~(page - 1);
 	if (end > start) {
 		madvise((void *)start, end - start, MADV_DONTNEED);
 		m->released = end - (uintptr_t)m->base;
@@ -1527,22 +1525,33 @@ static void release_unit(struct mapped_section *m, const struct convert_job *job
  * libdw keeps what it learns of each unit (abbreviations, unit records)
  * until dwarf_end(): on the 6.1 kernel about 50 MB by the last unit. A
  * fresh handle every REOPEN_UNITS units bounds that; the name cache holds
- * addresses in the old handle's mappings, so it starts over too.
+ * addresses in the old handle's mappings, so it starts over too. The new
+ * handle reads the headers of all units before unit @idx: a few at a time,
+ * giving their pages back in between (at once, the kernel's read-around
+ * would map 90 MB of the 6.1 kernel for a moment).
  */
 #define REOPEN_UNITS 128
+#define CATCH_UP_STEP 32
 
 static int worker_reopen(struct cu_conv *c, struct dwarf_handle *h,
-			 struct mapped_section *info, const struct input *in)
+			 struct mapped_section *info, const struct convert_job *job, size_t idx)
 {
 	struct name_cache *nc = c->names;
+	size_t k;
 	int err;
 
 	input__dwarf_close(h);
-	err = input__dwarf_open(in, h);
+	err = input__dwarf_open(job->in, h);
 	if (err)
 		return err;
 	c->dwarf = h->dwarf;
 	*info = mapped_debug_info(h);
+	for (k = CATCH_UP_STEP; k < idx; k += CATCH_UP_STEP) {
+		Dwarf_Die die;
+
+		if (!(job->cus[k] & UNIT_IN_TYPES) && dwarf_offdie(c->dwarf, job->cus[k], &die))
+			release_before(info, job->cus[k]);
+	}
 	if (nc->slots)
 		memset(nc->slots, 0, nc->cap * sizeof(*nc->slots));
 	nc->used = 0;
@@ -1585,7 +1594,7 @@ static void *convert_worker(void *arg)
 		if (idx >= job->nr_cus)
 			break;
 		if (++done % REOPEN_UNITS == 0) {
-			err = worker_reopen(&c, &h, &info, job->in);
+			err = worker_reopen(&c, &h, &info, job, idx);
 			if (err) {
 				snprintf(errmsg, sizeof(errmsg), "%s: cannot open DWARF: %s",
 					 input__path(job->in), strerror(-err));
@@ -1599,6 +1608,7 @@ static void *convert_worker(void *arg)
 				      (uint64_t)job->cus[idx]);
 			break;
 		}
+		release_before(&info, job->cus[idx]);
 		c.g = tgraph__new(c.names->strs);
 		if (!c.g) {
 			err = -ENOMEM;
@@ -1624,7 +1634,8 @@ static void *convert_worker(void *arg)
 				break;
 			}
 		}
-		release_unit(&info, job, idx);
+		if (idx + 1 < job->nr_cus)
+			release_before(&info, job->cus[idx + 1]);
 		pthread_mutex_lock(&job->lock);
 		job->done[idx] = c.g;
 		job->cu_worker[idx] = w->index;
@@ -1871,6 +1882,10 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		stats->nr_skipped_cus = job.skipped;
 		stats->nr_threads = started ? started : 1;
 	}
+#ifdef __GLIBC__
+	/* the workers' per-CU memory, freed but kept by the allocator: 3 MB */
+	malloc_trim(0);
+#endif
 	*out = job.result;
 	job.result = NULL;
 	goto out;

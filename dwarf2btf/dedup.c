@@ -131,20 +131,52 @@ enum cons_key {
 	CONS_EDGES,		/* block, and the blocks of the edge targets */
 };
 
+static uint64_t cons_hash(const struct dedup *d, uint32_t i, enum cons_key key)
+{
+	return key == CONS_SHAPE_DEEP ? d->deep[i] : edges_hash(d, i);
+}
+
+/* Doubles the hash-consing table, keeping the representatives in it. */
+static int slots_grow(struct dedup *d, enum cons_key key)
+{
+	size_t ncap = d->nslots * 2, i;
+	uint32_t *ns = calloc(ncap, sizeof(*ns));
+
+	if (!ns)
+		return -ENOMEM;
+	for (i = 0; i < d->nslots; i++) {
+		uint32_t r = d->slots[i];
+		size_t s;
+
+		if (!r)
+			continue;
+		for (s = cons_hash(d, r, key) & (ncap - 1); ns[s]; s = (s + 1) & (ncap - 1))
+			;
+		ns[s] = r;
+	}
+	free(d->slots);
+	d->slots = ns;
+	d->nslots = ncap;
+	return 0;
+}
+
 /*
  * One hash-consing pass: out[i] := block of the first node equal to i
- * under @key. Blocks are numbered in order of first appearance.
+ * under @key. Blocks are numbered in order of first appearance; *@nr_out is
+ * their number. The table grows with the blocks, which are often half as
+ * many as the nodes.
  */
-static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
+static int hash_cons(struct dedup *d, uint32_t *out, enum cons_key key, uint32_t *nr_out)
 {
-	size_t mask = d->nslots - 1, i;
 	uint32_t nr = 0;
+	size_t i;
+	int err;
 
 	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
 	out[0] = nr++;	/* void */
 	for (i = 1; i < d->n; i++) {
-		uint64_t h = key == CONS_SHAPE_DEEP ? d->deep[i] : edges_hash(d, (uint32_t)i);
-		size_t s = h & mask;
+		uint64_t h = cons_hash(d, (uint32_t)i, key);
+		size_t mask = d->nslots - 1, s = h & mask;
 
 		for (;;) {
 			uint32_t r = d->slots[s];
@@ -165,8 +197,15 @@ static uint32_t hash_cons(struct dedup *d, uint32_t *out, enum cons_key key)
 			}
 			s = (s + 1) & mask;
 		}
+		/* nr - 1 blocks in the table: keep it at most half full */
+		if ((size_t)nr * 2 > d->nslots) {
+			err = slots_grow(d, key);
+			if (err)
+				return err;
+		}
 	}
-	return nr;
+	*nr_out = nr;
+	return 0;
 }
 
 /*
@@ -368,12 +407,17 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 	if (!d->cls || !d->tmp || !d->slots)
 		return -ENOMEM;
 	*rounds = 0;
-	d->nr_cls = hash_cons(d, d->cls, CONS_SHAPE_DEEP);
+	err = hash_cons(d, d->cls, CONS_SHAPE_DEEP, &d->nr_cls);
+	if (err)
+		return err;
 	free(d->deep);
 	d->deep = NULL;
 	for (;;) {
-		uint32_t nr = hash_cons(d, d->tmp, CONS_EDGES), *t;
+		uint32_t nr, *t;
 
+		err = hash_cons(d, d->tmp, CONS_EDGES, &nr);
+		if (err)
+			return err;
 		(*rounds)++;
 		t = d->cls;
 		d->cls = d->tmp;
@@ -386,6 +430,8 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 	}
 	free(d->tmp);
 	d->tmp = NULL;
+	free(d->slots);
+	d->slots = NULL;
 	return 0;
 }
 
@@ -692,8 +738,11 @@ static int unify(struct merge *m, uint32_t a, uint32_t b)
 					d->cls[g->edges[g->nodes[ny].edge + j]]);
 	}
 	pairs_clear(m);
-	if (!err)
+	if (!err) {
+		/* joined for good: nothing will undo this trial */
+		m->nlog = mark;
 		return 1;
+	}
 mismatch:
 	pairs_clear(m);
 	while (m->nlog > mark) {
@@ -867,13 +916,23 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 {
 	struct dedup *d = m->d;
 	const struct tgraph *g = d->g;
-	size_t mask = d->nslots - 1, c;
+	size_t nslots = 1024, mask, c, roots = 0;
+	uint32_t *slots;
 	size_t joined;
-	int err;
+	int err = 0;
 
+	/* a table for the blocks left, far fewer than refinement's */
+	for (c = 1; c < d->nr_cls; c++)
+		roots += uf_find_compress(m, (uint32_t)c) == c;
+	while (nslots < roots * 2)
+		nslots *= 2;
+	mask = nslots - 1;
+	slots = malloc(nslots * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
 	do {
 		joined = 0;
-		memset(d->slots, 0, d->nslots * sizeof(*d->slots));
+		memset(slots, 0, nslots * sizeof(*slots));
 		for (c = 1; c < d->nr_cls; c++) {
 			const struct tnode *n;
 			uint32_t r = m->rep[c], j, ne;
@@ -888,10 +947,10 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 			for (j = 0; j < ne; j++)
 				h = hash_mix(h, uf_find_compress(m, d->cls[g->edges[n->edge + j]]));
 			for (s = h & mask;; s = (s + 1) & mask) {
-				uint32_t o = d->slots[s], or;
+				uint32_t o = slots[s], or;
 
 				if (!o) {
-					d->slots[s] = (uint32_t)c;
+					slots[s] = (uint32_t)c;
 					break;
 				}
 				or = m->rep[o];
@@ -905,14 +964,16 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 					continue;
 				err = uf_link(m, o, (uint32_t)c);
 				if (err)
-					return err;
+					goto out;
 				joined++;
 				break;
 			}
 		}
 		m->nlog = 0;
 	} while (joined);
-	return 0;
+out:
+	free(slots);
+	return err;
 }
 
 /*
@@ -1525,8 +1586,9 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 
 	memset(stats, 0, sizeof(*stats));
 	*out = NULL;
+	/* hash_cons() doubles it as the blocks need */
 	d.nslots = 1024;
-	while (d.nslots < d.n * 2)
+	while (d.nslots < d.n / 2)
 		d.nslots *= 2;
 	d.dead = calloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
@@ -1550,9 +1612,6 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
-	/* done with the hash-consing table: emission has arrays of its own */
-	free(d.slots);
-	d.slots = NULL;
 	if (opts->verbose && opts->log)
 		fprintf(opts->log, "dwarf2btf: dedup: %zu nodes, %u distinct, %u rounds, %u declarations resolved, %llu unification steps\n",
 			d.n, d.nr_cls, stats->rounds, stats->fwds_resolved,

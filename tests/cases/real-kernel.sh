@@ -11,7 +11,8 @@
 #                           FUNC of ours identical to one of the reference's
 # Differences listed in tests/real-kernel-exceptions-cloud-amd64.txt (pahole's mistakes)
 # are not counted.
-#   kernel.jobs-identical   -j1 output is byte-identical to the default's
+#   kernel.jobs1-identical, kernel.jobs3-identical   -j1 and -j3 output are
+#                           byte-identical to the default's (-j: online CPUs)
 # D2B_SKIP_REAL_KERNEL=1 skips all of it. The full --diff output is kept in
 # $D2B_CACHE/last-real-kernel.diff.
 set -u
@@ -87,13 +88,15 @@ compare_kernel_btf kernel "$ref" "$ours" "$D2B_SRC/tests/real-kernel-exceptions-
 	finish
 cp "$T/kernel.diff" "$D2B_CACHE/last-real-kernel.diff" 2>/dev/null || true
 
-# (g)
-if ! convert_timed j1 "$T/ours.j1.btf" -j1; then
-	fail kernel.jobs-identical "dwarf2btf -j1 failed: $(tail -n 1 "$T/conv.j1.err")"
-elif cmp -s "$ours" "$T/ours.j1.btf"; then
-	pass kernel.jobs-identical
-else
-	fail kernel.jobs-identical "-j1 output differs from the default's: $(cmp "$ours" "$T/ours.j1.btf" 2>&1 | head -n 1)"
-fi
+# (g) the same bytes for any thread count: one, the default, and more than the CPUs
+for j in 1 3; do
+	if ! convert_timed "j$j" "$T/ours.j$j.btf" "-j$j"; then
+		fail "kernel.jobs$j-identical" "dwarf2btf -j$j failed: $(tail -n 1 "$T/conv.j$j.err")"
+	elif cmp -s "$ours" "$T/ours.j$j.btf"; then
+		pass "kernel.jobs$j-identical"
+	else
+		fail "kernel.jobs$j-identical" "-j$j output differs from the default's: $(cmp "$ours" "$T/ours.j$j.btf" 2>&1 | head -n 1)"
+	fi
+done
 
 finish

@@ -192,7 +192,7 @@ static bool unit_is_c(Dwarf_Die *unit)
 }
 
 /* Type units live in their own section: keep their offsets apart. */
-static uint64_t die_key(struct cu_conv *c, Dwarf_Die *die)
+static uint64_t die_key(const struct cu_conv *c, Dwarf_Die *die)
 {
 	uint64_t key = dwarf_dieoffset(die) + 1;
 	uint8_t unit_type;
@@ -240,6 +240,27 @@ static int map_grow(struct cu_conv *c)
 	return 0;
 }
 
+/* Slot of @key in the DIE map, or the empty slot where it would go. */
+static size_t map_slot(const struct cu_conv *c, uint64_t key)
+{
+	size_t i = hash_mix(0, key) & (c->cap - 1);
+
+	while (c->keys[i] && c->keys[i] != key)
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+/* Node made for DIE @die already, or -ENOENT. */
+static int64_t node_seen(const struct cu_conv *c, Dwarf_Die *die)
+{
+	size_t i;
+
+	if (!c->cap)
+		return -ENOENT;
+	i = map_slot(c, die_key(c, die));
+	return c->keys[i] ? (int64_t)c->vals[i] : -ENOENT;
+}
+
 /* Node for type DIE @die, created and queued for filling on first sight. */
 static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 {
@@ -253,12 +274,9 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 		if (err)
 			return err;
 	}
-	i = hash_mix(0, key) & (c->cap - 1);
-	while (c->keys[i]) {
-		if (c->keys[i] == key)
-			return c->vals[i];
-		i = (i + 1) & (c->cap - 1);
-	}
+	i = map_slot(c, key);
+	if (c->keys[i])
+		return c->vals[i];
 	id = tgraph__add_empty(c->g);
 	if (id < 0)
 		return id;
@@ -282,10 +300,15 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *attr)
 {
 	Dwarf_Die t;
+	int64_t id;
 	int depth;
 
 	if (!dwarf_formref_die(attr, &t))
 		return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
+	/* a DIE with a node is a type: most references are to one seen before */
+	id = node_seen(c, &t);
+	if (id >= 0)
+		return id;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
 		int tag = dwarf_tag(&t);
 

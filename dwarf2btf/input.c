@@ -35,8 +35,9 @@ struct input {
 	uint8_t ptr_size;
 	uint16_t machine;
 
-	const char **funcs;	/* sorted, unique */
-	size_t nr_funcs;
+	/* STT_FUNC names: open addressing, NULL = empty, mask + 1 slots */
+	const char **func_set;
+	size_t func_mask;
 
 	unsigned char build_id[64];
 	size_t build_id_len;
@@ -59,9 +60,33 @@ static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Slot of @name in the function name set, or the empty slot for it. */
+static size_t func_slot(const struct input *in, const char *name)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	size_t i = hash_bytes(name, strlen(name), 0) & in->func_mask;
+
+	while (in->func_set[i] && strcmp(in->func_set[i], name))
+		i = (i + 1) & in->func_mask;
+	return i;
+}
+
+/* The set of @nr names (duplicates allowed); frees @names. */
+static int func_set_build(struct input *in, const char **names, size_t nr)
+{
+	size_t slots = 1024, i;
+
+	while (slots < nr * 2)
+		slots *= 2;
+	in->func_set = calloc(slots, sizeof(*in->func_set));
+	if (!in->func_set) {
+		free(names);
+		return -ENOMEM;
+	}
+	in->func_mask = slots - 1;
+	for (i = 0; i < nr; i++)
+		in->func_set[func_slot(in, names[i])] = names[i];
+	free(names);
+	return 0;
 }
 
 static int cmp_percpu(const void *a, const void *b)
@@ -271,7 +296,8 @@ static void read_banner(struct input *in, const GElf_Sym *sym)
 
 static int collect_symbols(struct input *in, char *err, size_t errlen)
 {
-	size_t shstrndx, nfuncs_cap = 0, npercpu_cap = 0, percpu_ndx = 0, i, j;
+	size_t shstrndx, nr_funcs = 0, nfuncs_cap = 0, npercpu_cap = 0, percpu_ndx = 0, i;
+	const char **funcs = NULL;
 	Elf_Scn *scn = NULL, *symscn = NULL;
 	GElf_Shdr symsh;
 	Elf_Data *data;
@@ -315,11 +341,10 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 		if (GELF_ST_TYPE(sym.st_info) == STT_OBJECT && !strcmp(name, "linux_banner"))
 			read_banner(in, &sym);
 		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC) {
-			ret = grow_buf((void **)&in->funcs, &nfuncs_cap, sizeof(*in->funcs),
-				       in->nr_funcs + 1);
+			ret = grow_buf((void **)&funcs, &nfuncs_cap, sizeof(*funcs), nr_funcs + 1);
 			if (ret)
-				return fail(err, errlen, ret, "%s: out of memory", in->path);
-			in->funcs[in->nr_funcs++] = name;
+				goto nomem;
+			funcs[nr_funcs++] = name;
 		} else if (GELF_ST_TYPE(sym.st_info) == STT_OBJECT && percpu_ndx &&
 			   sym.st_shndx == percpu_ndx && sym.st_size) {
 			struct percpu_sym *p;
@@ -331,23 +356,21 @@ static int collect_symbols(struct input *in, char *err, size_t errlen)
 			ret = grow_buf((void **)&in->percpu_syms, &npercpu_cap,
 				       sizeof(*in->percpu_syms), in->nr_percpu_syms + 1);
 			if (ret)
-				return fail(err, errlen, ret, "%s: out of memory", in->path);
+				goto nomem;
 			p = &in->percpu_syms[in->nr_percpu_syms++];
 			p->off = off;
 			p->size = sym.st_size;
 			p->name = name;
 		}
 	}
-	if (in->nr_funcs) {
-		qsort(in->funcs, in->nr_funcs, sizeof(*in->funcs), cmp_str);
-		for (i = 1, j = 1; i < in->nr_funcs; i++)
-			if (strcmp(in->funcs[i], in->funcs[j - 1]))
-				in->funcs[j++] = in->funcs[i];
-		in->nr_funcs = j;
-	}
+	if (nr_funcs && func_set_build(in, funcs, nr_funcs))
+		return fail(err, errlen, -ENOMEM, "%s: out of memory", in->path);
 	if (in->nr_percpu_syms)
 		qsort(in->percpu_syms, in->nr_percpu_syms, sizeof(*in->percpu_syms), cmp_percpu);
 	return 0;
+nomem:
+	free(funcs);
+	return fail(err, errlen, -ENOMEM, "%s: out of memory", in->path);
 }
 
 /*
@@ -542,7 +565,7 @@ void input__close(struct input *in)
 	if (in->memfd >= 0)
 		close(in->memfd);
 	free(in->open_path);
-	free(in->funcs);
+	free(in->func_set);
 	free(in->percpu_syms);
 	free(in);
 }
@@ -725,8 +748,7 @@ uint32_t input__kernel_version(const struct input *in)
 
 bool input__has_func_sym(const struct input *in, const char *name)
 {
-	return in->nr_funcs &&
-	       bsearch(&name, in->funcs, in->nr_funcs, sizeof(*in->funcs), cmp_str);
+	return in->func_set && in->func_set[func_slot(in, name)];
 }
 
 bool input__percpu(const struct input *in, uint64_t *addr, uint64_t *size)

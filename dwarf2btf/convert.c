@@ -40,6 +40,7 @@
 
 #include "btf_align.h"
 #include "convert.h"
+#include "die_attrs.h"
 #include "input.h"
 #include "strset.h"
 #include "tgraph.h"
@@ -100,6 +101,7 @@ struct cu_conv {
 
 	struct member *members;	/* scratch for fill_struct() */
 	size_t members_cap;
+	struct die_attrs *attrs;	/* members' attributes, by abbreviation */
 
 	uint64_t *imported;	/* partial units this CU imported, by die_key() */
 	size_t nr_imported;
@@ -597,7 +599,7 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 /* What a member DIE says, read in one pass over its attributes. */
 enum {
 	MA_NAME, MA_TYPE, MA_LOCATION, MA_DATA_BIT_OFFSET, MA_BIT_OFFSET, MA_BIT_SIZE, MA_BYTE_SIZE,
-	MA_ALIGNMENT, NR_MA
+	MA_ALIGNMENT, MA_DECLARATION, MA_EXTERNAL, NR_MA
 };
 
 /* DW_AT_* read for each MA_* (DW_AT_bit_offset is DWARF 2-4's bitfield form). */
@@ -610,13 +612,15 @@ static const unsigned int member_attr_names[NR_MA] = {
 	[MA_BIT_SIZE] = DW_AT_bit_size,
 	[MA_BYTE_SIZE] = DW_AT_byte_size,
 	[MA_ALIGNMENT] = DW_AT_alignment,
+	/* either makes the member a declaration (a C++ static member) */
+	[MA_DECLARATION] = DW_AT_declaration,
+	[MA_EXTERNAL] = DW_AT_external,
 };
 
 struct member {
 	Dwarf_Die die;
 	Dwarf_Attribute attr[NR_MA];
 	unsigned int have;		/* 1 << MA_* */
-	bool not_data;			/* C++ static member: a declaration */
 };
 
 static int member_attr(Dwarf_Attribute *attr, void *arg)
@@ -625,8 +629,6 @@ static int member_attr(Dwarf_Attribute *attr, void *arg)
 	struct member *m = arg;
 	int i;
 
-	if (name == DW_AT_declaration || name == DW_AT_external)
-		m->not_data = true;
 	for (i = 0; i < NR_MA; i++) {
 		if (member_attr_names[i] == name) {
 			m->attr[i] = *attr;
@@ -781,11 +783,16 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 	}
 	/* one pass over the members and their attributes; they are filled in below */
 	if (dwarf_child(die, &child) == 0) {
+		Dwarf_Die next;
+		int more;
+
 		do {
 			struct member *m;
+			int64_t have;
 
+			more = dwarf_siblingof(&child, &next);
 			if (dwarf_tag(&child) != DW_TAG_member)
-				continue;
+				goto next;
 			err = grow_buf((void **)&c->members, &c->members_cap, sizeof(*c->members),
 				       vlen + 1);
 			if (err)
@@ -793,10 +800,16 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 			m = &c->members[vlen];
 			memset(m, 0, sizeof(*m));
 			m->die = child;
-			if (dwarf_getattrs(&child, member_attr, m, 0) != 1)
+			/* the next DIE bounds this one's bytes */
+			have = more ? -1 : die_attrs__read(c->attrs, &child, next.addr, m->attr);
+			if (have >= 0)
+				m->have = (unsigned int)have;
+			else if (dwarf_getattrs(&child, member_attr, m, 0) != 1)
 				return cu_fail(c, &child, -EINVAL, "unreadable member attributes");
-			vlen += !m->not_data;
-		} while (dwarf_siblingof(&child, &child) == 0);
+			vlen += !member_has(m, MA_DECLARATION) && !member_has(m, MA_EXTERNAL);
+next:
+			child = next;
+		} while (more == 0);
 	}
 	if (vlen > MAX_VLEN)
 		return cu_fail(c, die, -E2BIG, "%zu members, more than BTF can hold (65535)", vlen);
@@ -1569,6 +1582,7 @@ static int worker_reopen(struct cu_conv *c, struct dwarf_handle *h,
 		return err;
 	c->dwarf = h->dwarf;
 	*info = mapped_debug_info(h);
+	die_attrs__reset(c->attrs);
 	for (k = CATCH_UP_STEP; k < idx; k += CATCH_UP_STEP) {
 		Dwarf_Die die;
 
@@ -1592,6 +1606,12 @@ static void *convert_worker(void *arg)
 	size_t done = 0;
 	int err;
 
+	c.little_endian = !input__big_endian(job->in);
+	c.attrs = die_attrs__new(member_attr_names, NR_MA, c.little_endian);
+	if (!c.attrs) {
+		err = -ENOMEM;
+		goto out;
+	}
 	err = input__dwarf_open(job->in, &h);
 	if (err) {
 		snprintf(errmsg, sizeof(errmsg), "%s: cannot open DWARF: %s",
@@ -1600,7 +1620,6 @@ static void *convert_worker(void *arg)
 	}
 	c.dwarf = h.dwarf;
 	info = mapped_debug_info(&h);
-	c.little_endian = !input__big_endian(job->in);
 	c.machine = input__machine(job->in);
 	c.err = errmsg;
 	c.errlen = sizeof(errmsg);
@@ -1684,6 +1703,7 @@ out:
 	free(c.vals);
 	free(c.queue);
 	free(c.members);
+	die_attrs__free(c.attrs);
 	free(c.imported);
 	if (err) {
 		pthread_mutex_lock(&job->lock);

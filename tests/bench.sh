@@ -130,7 +130,6 @@ sites, annotations looked for only in clang units, function symbols in a
 hash set, refinement seeded by a deep hash (18 rounds to 1) computed one CU
 at a time and in parallel, converted units' pages given back, libdw handles
 renewed, equal data words stored once, merge tables sized by what they hold.
-
 EOT
 } >"$OUT"
 cat "$OUT"

@@ -1559,7 +1559,7 @@ static void release_before(struct mapped_section *m, uint64_t die_off)
 
 /*
  * libdw keeps what it learns of each unit (abbreviations, unit records)
- * until dwarf_end(): on the 6.1 kernel about 50 MB by the last unit. A
+ * until dwarf_end(): tens of MB by the last unit of the 6.1 kernel. A
  * fresh handle every REOPEN_UNITS units bounds that; the name cache holds
  * addresses in the old handle's mappings, so it starts over too. The new
  * handle reads the headers of all units before unit @idx: a few at a time,

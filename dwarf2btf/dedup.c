@@ -354,8 +354,9 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 		while (k < nr && (t == jobs - 1 || ranges[k].lo < d->n * (t + 1) / jobs))
 			k++;
 		p->end = k;
-		p->shape = malloc((size_t)largest * sizeof(*p->shape));
-		p->other = malloc((size_t)largest * sizeof(*p->other));
+		/* at least one, as malloc(0) may give NULL */
+		p->shape = malloc(((size_t)largest + 1) * sizeof(*p->shape));
+		p->other = malloc(((size_t)largest + 1) * sizeof(*p->other));
 		if (!p->shape || !p->other)
 			goto out;
 	}
@@ -454,7 +455,7 @@ static const uint32_t *name_map_find(const struct name_map *m, uint8_t kind, uin
 	return m->keys[s] ? &m->vals[s] : NULL;
 }
 
-/* A map with room for  names at most half full. */
+/* A map with room for @nr names at most half full. */
 static int name_map_init(struct name_map *m, size_t nr)
 {
 	size_t slots = 1024;

@@ -34,6 +34,7 @@ KDIR=$CACHE/kernels
 
 say() { echo "fetch-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
+. "$(dirname "$0")/cache-lock.sh"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
@@ -105,22 +106,9 @@ fi
 
 mkdir -p "$DL" "$KDIR"
 
-# --- lock (mkdir is atomic); a lock whose owner is gone is taken over ---
+# --- one fetch at a time ---
 lock=$KDIR/.lock-$abi
-tries=0
-while ! mkdir "$lock" 2>/dev/null; do
-	owner=$(cat "$lock/pid" 2>/dev/null || true)
-	if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
-		say "removing stale lock of process $owner"
-		rm -rf "$lock"
-		continue
-	fi
-	tries=$((tries + 1))
-	[ "$tries" -le 1800 ] || die "timed out waiting for $lock"
-	[ "$tries" -ne 1 ] || say "waiting for another fetch ($lock)"
-	sleep 1
-done
-echo $$ >"$lock/pid"
+cache_lock "$lock" 1800 fetch
 tmpx=
 tmpd=
 cleanup() {

@@ -32,6 +32,7 @@ JOBS=${D2B_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 say() { echo "build-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
+. "$HERE/../cache-lock.sh"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
@@ -55,23 +56,10 @@ fi
 ver=$(pkgver)
 [ -n "$ver" ] || ver=unknown-$(stat -c %s-%Y "$TARBALL")
 
-# --- lock (mkdir is atomic); a lock whose owner is gone is taken over ---
+# --- one build at a time ---
 mkdir -p "$CACHE/linux-src" "$CACHE/test-kernel"
 lock=$CACHE/test-kernel/.lock
-tries=0
-while ! mkdir "$lock" 2>/dev/null; do
-	owner=$(cat "$lock/pid" 2>/dev/null || true)
-	if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then
-		say "removing stale lock of process $owner"
-		rm -rf "$lock"
-		continue
-	fi
-	tries=$((tries + 1))
-	[ "$tries" -le 3600 ] || die "timed out waiting for $lock"
-	[ "$tries" -ne 1 ] || say "waiting for another build ($lock)"
-	sleep 1
-done
-echo $$ >"$lock/pid"
+cache_lock "$lock" 3600 build
 tmpx=
 cleanup() {
 	[ -z "$tmpx" ] || rm -rf "$tmpx"

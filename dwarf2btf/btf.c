@@ -62,6 +62,22 @@ const char *btf_kind_name(uint16_t kind)
 	return kind < BTF_NR_KINDS ? kind_names[kind] : "UNKNOWN";
 }
 
+bool btf_kind_sized(uint16_t kind)
+{
+	switch (kind) {
+	case BTF_KIND_INT:
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		return true;
+	default:
+		return false;
+	}
+}
+
 long btf_kind_extra_size(uint16_t kind, uint16_t vlen)
 {
 	switch (kind) {
@@ -269,15 +285,6 @@ int64_t btf__resolve_size(const struct btf *btf, uint32_t id)
 		if (!t)
 			return -EINVAL;
 		switch (btf_kind(t)) {
-		case BTF_KIND_INT:
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64:
-		case BTF_KIND_FLOAT:
-		case BTF_KIND_DATASEC:
-			size = t->size;
-			break;
 		case BTF_KIND_PTR:
 			size = btf->ptr_size;
 			break;
@@ -297,7 +304,10 @@ int64_t btf__resolve_size(const struct btf *btf, uint32_t id)
 			id = arr->type;
 			continue;
 		default:
-			return -EINVAL;
+			if (!btf_kind_sized(btf_kind(t)))
+				return -EINVAL;
+			size = t->size;
+			break;
 		}
 		if (mult && size > UINT32_MAX / mult)
 			return -E2BIG;

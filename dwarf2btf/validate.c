@@ -481,15 +481,6 @@ static void finish_type(struct vctx *v, uint32_t id)
 	v->res[id] = id;
 	v->size[id] = NO_SIZE;
 	switch (kind) {
-	case BTF_KIND_INT:
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_DATASEC:
-		v->size[id] = t->size;
-		break;
 	case BTF_KIND_PTR:
 		v->size[id] = btf__ptr_size(v->btf);
 		break;
@@ -509,6 +500,10 @@ static void finish_type(struct vctx *v, uint32_t id)
 		break;
 	}
 	default:
+		if (btf_kind_sized(kind)) {
+			v->size[id] = t->size;
+			break;
+		}
 		if (!is_modifier(kind))
 			break;
 		v->res[id] = v->res[t->type];

@@ -64,6 +64,8 @@ static inline uint32_t btf_member_bitfield_size(const struct btf_type *t,
  * for a kind that does not exist.
  */
 long btf_kind_extra_size(uint16_t kind, uint16_t vlen);
+/* Is the type's size field its size in bytes (INT, STRUCT, ENUM, DATASEC, ...)? */
+bool btf_kind_sized(uint16_t kind);
 /* "STRUCT", "FUNC_PROTO", ...; "UNKNOWN" for a kind that does not exist. */
 const char *btf_kind_name(uint16_t kind);
 

@@ -1537,7 +1537,7 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
  * Gives back the pages of .debug_info before the unit whose DIE is at
  * @die_off, so that the resident size does not grow with the file (a later
  * reference into them just reads them in again, from the page cache).
- * Called once a unit is converted, and before converting one: libdw reads
+ * Called before converting each unit, once libdw has found it: libdw reads
  * the headers of all units up to the one asked for, and the kernel maps
  * 64 KiB around each, in units other workers convert (in their own
  * mappings) and, after a fresh handle, in all units before.
@@ -1676,8 +1676,6 @@ static void *convert_worker(void *arg)
 				break;
 			}
 		}
-		if (idx + 1 < job->nr_cus)
-			release_before(&info, job->cus[idx + 1]);
 		pthread_mutex_lock(&job->lock);
 		job->done[idx] = c.g;
 		job->cu_worker[idx] = w->index;

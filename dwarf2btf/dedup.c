@@ -163,10 +163,11 @@ static int slots_grow(struct dedup *d, enum cons_key key)
 /*
  * One hash-consing pass: out[i] := block of the first node equal to i
  * under @key. Blocks are numbered in order of first appearance; *@nr_out is
- * their number. The table grows with the blocks, which are often half as
+ * their number, and rep[b], unless @rep is NULL, the first node of block b. The table grows with the blocks, which are often half as
  * many as the nodes.
  */
-static int hash_cons(struct dedup *d, uint32_t *out, enum cons_key key, uint32_t *nr_out)
+static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, enum cons_key key,
+		     uint32_t *nr_out)
 {
 	uint32_t nr = 0;
 	size_t i;
@@ -174,6 +175,8 @@ static int hash_cons(struct dedup *d, uint32_t *out, enum cons_key key, uint32_t
 
 	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
 	out[0] = nr++;	/* void */
+	if (rep)
+		rep[0] = 0;
 	for (i = 1; i < d->n; i++) {
 		uint64_t h = cons_hash(d, (uint32_t)i, key);
 		size_t mask = d->nslots - 1, s = h & mask;
@@ -184,6 +187,8 @@ static int hash_cons(struct dedup *d, uint32_t *out, enum cons_key key, uint32_t
 
 			if (!r) {
 				d->slots[s] = (uint32_t)i;
+				if (rep)
+					rep[nr] = (uint32_t)i;
 				out[i] = nr++;
 				break;
 			}
@@ -205,6 +210,31 @@ static int hash_cons(struct dedup *d, uint32_t *out, enum cons_key key, uint32_t
 		}
 	}
 	*nr_out = nr;
+	return 0;
+}
+
+/*
+ * Runs fn on each of @jobs parts (@size bytes each, from @parts), on as many
+ * threads; the parts no thread could be started for run on this one.
+ */
+static int run_parts(unsigned int jobs, void *(*fn)(void *), void *parts, size_t size)
+{
+	pthread_t *threads = calloc(jobs, sizeof(*threads));
+	unsigned int t, started = 0;
+
+	if (!threads)
+		return -ENOMEM;
+	for (t = 1; t < jobs; t++) {
+		if (pthread_create(&threads[t], NULL, fn, (char *)parts + t * size))
+			break;
+		started++;
+	}
+	fn(parts);
+	for (t = started + 1; t < jobs; t++)
+		fn((char *)parts + t * size);
+	for (t = 1; t <= started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
 	return 0;
 }
 
@@ -328,9 +358,8 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 {
 	struct deep_part *parts = NULL;
 	struct deep_range *ranges;
-	pthread_t *threads = NULL;
 	size_t nr = 0, k = 0;
-	unsigned int t, started = 0;
+	unsigned int t;
 	uint32_t largest;
 	int ret = -ENOMEM;
 
@@ -339,8 +368,7 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 	ranges = deep_ranges(d->g, d->n, &nr, &largest);
 	d->deep = malloc(d->n * sizeof(*d->deep));
 	parts = calloc(jobs, sizeof(*parts));
-	threads = calloc(jobs, sizeof(*threads));
-	if (!ranges || !d->deep || !parts || !threads)
+	if (!ranges || !d->deep || !parts)
 		goto out;
 	d->deep[0] = 0;
 	/* contiguous shares of about as many nodes each */
@@ -360,18 +388,7 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 		if (!p->shape || !p->other)
 			goto out;
 	}
-	ret = 0;
-	for (t = 1; t < jobs; t++) {
-		if (pthread_create(&threads[t], NULL, deep_hash_part, &parts[t]))
-			break;
-		started++;
-	}
-	deep_hash_part(&parts[0]);
-	/* a share no thread took */
-	for (t = started + 1; t < jobs; t++)
-		deep_hash_part(&parts[t]);
-	for (t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
+	ret = run_parts(jobs, deep_hash_part, parts, sizeof(*parts));
 out:
 	if (parts) {
 		for (t = 0; t < jobs; t++) {
@@ -381,23 +398,78 @@ out:
 	}
 	free(ranges);
 	free(parts);
-	free(threads);
 	return ret;
 }
 
 /*
  * Each round tells blocks apart by one more edge of what they lead to. The
  * deep hash has looked DEEP_PASSES edges ahead already, so real input is
- * stable after a round or two (the 6.1 kernel: one). Only chains of many
+ * stable at once or after a round or two (the 6.1 kernel: at once), which
+ * partition_stable() finds for less than a round. Only chains of many
  * types that differ at their far end alone (a pointer to a pointer to ...,
  * thousands deep) need more, at one pass over the whole graph per link:
  * hand-made DWARF could keep this busy for hours. Such input is refused.
  */
 #define MAX_ROUNDS 256
 
+/* One thread's share of the stability check: nodes [lo, hi). */
+struct stable_part {
+	const struct dedup *d;
+	const uint32_t *rep;
+	uint32_t lo;
+	uint32_t hi;
+	bool stable;
+};
+
+static void *stable_part(void *arg)
+{
+	struct stable_part *p = arg;
+	uint32_t i;
+
+	p->stable = true;
+	for (i = p->lo; i < p->hi && p->stable; i++) {
+		uint32_t r = p->rep[p->d->cls[i]];
+
+		p->stable = r == i || edges_equal(p->d, r, i);
+	}
+	return NULL;
+}
+
+/*
+ * Whether a round would split no block: each node's edges lead into the
+ * blocks its block's first node (rep) leads into. That is what a round of
+ * hash-consing would find, without the table and only reading, so the
+ * nodes are shared out between the threads.
+ */
+static int partition_stable(const struct dedup *d, const uint32_t *rep, unsigned int jobs,
+			    bool *stable)
+{
+	struct stable_part *parts;
+	unsigned int t;
+	int err;
+
+	if (jobs < 1)
+		jobs = 1;
+	parts = calloc(jobs, sizeof(*parts));
+	if (!parts)
+		return -ENOMEM;
+	for (t = 0; t < jobs; t++)
+		parts[t] = (struct stable_part){
+			.d = d, .rep = rep,
+			.lo = (uint32_t)(d->n * t / jobs), .hi = (uint32_t)(d->n * (t + 1) / jobs),
+		};
+	err = run_parts(jobs, stable_part, parts, sizeof(*parts));
+	*stable = true;
+	for (t = 0; t < jobs; t++)
+		*stable = *stable && parts[t].stable;
+	free(parts);
+	return err;
+}
+
 static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 {
 	int err = deep_hash(d, jobs);
+	bool stable;
 
 	if (err)
 		return err;
@@ -408,24 +480,24 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 	if (!d->cls || !d->tmp || !d->slots)
 		return -ENOMEM;
 	*rounds = 0;
-	err = hash_cons(d, d->cls, CONS_SHAPE_DEEP, &d->nr_cls);
+	err = hash_cons(d, d->cls, d->tmp, CONS_SHAPE_DEEP, &d->nr_cls);
 	if (err)
 		return err;
 	free(d->deep);
 	d->deep = NULL;
-	for (;;) {
+	err = partition_stable(d, d->tmp, jobs, &stable);
+	while (!err && !stable) {
 		uint32_t nr, *t;
 
-		err = hash_cons(d, d->tmp, CONS_EDGES, &nr);
+		err = hash_cons(d, d->tmp, NULL, CONS_EDGES, &nr);
 		if (err)
 			return err;
 		(*rounds)++;
 		t = d->cls;
 		d->cls = d->tmp;
 		d->tmp = t;
-		if (nr == d->nr_cls)
-			break;
-		if (*rounds >= MAX_ROUNDS)
+		stable = nr == d->nr_cls;
+		if (!stable && *rounds >= MAX_ROUNDS)
 			return -ELOOP;
 		d->nr_cls = nr;
 	}
@@ -433,7 +505,7 @@ static int refine(struct dedup *d, unsigned int jobs, uint32_t *rounds)
 	d->tmp = NULL;
 	free(d->slots);
 	d->slots = NULL;
-	return 0;
+	return err;
 }
 
 /* Lookup table from (kind, name) to the one block defining it, or AMBIGUOUS. */

@@ -40,7 +40,7 @@
 
 #include "btf_align.h"
 #include "convert.h"
-#include "die_attrs.h"
+#include "die_reader.h"
 #include "input.h"
 #include "strset.h"
 #include "tgraph.h"
@@ -101,7 +101,7 @@ struct cu_conv {
 
 	struct member *members;	/* scratch for fill_struct() */
 	size_t members_cap;
-	struct die_attrs *attrs;	/* members' attributes, by abbreviation */
+	struct die_reader *rd;	/* the unit's DIEs, by abbreviation */
 
 	uint64_t *imported;	/* partial units this CU imported, by die_key() */
 	size_t nr_imported;
@@ -294,6 +294,13 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 	return id;
 }
 
+static bool die_has(struct cu_conv *c, Dwarf_Die *die, unsigned int name)
+{
+	Dwarf_Attribute attr;
+
+	return die_reader__attr(c->rd, die, name, &attr) != NULL;
+}
+
 /*
  * Node of the type that attribute DW_AT_type of @die names: 0 for void,
  * _Atomic and unspecified types looked through. @integrate follows
@@ -312,13 +319,16 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 	if (id >= 0)
 		return id;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
-		int tag = dwarf_tag(&t);
+		int tag;
+
+		die_reader__bind(c->rd, &t);
+		tag = dwarf_tag(&t);
 
 		if (tag == DW_TAG_unspecified_type)
 			return 0;
 		/* a stub standing for a type in a type unit */
-		if (dwarf_hasattr(&t, DW_AT_signature)) {
-			if (!dwarf_attr(&t, DW_AT_signature, attr) || !dwarf_formref_die(attr, &t))
+		if (die_has(c, &t, DW_AT_signature)) {
+			if (!die_reader__attr(c->rd, &t, DW_AT_signature, attr) || !dwarf_formref_die(attr, &t))
 				return cu_fail(c, die, -EINVAL, "DW_AT_signature of no type unit");
 			continue;
 		}
@@ -328,7 +338,7 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 					       "DW_AT_type refers to a DIE of tag 0x%x, not a type", tag);
 			return node_for(c, &t);
 		}
-		if (!dwarf_attr(&t, DW_AT_type, attr))
+		if (!die_reader__attr(c->rd, &t, DW_AT_type, attr))
 			return 0;
 		if (!dwarf_formref_die(attr, &t))
 			return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
@@ -340,10 +350,27 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 {
 	Dwarf_Attribute attr;
 
-	if (!(integrate ? dwarf_attr_integrate(die, DW_AT_type, &attr) :
-			  dwarf_attr(die, DW_AT_type, &attr)))
+	if (!(integrate ? die_reader__attr_integrate(c->rd, die, DW_AT_type, &attr) :
+			  die_reader__attr(c->rd, die, DW_AT_type, &attr)))
 		return 0;
 	return type_of_attr(c, die, &attr);
+}
+
+static size_t name_slot_of(const struct name_cache *nc, const char *s)
+{
+	return hash_mix(0, (uintptr_t)s) & (nc->cap - 1);
+}
+
+/*
+ * The cache is larger than the CPU's: a struct's members ask for their
+ * slots all at once, before add_str() reads them one by one.
+ */
+static void name_prefetch(const struct cu_conv *c, const char *s)
+{
+	const struct name_cache *nc = c->names;
+
+	if (s && nc->cap)
+		__builtin_prefetch(&nc->slots[name_slot_of(nc, s)]);
 }
 
 /*
@@ -380,7 +407,7 @@ static int64_t add_str(struct cu_conv *c, const char *s)
 		nc->slots = slots;
 		nc->cap = ncap;
 	}
-	for (i = hash_mix(0, (uintptr_t)s) & (nc->cap - 1); nc->slots[i].key; i = (i + 1) & (nc->cap - 1))
+	for (i = name_slot_of(nc, s); nc->slots[i].key; i = (i + 1) & (nc->cap - 1))
 		if (nc->slots[i].key == s)
 			return nc->slots[i].off;
 	off = strset__add(c->g->strs, s);
@@ -393,19 +420,19 @@ static int64_t add_str(struct cu_conv *c, const char *s)
 	return off;
 }
 
-static bool attr_udata(Dwarf_Die *die, unsigned int name, Dwarf_Word *val)
+static bool attr_udata(struct cu_conv *c, Dwarf_Die *die, unsigned int name, Dwarf_Word *val)
 {
 	Dwarf_Attribute attr;
 
-	return dwarf_attr(die, name, &attr) && !dwarf_formudata(&attr, val);
+	return die_reader__attr(c->rd, die, name, &attr) && !dwarf_formudata(&attr, val);
 }
 
-static bool attr_flag(Dwarf_Die *die, unsigned int name, bool integrate)
+static bool attr_flag(struct cu_conv *c, Dwarf_Die *die, unsigned int name, bool integrate)
 {
 	Dwarf_Attribute attr;
 	bool flag = false;
 
-	if (!(integrate ? dwarf_attr_integrate(die, name, &attr) : dwarf_attr(die, name, &attr)))
+	if (!(integrate ? die_reader__attr_integrate(c->rd, die, name, &attr) : die_reader__attr(c->rd, die, name, &attr)))
 		return false;
 	return !dwarf_formflag(&attr, &flag) && flag;
 }
@@ -467,15 +494,15 @@ static int64_t index_int(struct cu_conv *c)
 
 static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 {
-	const char *name = dwarf_diename(die);
+	const char *name = die_reader__name(c->rd, die);
 	Dwarf_Word enc = 0, bytes = 0, bits = 0;
 	uint32_t encoding = 0;
 	uint8_t kind = BTF_KIND_INT;
 	int64_t off;
 	int err;
 
-	attr_udata(die, DW_AT_encoding, &enc);
-	if (!attr_udata(die, DW_AT_byte_size, &bytes) && attr_udata(die, DW_AT_bit_size, &bits))
+	attr_udata(c, die, DW_AT_encoding, &enc);
+	if (!attr_udata(c, die, DW_AT_byte_size, &bytes) && attr_udata(c, die, DW_AT_bit_size, &bits))
 		bytes = (bits + 7) / 8;
 	if (enc == DW_ATE_float && (bytes == 2 || bytes == 4 || bytes == 8 ||
 				    bytes == 12 || bytes == 16)) {
@@ -513,7 +540,7 @@ static int fill_ref(struct cu_conv *c, uint32_t id, Dwarf_Die *die, uint8_t kind
 	if (target < 0)
 		return (int)target;
 	if (kind == BTF_KIND_TYPEDEF) {
-		name = add_str(c, dwarf_diename(die));
+		name = add_str(c, die_reader__name(c->rd, die));
 		if (name < 0)
 			return (int)name;
 	}
@@ -531,20 +558,20 @@ static int fill_ref(struct cu_conv *c, uint32_t id, Dwarf_Die *die, uint8_t kind
  * below the lower one) give UINT64_MAX, which the caller refuses as too
  * many elements rather than taking it for a flexible array.
  */
-static uint64_t subrange_count(Dwarf_Die *sub)
+static uint64_t subrange_count(struct cu_conv *c, Dwarf_Die *sub)
 {
 	Dwarf_Attribute attr;
 	int64_t lo = 0, hi, n;
 	uint64_t span;
 
-	if (dwarf_attr(sub, DW_AT_count, &attr)) {
+	if (die_reader__attr(c->rd, sub, DW_AT_count, &attr)) {
 		if (!attr_const(&attr, &n))
 			return 0;
 		return n < 0 ? UINT64_MAX : (uint64_t)n;
 	}
-	if (!dwarf_attr(sub, DW_AT_upper_bound, &attr) || !attr_const(&attr, &hi))
+	if (!die_reader__attr(c->rd, sub, DW_AT_upper_bound, &attr) || !attr_const(&attr, &hi))
 		return 0;
-	if (dwarf_attr(sub, DW_AT_lower_bound, &attr) && !attr_const(&attr, &lo))
+	if (die_reader__attr(c->rd, sub, DW_AT_lower_bound, &attr) && !attr_const(&attr, &lo))
 		return 0;
 	/* gcc writes upper bound -1 (or all ones) for zero-length arrays */
 	if ((uint64_t)hi == UINT32_MAX)
@@ -564,7 +591,7 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	bool dims = false;
 	int err;
 
-	if (dwarf_child(die, &child) == 0) {
+	if (die_reader__child(c->rd, die, &child) == 0) {
 		do {
 			uint64_t n;
 
@@ -572,12 +599,12 @@ static int fill_array(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 			    dwarf_tag(&child) != DW_TAG_enumeration_type)
 				continue;
 			dims = true;
-			n = subrange_count(&child);
+			n = subrange_count(c, &child);
 			if (n && total > UINT32_MAX / n)
 				return cu_fail(c, die, -E2BIG,
 					       "array of more than 2^32 elements cannot be described in BTF");
 			total *= n;
-		} while (dwarf_siblingof(&child, &child) == 0);
+		} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	}
 	if (!dims)
 		total = 0;
@@ -621,6 +648,7 @@ struct member {
 	Dwarf_Die die;
 	Dwarf_Attribute attr[NR_MA];
 	unsigned int have;		/* 1 << MA_* */
+	const char *name;
 };
 
 static int member_attr(Dwarf_Attribute *attr, void *arg)
@@ -719,19 +747,19 @@ static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_
 }
 
 /* DW_TAG_LLVM_annotation children of @die called @what ("btf_decl_tag", ...). */
-static const char *next_annotation(Dwarf_Die *child, bool first, Dwarf_Die *parent,
+static const char *next_annotation(struct cu_conv *c, Dwarf_Die *child, bool first, Dwarf_Die *parent,
 				   const char *what)
 {
 	Dwarf_Attribute attr;
-	int r = first ? dwarf_child(parent, child) : dwarf_siblingof(child, child);
+	int r = first ? die_reader__child(c->rd, parent, child) : die_reader__sibling(c->rd, child, child);
 
-	for (; r == 0; r = dwarf_siblingof(child, child)) {
+	for (; r == 0; r = die_reader__sibling(c->rd, child, child)) {
 		const char *name;
 
 		if (dwarf_tag(child) != DW_TAG_LLVM_annotation)
 			continue;
-		name = dwarf_diename(child);
-		if (name && !strcmp(name, what) && dwarf_attr(child, DW_AT_const_value, &attr))
+		name = die_reader__name(c->rd, child);
+		if (name && !strcmp(name, what) && die_reader__attr(c->rd, child, DW_AT_const_value, &attr))
 			return dwarf_formstring(&attr);
 	}
 	return NULL;
@@ -745,7 +773,7 @@ static int add_decl_tags(struct cu_conv *c, Dwarf_Die *die, uint32_t target, uin
 
 	if (!c->annotations || !dwarf_haschildren(die))
 		return 0;
-	while ((value = next_annotation(&child, first, die, "btf_decl_tag"))) {
+	while ((value = next_annotation(c, &child, first, die, "btf_decl_tag"))) {
 		int64_t id = add_named_node(c, BTF_KIND_DECL_TAG, value);
 
 		first = false;
@@ -768,10 +796,10 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 	int64_t name;
 	int err;
 
-	name = add_str(c, dwarf_diename(die));
+	name = add_str(c, die_reader__name(c->rd, die));
 	if (name < 0)
 		return (int)name;
-	if (attr_flag(die, DW_AT_declaration, false)) {
+	if (attr_flag(c, die, DW_AT_declaration, false)) {
 		err = tgraph__set_shape(c->g, id, BTF_KIND_FWD, 0);
 		if (err)
 			return err;
@@ -782,17 +810,13 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 		return 0;
 	}
 	/* one pass over the members and their attributes; they are filled in below */
-	if (dwarf_child(die, &child) == 0) {
-		Dwarf_Die next;
-		int more;
-
+	if (die_reader__child(c->rd, die, &child) == 0) {
 		do {
 			struct member *m;
 			int64_t have;
 
-			more = dwarf_siblingof(&child, &next);
 			if (dwarf_tag(&child) != DW_TAG_member)
-				goto next;
+				continue;
 			err = grow_buf((void **)&c->members, &c->members_cap, sizeof(*c->members),
 				       vlen + 1);
 			if (err)
@@ -800,20 +824,21 @@ static int fill_struct(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 			m = &c->members[vlen];
 			memset(m, 0, sizeof(*m));
 			m->die = child;
-			/* the next DIE bounds this one's bytes */
-			have = more ? -1 : die_attrs__read(c->attrs, &child, next.addr, m->attr);
+			have = die_reader__read(c->rd, &child, m->attr);
 			if (have >= 0)
 				m->have = (unsigned int)have;
 			else if (dwarf_getattrs(&child, member_attr, m, 0) != 1)
 				return cu_fail(c, &child, -EINVAL, "unreadable member attributes");
+			if (member_has(m, MA_NAME)) {
+				m->name = dwarf_formstring(&m->attr[MA_NAME]);
+				name_prefetch(c, m->name);
+			}
 			vlen += !member_has(m, MA_DECLARATION) && !member_has(m, MA_EXTERNAL);
-next:
-			child = next;
-		} while (more == 0);
+		} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	}
 	if (vlen > MAX_VLEN)
 		return cu_fail(c, die, -E2BIG, "%zu members, more than BTF can hold (65535)", vlen);
-	attr_udata(die, DW_AT_byte_size, &size);
+	attr_udata(c, die, DW_AT_byte_size, &size);
 	if (size > UINT32_MAX)
 		return cu_fail(c, die, -E2BIG, "struct larger than 4 GiB");
 	err = tgraph__set_shape(c->g, id, kind, (uint16_t)vlen);
@@ -835,11 +860,9 @@ next:
 			if (type < 0)
 				return (int)type;
 		}
-		if (member_has(m, MA_NAME)) {
-			mname = add_str(c, dwarf_formstring(&m->attr[MA_NAME]));
-			if (mname < 0)
-				return (int)mname;
-		}
+		mname = add_str(c, m->name);
+		if (mname < 0)
+			return (int)mname;
 		if (bit_size) {
 			if (bit_off > MAX_BITFIELD_OFFSET)
 				return cu_fail(c, &m->die, -E2BIG,
@@ -856,7 +879,7 @@ next:
 			return err;
 	}
 	/* what BTF cannot say, for the header writer (vmlinux.h) */
-	if (attr_udata(die, DW_AT_alignment, &align)) {
+	if (attr_udata(c, die, DW_AT_alignment, &align)) {
 		err = tgraph__add_align(c->g, id, BTF_ALIGN_TYPE, (uint32_t)align);
 		if (err)
 			return err;
@@ -866,15 +889,15 @@ next:
 	return add_decl_tags(c, die, id, UINT32_MAX);
 }
 
-static bool underlying_signed(Dwarf_Die *die)
+static bool underlying_signed(struct cu_conv *c, Dwarf_Die *die)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word enc;
 	Dwarf_Die t;
 
-	if (!dwarf_attr(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+	if (!die_reader__attr(c->rd, die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
 		return false;
-	return attr_udata(&t, DW_AT_encoding, &enc) &&
+	return attr_udata(c, &t, DW_AT_encoding, &enc) &&
 	       (enc == DW_ATE_signed || enc == DW_ATE_signed_char);
 }
 
@@ -887,16 +910,16 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	int64_t name;
 	int err;
 
-	name = add_str(c, dwarf_diename(die));
+	name = add_str(c, die_reader__name(c->rd, die));
 	if (name < 0)
 		return (int)name;
-	attr_udata(die, DW_AT_byte_size, &size);
+	attr_udata(c, die, DW_AT_byte_size, &size);
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return cu_fail(c, die, -EINVAL, "enum of %" PRIu64 " bytes", (uint64_t)size);
-	if (!attr_flag(die, DW_AT_declaration, false) && dwarf_child(die, &child) == 0) {
+	if (!attr_flag(c, die, DW_AT_declaration, false) && die_reader__child(c->rd, die, &child) == 0) {
 		do {
 			vlen += dwarf_tag(&child) == DW_TAG_enumerator;
-		} while (dwarf_siblingof(&child, &child) == 0);
+		} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	}
 	if (vlen > MAX_VLEN)
 		return cu_fail(c, die, -E2BIG, "%zu enumerators, more than BTF can hold (65535)", vlen);
@@ -909,7 +932,7 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	if (!vlen)
 		return 0;
 
-	dwarf_child(die, &child);
+	die_reader__child(c->rd, die, &child);
 	do {
 		Dwarf_Attribute attr;
 		int64_t v = 0, ename;
@@ -917,9 +940,9 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 
 		if (dwarf_tag(&child) != DW_TAG_enumerator)
 			continue;
-		if (!dwarf_attr(&child, DW_AT_const_value, &attr) || !attr_const(&attr, &v))
+		if (!die_reader__attr(c->rd, &child, DW_AT_const_value, &attr) || !attr_const(&attr, &v))
 			return cu_fail(c, &child, -EINVAL, "enumerator without a constant value");
-		ename = add_str(c, dwarf_diename(&child));
+		ename = add_str(c, die_reader__name(c->rd, &child));
 		if (ename < 0)
 			return (int)ename;
 		if (!is64 && (v < INT32_MIN || v > (int64_t)UINT32_MAX))
@@ -936,9 +959,9 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 			d[2 * i + 1] = (uint32_t)v;
 		}
 		i++;
-	} while (dwarf_siblingof(&child, &child) == 0);
+	} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	/* signedness: of the values for 32-bit enums, of the underlying type for 64-bit */
-	c->g->nodes[id].kflag = is64 ? underlying_signed(die) : neg;
+	c->g->nodes[id].kflag = is64 ? underlying_signed(c, die) : neg;
 	return 0;
 }
 
@@ -955,20 +978,20 @@ static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, b
 	int64_t id = id_or_0, ret;
 	int err;
 
-	if (dwarf_child(die, &child) == 0) {
+	if (die_reader__child(c->rd, die, &child) == 0) {
 		do {
 			int tag = dwarf_tag(&child);
 
 			if (tag == DW_TAG_formal_parameter) {
 				Dwarf_Attribute attr;
 
-				if (named && !dwarf_attr_integrate(&child, DW_AT_name, &attr))
+				if (named && !die_reader__attr_integrate(c->rd, &child, DW_AT_name, &attr))
 					return 0;
 				vlen++;
 			} else if (tag == DW_TAG_unspecified_parameters) {
 				vlen++;
 			}
-		} while (dwarf_siblingof(&child, &child) == 0);
+		} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	}
 	if (vlen > MAX_VLEN)
 		return cu_fail(c, die, -E2BIG, "%zu parameters, more than BTF can hold", vlen);
@@ -986,7 +1009,7 @@ static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, b
 	tgraph__node_edges(c->g, (uint32_t)id)[0] = (uint32_t)ret;
 	if (!vlen)
 		return id;
-	dwarf_child(die, &child);
+	die_reader__child(c->rd, die, &child);
 	do {
 		int tag = dwarf_tag(&child);
 		int64_t type, name;
@@ -1004,7 +1027,7 @@ static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, b
 		if (named) {
 			Dwarf_Attribute attr;
 
-			dwarf_attr_integrate(&child, DW_AT_name, &attr);
+			die_reader__attr_integrate(c->rd, &child, DW_AT_name, &attr);
 			name = add_str(c, dwarf_formstring(&attr));
 			if (name < 0)
 				return name;
@@ -1012,7 +1035,7 @@ static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, b
 		tgraph__node_data(c->g, (uint32_t)id)[i] = (uint32_t)name;
 		tgraph__node_edges(c->g, (uint32_t)id)[1 + i] = (uint32_t)type;
 		i++;
-	} while (dwarf_siblingof(&child, &child) == 0);
+	} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	return id;
 }
 
@@ -1062,7 +1085,7 @@ static int add_type_tags(struct cu_conv *c, uint32_t ptr, Dwarf_Die *die)
 	const char *value;
 	bool first = true;
 
-	while ((value = next_annotation(&child, first, die, "btf_type_tag"))) {
+	while ((value = next_annotation(c, &child, first, die, "btf_type_tag"))) {
 		int64_t id = add_named_node(c, BTF_KIND_TYPE_TAG, value);
 
 		first = false;
@@ -1133,14 +1156,14 @@ enum param_class {
 	PARAM_AGGREGATE,	/* struct or union by value: spans registers */
 };
 
-static enum param_class param_class(Dwarf_Die *param)
+static enum param_class param_class(struct cu_conv *c, Dwarf_Die *param)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word enc, size;
 	Dwarf_Die t;
 	int depth;
 
-	if (!dwarf_attr_integrate(param, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+	if (!die_reader__attr_integrate(c->rd, param, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
 		return PARAM_INT;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
 		int tag = dwarf_tag(&t);
@@ -1148,16 +1171,16 @@ static enum param_class param_class(Dwarf_Die *param)
 		if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type)
 			return PARAM_AGGREGATE;
 		if (tag == DW_TAG_base_type) {
-			if (attr_udata(&t, DW_AT_encoding, &enc) &&
+			if (attr_udata(c, &t, DW_AT_encoding, &enc) &&
 			    (enc == DW_ATE_float || enc == DW_ATE_complex_float))
 				return PARAM_FLOAT;
-			return attr_udata(&t, DW_AT_byte_size, &size) && size == 16 ?
+			return attr_udata(c, &t, DW_AT_byte_size, &size) && size == 16 ?
 			       PARAM_INT_PAIR : PARAM_INT;
 		}
 		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
 		    tag != DW_TAG_volatile_type && tag != DW_TAG_atomic_type)
 			return PARAM_INT;
-		if (!dwarf_attr(&t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+		if (!die_reader__attr(c->rd, &t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
 			return PARAM_INT;
 	}
 	return PARAM_INT;
@@ -1180,13 +1203,13 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 	bool moved = false;
 	int nregs, reg = 0;
 
-	if (dwarf_attr_integrate(die, DW_AT_calling_convention, &attr) &&
+	if (die_reader__attr_integrate(c->rd, die, DW_AT_calling_convention, &attr) &&
 	    !dwarf_formudata(&attr, &cc) && cc == DW_CC_nocall)
 		return true;
-	if (!dwarf_hasattr(die, DW_AT_low_pc) && !dwarf_hasattr(die, DW_AT_ranges))
+	if (!die_has(c, die, DW_AT_low_pc) && !die_has(c, die, DW_AT_ranges))
 		return false;
 	nregs = abi_arg_regs(c->machine, &regs);
-	if (dwarf_child(die, &child))
+	if (die_reader__child(c->rd, die, &child))
 		return false;
 	do {
 		Dwarf_Addr base, start, end;
@@ -1196,7 +1219,7 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
-		pc = param_class(&child);
+		pc = param_class(c, &child);
 		/* a struct passed by value spans registers, shifting the others */
 		if (pc == PARAM_AGGREGATE)
 			return false;
@@ -1205,13 +1228,13 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 		/* AArch64 passes a 16-byte integer in an even-numbered pair */
 		if (pc == PARAM_INT_PAIR && c->machine == EM_AARCH64)
 			reg = (reg + 1) & ~1;
-		if (reg < nregs && dwarf_attr(&child, DW_AT_location, &attr) &&
+		if (reg < nregs && die_reader__attr(c->rd, &child, DW_AT_location, &attr) &&
 		    dwarf_getlocations(&attr, 0, &base, &start, &end, &expr, &len) > 0 && len &&
 		    expr[0].atom >= DW_OP_reg0 && expr[0].atom <= DW_OP_reg31 &&
 		    expr[0].atom != regs[reg])
 			moved = true;
 		reg += pc == PARAM_INT_PAIR ? 2 : 1;
-	} while (dwarf_siblingof(&child, &child) == 0);
+	} while (die_reader__sibling(c->rd, &child, &child) == 0);
 	return moved;
 }
 
@@ -1223,15 +1246,15 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 	int64_t proto, id, name_off;
 	int depth, err;
 
-	if (attr_flag(die, DW_AT_declaration, false))
+	if (attr_flag(c, die, DW_AT_declaration, false))
 		return 0;
-	name = dwarf_diename(die);
-	if (!name && dwarf_attr_integrate(die, DW_AT_name, &attr))
+	name = die_reader__name(c->rd, die);
+	if (!name && die_reader__attr_integrate(c->rd, die, DW_AT_name, &attr))
 		name = dwarf_formstring(&attr);
 	if (!name || !input__has_func_sym(c->in, name))
 		return 0;
 	/* the prototype of an out-of-line instance is that of its abstract origin */
-	for (depth = 0; depth < MAX_CHAIN && dwarf_attr(proto_die, DW_AT_abstract_origin, &attr);
+	for (depth = 0; depth < MAX_CHAIN && die_reader__attr(c->rd, proto_die, DW_AT_abstract_origin, &attr);
 	     depth++) {
 		if (!dwarf_formref_die(&attr, &origin))
 			return cu_fail(c, die, -EINVAL, "DW_AT_abstract_origin refers outside the debug info");
@@ -1243,7 +1266,7 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 	name_off = add_str(c, name);
 	if (name_off < 0)
 		return (int)name_off;
-	id = tgraph__add_node(c->g, BTF_KIND_FUNC, attr_flag(die, DW_AT_external, true) ?
+	id = tgraph__add_node(c->g, BTF_KIND_FUNC, attr_flag(c, die, DW_AT_external, true) ?
 				  BTF_FUNC_GLOBAL : BTF_FUNC_STATIC);
 	if (id < 0)
 		return (int)id;
@@ -1254,7 +1277,7 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 	err = add_decl_tags(c, proto_die, (uint32_t)id, UINT32_MAX);
 	if (err)
 		return err;
-	if (dwarf_child(proto_die, &origin) == 0) {
+	if (die_reader__child(c->rd, proto_die, &origin) == 0) {
 		uint32_t i = 0;
 
 		do {
@@ -1263,19 +1286,19 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 			err = add_decl_tags(c, &origin, (uint32_t)id, i++);
 			if (err)
 				return err;
-		} while (dwarf_siblingof(&origin, &origin) == 0);
+		} while (die_reader__sibling(c->rd, &origin, &origin) == 0);
 	}
 	return 0;
 }
 
 /* Address of a variable whose location is a single DW_OP_addr(x). */
-static bool var_addr(Dwarf_Die *die, Dwarf_Addr *addr)
+static bool var_addr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Addr *addr)
 {
 	Dwarf_Attribute attr, result;
 	Dwarf_Op *ops;
 	size_t nops;
 
-	if (!dwarf_attr(die, DW_AT_location, &attr) || dwarf_getlocation(&attr, &ops, &nops) ||
+	if (!die_reader__attr(c->rd, die, DW_AT_location, &attr) || dwarf_getlocation(&attr, &ops, &nops) ||
 	    nops != 1)
 		return false;
 	if (ops[0].atom == DW_OP_addr) {
@@ -1299,20 +1322,20 @@ static int convert_var(struct cu_conv *c, Dwarf_Die *die)
 	Dwarf_Die t;
 	int64_t type, id, name;
 
-	if (!input__percpu(c->in, &base, &size) || !var_addr(die, &addr))
+	if (!input__percpu(c->in, &base, &size) || !var_addr(c, die, &addr))
 		return 0;
 	if (addr < base || addr - base >= size)
 		return 0;
 	sym = input__percpu_sym(c->in, addr - base);
 	if (!sym)
 		return 0;
-	dname = dwarf_diename(die);
-	if (!dname && dwarf_attr_integrate(die, DW_AT_name, &attr))
+	dname = die_reader__name(c->rd, die);
+	if (!dname && die_reader__attr_integrate(c->rd, die, DW_AT_name, &attr))
 		dname = dwarf_formstring(&attr);
 	/* many special variables sit at address 0 too: the names must agree there */
 	if (addr == 0 && (!dname || strcmp(dname, sym->name)))
 		return 0;
-	if (!dwarf_attr_integrate(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
+	if (!die_reader__attr_integrate(c->rd, die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
 	    dwarf_aggregate_size(&t, &tsize) || !tsize)
 		return 0;
 	type = type_ref(c, die, true);
@@ -1325,7 +1348,7 @@ static int convert_var(struct cu_conv *c, Dwarf_Die *die)
 	if (id < 0)
 		return (int)id;
 	c->g->nodes[id].name = (uint32_t)name;
-	c->g->nodes[id].size = attr_flag(die, DW_AT_external, true) ?
+	c->g->nodes[id].size = attr_flag(c, die, DW_AT_external, true) ?
 			       BTF_VAR_GLOBAL_ALLOCATED : BTF_VAR_STATIC;
 	c->g->nodes[id].flags |= TNODE_ROOT;
 	tgraph__node_data(c->g, (uint32_t)id)[0] = (uint32_t)(addr - base);
@@ -1377,7 +1400,7 @@ static int walk_import(struct cu_conv *c, Dwarf_Die *die, int imports_left)
 	if (!imports_left)
 		return cu_fail(c, die, -ELOOP, "partial units imported deeper than %d",
 			       MAX_IMPORT_DEPTH);
-	if (!dwarf_attr(die, DW_AT_import, &attr) || !dwarf_formref_die(&attr, &pu))
+	if (!die_reader__attr(c->rd, die, DW_AT_import, &attr) || !dwarf_formref_die(&attr, &pu))
 		return cu_fail(c, die, -EINVAL, "DW_TAG_imported_unit without a unit to import");
 	key = die_key(c, &pu);
 	for (i = 0; i < c->nr_imported; i++)
@@ -1396,14 +1419,14 @@ static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left)
 	Dwarf_Die stack[MAX_DIE_DEPTH];
 	int depth = 0, r, err;
 
-	if (dwarf_child(unit, &stack[0]) != 0)
+	if (die_reader__child(c->rd, unit, &stack[0]) != 0)
 		return 0;
 	for (;;) {
 		Dwarf_Die *die = &stack[depth];
 		int tag = dwarf_tag(die);
 
 		/* a DW_AT_signature stub only stands for a type unit's type */
-		if (is_type_tag(tag) && !dwarf_hasattr(die, DW_AT_signature)) {
+		if (is_type_tag(tag) && !die_has(c, die, DW_AT_signature)) {
 			int64_t id = node_for(c, die);
 
 			if (id < 0)
@@ -1425,12 +1448,12 @@ static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left)
 		if (walk_into(tag) && dwarf_haschildren(die)) {
 			if (depth + 1 >= MAX_DIE_DEPTH)
 				return cu_fail(c, die, -E2BIG, "DIEs nested deeper than %d", MAX_DIE_DEPTH);
-			if (dwarf_child(die, &stack[depth + 1]) == 0) {
+			if (die_reader__child(c->rd, die, &stack[depth + 1]) == 0) {
 				depth++;
 				continue;
 			}
 		}
-		while ((r = dwarf_siblingof(&stack[depth], &stack[depth])) != 0) {
+		while ((r = die_reader__sibling(c->rd, &stack[depth], &stack[depth])) != 0) {
 			if (r < 0)
 				return cu_fail(c, &stack[depth], -EINVAL, "corrupt DIE tree: %s",
 					       dwarf_errmsg(-1));
@@ -1576,13 +1599,13 @@ static int worker_reopen(struct cu_conv *c, struct dwarf_handle *h,
 	size_t k;
 	int err;
 
+	die_reader__end_unit(c->rd);
 	input__dwarf_close(h);
 	err = input__dwarf_open(job->in, h);
 	if (err)
 		return err;
 	c->dwarf = h->dwarf;
 	*info = mapped_debug_info(h);
-	die_attrs__reset(c->attrs);
 	for (k = CATCH_UP_STEP; k < idx; k += CATCH_UP_STEP) {
 		Dwarf_Die die;
 
@@ -1607,8 +1630,8 @@ static void *convert_worker(void *arg)
 	int err;
 
 	c.little_endian = !input__big_endian(job->in);
-	c.attrs = die_attrs__new(member_attr_names, NR_MA, c.little_endian);
-	if (!c.attrs) {
+	c.rd = die_reader__new(member_attr_names, NR_MA, c.little_endian);
+	if (!c.rd) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -1651,6 +1674,11 @@ static void *convert_worker(void *arg)
 			break;
 		}
 		release_before(&info, job->cus[idx]);
+		/* else libdw reads this unit alone */
+		if (die_reader__begin_unit(c.rd, &cudie) == -ENOMEM) {
+			err = -ENOMEM;
+			break;
+		}
 		c.g = tgraph__new(c.names->strs);
 		if (!c.g) {
 			err = -ENOMEM;
@@ -1701,7 +1729,7 @@ out:
 	free(c.vals);
 	free(c.queue);
 	free(c.members);
-	die_attrs__free(c.attrs);
+	die_reader__free(c.rd);
 	free(c.imported);
 	if (err) {
 		pthread_mutex_lock(&job->lock);

@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* A unit's DIEs, stepped through by a table of its abbreviations. */
+#include <dwarf.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "die_reader.h"
+#include "util.h"
+
+#define MAX_NAMES	32
+/* compilers number abbreviations from 1 up; a higher code is libdw's to find */
+#define MAX_CODE	8192
+/* an offset or size that does not fit in an int16_t is not tabled */
+#define NO_OFF		(-1)
+
+enum {
+	SIZE_VARIES = -1,	/* LEB128, string, block: read to step over */
+	SIZE_UNKNOWN = -2,	/* DW_FORM_indirect, a form not known here */
+};
+
+struct abbrev_attr {
+	uint16_t name;
+	uint16_t form;
+	int8_t want;		/* index into names, or -1 */
+	int8_t size;		/* of the value, or SIZE_* */
+	int16_t off;		/* from the first attribute, or NO_OFF past a varying one */
+};
+
+struct abbrev_entry {
+	Dwarf_Abbrev *abbrev;	/* NULL: no such code */
+	uint32_t first;		/* its attributes: attrs[first, first + nr) */
+	uint16_t nr;
+	uint16_t tag;
+	bool children;
+	bool usable;		/* every form known: else libdw reads such DIEs */
+	int16_t fixed;		/* bytes of all attributes, or NO_OFF if they vary */
+	int16_t sibling;	/* index of DW_AT_sibling, or -1 */
+};
+
+struct die_reader {
+	unsigned int names[MAX_NAMES];
+	unsigned int nr_names;
+	bool little_endian;
+
+	/* the unit begun; NULL: none */
+	Dwarf_CU *cu;
+	const unsigned char *start;	/* its header */
+	const unsigned char *end;
+	uint8_t addr_size;
+	uint8_t offset_size;
+	Dwarf_Half version;
+
+	struct abbrev_entry *codes;	/* by abbreviation code */
+	size_t nr_codes;
+	size_t codes_cap;
+	struct abbrev_attr *attrs;
+	size_t nr_attrs;
+	size_t attrs_cap;
+};
+
+struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
+				   bool little_endian)
+{
+	struct die_reader *r;
+
+	if (nr > MAX_NAMES)
+		return NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	memcpy(r->names, names, nr * sizeof(*names));
+	r->nr_names = nr;
+	r->little_endian = little_endian;
+	return r;
+}
+
+void die_reader__free(struct die_reader *r)
+{
+	if (!r)
+		return;
+	free(r->codes);
+	free(r->attrs);
+	free(r);
+}
+
+void die_reader__end_unit(struct die_reader *r)
+{
+	r->cu = NULL;
+}
+
+/* Bytes of a value of form @form, or SIZE_*. */
+static int form_size(const struct die_reader *r, unsigned int form)
+{
+	switch (form) {
+	case DW_FORM_flag_present:
+	case DW_FORM_implicit_const:
+		return 0;
+	case DW_FORM_data1:
+	case DW_FORM_ref1:
+	case DW_FORM_flag:
+	case DW_FORM_strx1:
+	case DW_FORM_addrx1:
+		return 1;
+	case DW_FORM_data2:
+	case DW_FORM_ref2:
+	case DW_FORM_strx2:
+	case DW_FORM_addrx2:
+		return 2;
+	case DW_FORM_strx3:
+	case DW_FORM_addrx3:
+		return 3;
+	case DW_FORM_data4:
+	case DW_FORM_ref4:
+	case DW_FORM_strx4:
+	case DW_FORM_addrx4:
+	case DW_FORM_ref_sup4:
+		return 4;
+	case DW_FORM_data8:
+	case DW_FORM_ref8:
+	case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup8:
+		return 8;
+	case DW_FORM_data16:
+		return 16;
+	case DW_FORM_addr:
+		return r->addr_size;
+	case DW_FORM_ref_addr:
+		return r->version == 2 ? r->addr_size : r->offset_size;
+	case DW_FORM_strp:
+	case DW_FORM_line_strp:
+	case DW_FORM_sec_offset:
+	case DW_FORM_strp_sup:
+	case DW_FORM_GNU_ref_alt:
+	case DW_FORM_GNU_strp_alt:
+		return r->offset_size;
+	case DW_FORM_udata:
+	case DW_FORM_sdata:
+	case DW_FORM_ref_udata:
+	case DW_FORM_strx:
+	case DW_FORM_addrx:
+	case DW_FORM_loclistx:
+	case DW_FORM_rnglistx:
+	case DW_FORM_GNU_addr_index:
+	case DW_FORM_GNU_str_index:
+	case DW_FORM_string:
+	case DW_FORM_block1:
+	case DW_FORM_block2:
+	case DW_FORM_block4:
+	case DW_FORM_block:
+	case DW_FORM_exprloc:
+		return SIZE_VARIES;
+	default:
+		return SIZE_UNKNOWN;
+	}
+}
+
+static uint64_t read_uleb(const unsigned char **pp, const unsigned char *end, bool *ok)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = 0;
+	unsigned int shift = 0;
+
+	while (p < end) {
+		unsigned char b = *p++;
+
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+		if (!(b & 0x80)) {
+			*pp = p;
+			return v;
+		}
+	}
+	*ok = false;
+	return 0;
+}
+
+static uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[little_endian ? i : n - 1 - i] << (8 * i);
+	return v;
+}
+
+/* The byte after the value of @a at @p, or NULL past the unit. */
+static const unsigned char *skip_value(const struct die_reader *r, const unsigned char *p,
+				       const struct abbrev_attr *a)
+{
+	const unsigned char *end = r->end;
+	uint64_t len;
+	bool ok = true;
+
+	if (a->size >= 0) {
+		len = (uint64_t)a->size;
+	} else {
+		switch (a->form) {
+		case DW_FORM_string: {
+			const unsigned char *nul = memchr(p, 0, (size_t)(end - p));
+
+			return nul ? nul + 1 : NULL;
+		}
+		case DW_FORM_block1:
+		case DW_FORM_block2:
+		case DW_FORM_block4: {
+			unsigned int n = a->form == DW_FORM_block1 ? 1 : a->form == DW_FORM_block2 ? 2 : 4;
+
+			if ((size_t)(end - p) < n)
+				return NULL;
+			len = read_fixed(p, n, r->little_endian);
+			p += n;
+			break;
+		}
+		case DW_FORM_block:
+		case DW_FORM_exprloc:
+			len = read_uleb(&p, end, &ok);
+			if (!ok)
+				return NULL;
+			break;
+		default:	/* the LEB128 forms */
+			read_uleb(&p, end, &ok);
+			return ok ? p : NULL;
+		}
+	}
+	return len <= (uint64_t)(end - p) ? p + len : NULL;
+}
+
+static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
+{
+	unsigned int code = dwarf_getabbrevcode(abbrev), name, form, j;
+	struct abbrev_entry *e;
+	Dwarf_Sword data;
+	long off = 0;
+	size_t i;
+	int err;
+
+	if (!code || code >= MAX_CODE)
+		return 0;
+	if (code >= r->nr_codes) {
+		err = grow_buf((void **)&r->codes, &r->codes_cap, sizeof(*r->codes), code + 1);
+		if (err)
+			return err;
+		memset(r->codes + r->nr_codes, 0, (code + 1 - r->nr_codes) * sizeof(*r->codes));
+		r->nr_codes = code + 1;
+	}
+	e = &r->codes[code];
+	if (e->abbrev)
+		return -EINVAL;	/* a code twice: let libdw tell */
+	*e = (struct abbrev_entry){
+		.abbrev = abbrev, .first = (uint32_t)r->nr_attrs,
+		.tag = (uint16_t)dwarf_getabbrevtag(abbrev),
+		.children = dwarf_abbrevhaschildren(abbrev) == 1, .usable = true, .sibling = -1,
+	};
+	/*
+	 * Listed until dwarf_getabbrevattr_data() finds no more:
+	 * dwarf_getattrcnt() miscounts abbreviations that hold
+	 * DW_FORM_implicit_const values (elfutils 0.188).
+	 */
+	for (i = 0; !dwarf_getabbrevattr_data(abbrev, i, &name, &form, &data, NULL); i++) {
+		struct abbrev_attr *a;
+		int size = form_size(r, form);
+
+		if (i == UINT16_MAX || name > UINT16_MAX || form > UINT16_MAX)
+			return -E2BIG;
+		err = grow_buf((void **)&r->attrs, &r->attrs_cap, sizeof(*r->attrs), r->nr_attrs + 1);
+		if (err)
+			return err;
+		a = &r->attrs[r->nr_attrs++];
+		*a = (struct abbrev_attr){
+			.name = (uint16_t)name, .form = (uint16_t)form, .want = -1, .size = (int8_t)size,
+			.off = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF,
+		};
+		for (j = 0; j < r->nr_names; j++)
+			if (r->names[j] == name)
+				a->want = (int8_t)j;
+		if (name == DW_AT_sibling)
+			e->sibling = (int16_t)i;
+		if (size == SIZE_UNKNOWN)
+			e->usable = false;
+		off = off >= 0 && size >= 0 ? off + size : NO_OFF;
+	}
+	e->nr = (uint16_t)i;
+	e->fixed = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF;
+	return 0;
+}
+
+int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
+{
+	Dwarf_Off die_off = dwarf_dieoffset(cudie), hdr = dwarf_cuoffset(cudie), next, off;
+	uint8_t unit_type;
+	size_t i;
+	int err;
+
+	r->cu = NULL;
+	r->nr_codes = 0;
+	r->nr_attrs = 0;
+	if (dwarf_cu_info(cudie->cu, &r->version, &unit_type, NULL, NULL, NULL, &r->addr_size,
+			  &r->offset_size))
+		return -EINVAL;
+	/* DWARF 4's type units sit in .debug_types, which dwarf_next_unit() reads otherwise */
+	if (r->version < 5 && unit_type == DW_UT_type)
+		return -EOPNOTSUPP;
+	if (hdr > die_off || dwarf_next_unit(dwarf_cu_getdwarf(cudie->cu), die_off - hdr, &next,
+					     NULL, NULL, NULL, NULL, NULL, NULL, NULL) ||
+	    next <= die_off)
+		return -EINVAL;
+	for (off = 0;;) {
+		size_t len = 0;
+		Dwarf_Abbrev *abbrev = dwarf_getabbrev(cudie, off, &len);
+
+		if (abbrev == DWARF_END_ABBREV)
+			break;
+		if (!abbrev || !len)
+			return -EINVAL;
+		err = add_abbrev(r, abbrev);
+		if (err)
+			return err;
+		off += len;
+	}
+	for (i = 0; i < r->nr_codes; i++)
+		if (r->codes[i].abbrev && !r->codes[i].usable)
+			r->codes[i].abbrev = NULL;
+	r->start = (const unsigned char *)cudie->addr - hdr;
+	r->end = (const unsigned char *)cudie->addr + (next - die_off);
+	r->cu = cudie->cu;
+	return 0;
+}
+
+/* The table's entry for the DIE at @p, and *@attrs: where its attributes start; or NULL. */
+static const struct abbrev_entry *entry_at(const struct die_reader *r, const unsigned char *p,
+					   const unsigned char **attrs)
+{
+	uint64_t code;
+	bool ok = true;
+
+	if (p < r->start || p >= r->end)
+		return NULL;
+	if (*p < 0x80) {
+		code = *p++;
+	} else {
+		code = read_uleb(&p, r->end, &ok);
+		if (!ok)
+			return NULL;
+	}
+	*attrs = p;
+	return code < r->nr_codes && r->codes[code].abbrev ? &r->codes[code] : NULL;
+}
+
+static const struct abbrev_entry *entry_of(const struct die_reader *r, const Dwarf_Die *die,
+					   const unsigned char **attrs)
+{
+	return r->cu && die->cu == r->cu ? entry_at(r, die->addr, attrs) : NULL;
+}
+
+/* The byte after the attributes of a DIE of @e that start at @p, or NULL. */
+static const unsigned char *attrs_end(const struct die_reader *r, const struct abbrev_entry *e,
+				      const unsigned char *p)
+{
+	uint16_t i;
+
+	if (e->fixed != NO_OFF)
+		return e->fixed <= r->end - p ? p + e->fixed : NULL;
+	for (i = 0; p && i < e->nr; i++)
+		p = skip_value(r, p, &r->attrs[e->first + i]);
+	return p;
+}
+
+/* Where attribute @i of a DIE of @e, whose attributes start at @p, is; or NULL. */
+static const unsigned char *value_at(const struct die_reader *r, const struct abbrev_entry *e,
+				     const unsigned char *p, uint16_t i)
+{
+	const struct abbrev_attr *a = &r->attrs[e->first + i];
+	uint16_t k;
+
+	if (a->off != NO_OFF)
+		return a->off < r->end - p ? p + a->off : NULL;
+	for (k = 0; p && k < i; k++)
+		p = skip_value(r, p, &r->attrs[e->first + k]);
+	return p;
+}
+
+/* The DIE that starts at @p: 0, 1 (a null entry: no more), -1 (ask libdw). */
+static int die_at(const struct die_reader *r, const unsigned char *p, Dwarf_Die *out)
+{
+	const struct abbrev_entry *e;
+	const unsigned char *attrs;
+
+	if (p < r->end && !*p)
+		return 1;
+	e = entry_at(r, p, &attrs);
+	if (!e)
+		return -1;
+	*out = (Dwarf_Die){ .addr = (void *)p, .cu = r->cu, .abbrev = e->abbrev };
+	return 0;
+}
+
+int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	Dwarf_Die out;
+	int ret;
+
+	if (!e)
+		return dwarf_child(die, child);
+	if (!e->children)
+		return 1;
+	p = attrs_end(r, e, p);
+	ret = p ? die_at(r, p, &out) : -1;
+	if (ret < 0)
+		return dwarf_child(die, child);
+	if (!ret)
+		*child = out;
+	return ret;
+}
+
+/* Where the DIE after @e's DIE and all its children starts; @p: its attributes. */
+static const unsigned char *after_children(const struct die_reader *r,
+					   const struct abbrev_entry *e, const unsigned char *p)
+{
+	const unsigned char *die = p;
+	size_t depth = 0;
+
+	for (;;) {
+		if (e->children && e->sibling >= 0) {
+			const struct abbrev_attr *a = &r->attrs[e->first + e->sibling];
+			const unsigned char *v = value_at(r, e, p, (uint16_t)e->sibling);
+			uint64_t to;
+			bool ok = true;
+
+			if (!v)
+				return NULL;
+			if (a->form == DW_FORM_ref_udata)
+				to = read_uleb(&v, r->end, &ok);
+			else if (a->size > 0 && a->size <= 8 && a->form != DW_FORM_ref_addr &&
+				 a->form != DW_FORM_addr && a->form != DW_FORM_ref_sig8)
+				to = read_fixed(v, (unsigned int)a->size, r->little_endian);
+			else
+				ok = false;
+			/* forward only, within the unit: else libdw judges */
+			if (!ok || to <= (uint64_t)(die - r->start) || to >= (uint64_t)(r->end - r->start))
+				return NULL;
+			p = r->start + to;
+		} else {
+			p = attrs_end(r, e, p);
+			if (!p)
+				return NULL;
+			depth += e->children;
+		}
+		/* the null entries that end the levels left */
+		while (depth && p < r->end && !*p) {
+			p++;
+			depth--;
+		}
+		if (!depth)
+			return p;
+		e = entry_at(r, p, &p);
+		if (!e)
+			return NULL;
+		die = p;
+	}
+}
+
+int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	Dwarf_Die out;
+	int ret;
+
+	if (!e)
+		return dwarf_siblingof(die, sibling);
+	p = after_children(r, e, p);
+	ret = p ? die_at(r, p, &out) : -1;
+	if (ret < 0)
+		return dwarf_siblingof(die, sibling);
+	if (!ret)
+		*sibling = out;
+	return ret;
+}
+
+void die_reader__bind(struct die_reader *r, Dwarf_Die *die)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e;
+
+	if (!die->abbrev && (e = entry_of(r, die, &p)))
+		die->abbrev = e->abbrev;
+}
+
+/* @name of a DIE of @e whose attributes start at @p: 1, 0 (none), -1 (ask libdw). */
+static int find_attr(const struct die_reader *r, const struct abbrev_entry *e,
+		     const unsigned char *p, unsigned int name, Dwarf_Attribute *attr)
+{
+	uint16_t i;
+
+	for (i = 0; i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+		const unsigned char *v;
+
+		if (a->name != name)
+			continue;
+		/* its value is in the abbreviation, where only libdw points */
+		if (a->form == DW_FORM_implicit_const)
+			return -1;
+		v = value_at(r, e, p, i);
+		if (!v)
+			return -1;
+		*attr = (Dwarf_Attribute){
+			.code = name, .form = a->form, .valp = (unsigned char *)v, .cu = r->cu,
+		};
+		return 1;
+	}
+	return 0;
+}
+
+Dwarf_Attribute *die_reader__attr(struct die_reader *r, Dwarf_Die *die, unsigned int name,
+				  Dwarf_Attribute *attr)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	int ret = e ? find_attr(r, e, p, name, attr) : -1;
+
+	if (ret < 0)
+		return dwarf_attr(die, name, attr);
+	return ret ? attr : NULL;
+}
+
+static bool is_unit_tag(unsigned int tag)
+{
+	return tag == DW_TAG_compile_unit || tag == DW_TAG_partial_unit ||
+	       tag == DW_TAG_type_unit || tag == DW_TAG_skeleton_unit;
+}
+
+Dwarf_Attribute *die_reader__attr_integrate(struct die_reader *r, Dwarf_Die *die,
+					    unsigned int name, Dwarf_Attribute *attr)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	Dwarf_Attribute origin;
+	int ret;
+
+	/* units: their skeletons too */
+	if (!e || is_unit_tag(e->tag))
+		return dwarf_attr_integrate(die, name, attr);
+	ret = find_attr(r, e, p, name, attr);
+	if (ret > 0)
+		return attr;
+	if (!ret && !find_attr(r, e, p, DW_AT_abstract_origin, &origin) &&
+	    !find_attr(r, e, p, DW_AT_specification, &origin))
+		return NULL;
+	return dwarf_attr_integrate(die, name, attr);
+}
+
+const char *die_reader__name(struct die_reader *r, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_formstring(die_reader__attr_integrate(r, die, DW_AT_name, &attr));
+}
+
+int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *out)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	int64_t have = 0;
+	uint16_t i;
+
+	if (!e)
+		return -1;
+	for (i = 0; p && i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+
+		if (a->want >= 0) {
+			if (a->form == DW_FORM_implicit_const)
+				return -1;
+			out[a->want] = (Dwarf_Attribute){
+				.code = a->name, .form = a->form, .valp = (unsigned char *)p, .cu = r->cu,
+			};
+			have |= (int64_t)1 << a->want;
+		}
+		p = skip_value(r, p, a);
+	}
+	return p ? have : -1;
+}

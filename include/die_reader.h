@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The DIEs of one unit, stepped through by their abbreviations. libdw
+ * looks up each DIE's abbreviation in a table under a lock, and steps over
+ * attributes by decoding the abbreviation each time; a kernel has 14
+ * million DIEs and a few hundred abbreviations per unit. The reader
+ * learns the unit's abbreviations once (code, tag, where each attribute
+ * sits), then steps and finds attributes by table. It hands out libdw's
+ * own Dwarf_Die (with its abbreviation filled in, so libdw's calls on it
+ * skip the lookup) and Dwarf_Attribute, read with libdw's dwarf_form*().
+ *
+ * Each call does as libdw's namesake does, and falls back to it for DIEs
+ * of other units and whatever the reader does not handle (forms before
+ * DWARF 5, DW_FORM_indirect, values in the abbreviation).
+ */
+#ifndef D2B_DIE_READER_H
+#define D2B_DIE_READER_H
+
+#include <elfutils/libdw.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct die_reader;
+
+/* A reader whose die_reader__read() looks for @nr (at most 32) attributes @names. */
+struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
+				   bool little_endian);
+void die_reader__free(struct die_reader *r);
+
+/*
+ * Reads the abbreviations of the unit of @cudie. 0, or negative errno:
+ * then libdw reads this unit alone (as for a unit never begun).
+ */
+int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie);
+/* Forgets the unit: call before its libdw handle ends. */
+void die_reader__end_unit(struct die_reader *r);
+
+/* dwarf_child(), dwarf_siblingof(): 0, 1 (none), or -1 (error) */
+int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child);
+int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling);
+/* Fills in the abbreviation of a DIE found otherwise (a reference). */
+void die_reader__bind(struct die_reader *r, Dwarf_Die *die);
+/* dwarf_attr(), dwarf_attr_integrate(): @attr, or NULL */
+Dwarf_Attribute *die_reader__attr(struct die_reader *r, Dwarf_Die *die, unsigned int name,
+				  Dwarf_Attribute *attr);
+Dwarf_Attribute *die_reader__attr_integrate(struct die_reader *r, Dwarf_Die *die,
+					    unsigned int name, Dwarf_Attribute *attr);
+/* dwarf_diename() */
+const char *die_reader__name(struct die_reader *r, Dwarf_Die *die);
+
+/*
+ * Fills out[i] for each names[i] that @die has and returns their bit set
+ * (1 << i); -1 when the reader does not handle the DIE: then ask libdw.
+ */
+int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *out);
+
+#endif

@@ -267,37 +267,48 @@ struct deep_part {
 	size_t first;
 	size_t end;
 	uint64_t *shape;
-	uint64_t *other;
+	uint64_t *buf[2];	/* the passes' hashes; [0] is void's, 0 */
+	uint32_t *first_edge;	/* the range's edges, as indexes into buf */
+	uint32_t *edges;
 };
 
-static void deep_hash_range(const struct tgraph *g, struct deep_range r, uint64_t *deep,
-			    uint64_t *shape, uint64_t *other)
+#define GOLDEN 0x9e3779b97f4a7c15ULL
+
+static void deep_hash_range(struct deep_part *p, struct deep_range r)
 {
-	uint64_t *buf[2] = { deep + r.lo, other };
-	uint32_t i, m = r.hi - r.lo;
+	const struct tgraph *g = p->g;
+	uint32_t i, k, m = r.hi - r.lo, ne = 0;
 	int pass;
 
-	for (i = 0; i < m; i++)
-		shape[i] = buf[0][i] = shape_hash(g, r.lo + i);
+	/* the edges of the range once, so that the passes read nothing else */
+	for (i = 0; i < m; i++) {
+		const struct tnode *n = &g->nodes[r.lo + i];
+		const uint32_t *e = g->edges + n->edge;
+		uint32_t j, nr = tnode_nr_edges(n);
+
+		p->first_edge[i] = ne;
+		for (j = 0; j < nr; j++)
+			p->edges[ne++] = e[j] ? e[j] - r.lo + 1 : 0;
+		p->shape[i] = p->buf[0][i + 1] = shape_hash(g, r.lo + i);
+	}
+	p->first_edge[m] = ne;
+	p->buf[0][0] = p->buf[1][0] = 0;
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		const uint64_t *in = buf[pass % 2];
-		uint64_t *out = buf[(pass + 1) % 2];
+		const uint64_t *in = p->buf[pass % 2];
+		uint64_t *out = p->buf[(pass + 1) % 2];
 
 		for (i = 0; i < m; i++) {
-			const struct tnode *n = &g->nodes[r.lo + i];
-			const uint32_t *e = g->edges + n->edge;
-			uint32_t j, ne = tnode_nr_edges(n);
-			uint64_t h = shape[i];
+			uint64_t h = p->shape[i], mult = GOLDEN;
 
 			/* independent products, one mix: no chain through the edges */
-			for (j = 0; j < ne; j++)
-				h += (e[j] ? in[e[j] - r.lo] : 0) * (0x9e3779b97f4a7c15ULL * (2 * j + 1));
-			out[i] = hash_mix(h, ne);
+			for (k = p->first_edge[i]; k < p->first_edge[i + 1]; k++) {
+				h += in[p->edges[k]] * mult;	/* GOLDEN * (2 * j + 1) */
+				mult += 2 * GOLDEN;
+			}
+			out[i + 1] = hash_mix(h, p->first_edge[i + 1] - p->first_edge[i]);
 		}
 	}
-	/* the last pass wrote the other buffer */
-	if (DEEP_PASSES % 2)
-		memcpy(deep + r.lo, other, m * sizeof(*other));
+	memcpy(p->deep + r.lo, p->buf[DEEP_PASSES % 2] + 1, m * sizeof(*p->deep));
 }
 
 static void *deep_hash_part(void *arg)
@@ -306,17 +317,18 @@ static void *deep_hash_part(void *arg)
 	size_t k;
 
 	for (k = p->first; k < p->end; k++)
-		deep_hash_range(p->g, p->ranges[k], p->deep, p->shape, p->other);
+		deep_hash_range(p, p->ranges[k]);
 	return NULL;
 }
 
 /*
  * The units as ranges of nodes, or one range of all nodes when an edge
  * leaves its unit (a graph not made by appending). Nodes before the first
- * unit (a base BTF) are a range of their own.
+ * unit (a base BTF) are a range of their own. *@largest: the most nodes
+ * in one range, *@largest_edges: the most edges.
  */
 static struct deep_range *deep_ranges(const struct tgraph *g, size_t n, size_t *nr,
-				      uint32_t *largest)
+				      uint32_t *largest, size_t *largest_edges)
 {
 	struct deep_range *r = malloc((g->nr_units + 1) * sizeof(*r));
 	size_t k, cnt = 0;
@@ -332,7 +344,10 @@ static struct deep_range *deep_ranges(const struct tgraph *g, size_t n, size_t *
 		lo = hi;
 	}
 	*largest = 0;
+	*largest_edges = 0;
 	for (k = 0; k < cnt; k++) {
+		size_t edges = 0;
+
 		for (i = r[k].lo; i < r[k].hi; i++) {
 			const struct tnode *nd = &g->nodes[i];
 			const uint32_t *e = g->edges + nd->edge;
@@ -341,9 +356,12 @@ static struct deep_range *deep_ranges(const struct tgraph *g, size_t n, size_t *
 			for (j = 0; j < ne; j++)
 				if (e[j] && (e[j] < r[k].lo || e[j] >= r[k].hi))
 					goto whole;
+			edges += ne;
 		}
 		if (r[k].hi - r[k].lo > *largest)
 			*largest = r[k].hi - r[k].lo;
+		if (edges > *largest_edges)
+			*largest_edges = edges;
 	}
 	*nr = cnt;
 	return r;
@@ -351,6 +369,7 @@ whole:
 	r[0] = (struct deep_range){ 1, (uint32_t)n };
 	*nr = n > 1;
 	*largest = (uint32_t)n;
+	*largest_edges = g->nr_edges;
 	return r;
 }
 
@@ -360,12 +379,13 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 	struct deep_range *ranges;
 	size_t nr = 0, k = 0;
 	unsigned int t;
+	size_t largest_edges;
 	uint32_t largest;
 	int ret = -ENOMEM;
 
 	if (jobs < 1)
 		jobs = 1;
-	ranges = deep_ranges(d->g, d->n, &nr, &largest);
+	ranges = deep_ranges(d->g, d->n, &nr, &largest, &largest_edges);
 	d->deep = malloc(d->n * sizeof(*d->deep));
 	parts = calloc(jobs, sizeof(*parts));
 	if (!ranges || !d->deep || !parts)
@@ -384,8 +404,11 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 		p->end = k;
 		/* at least one, as malloc(0) may give NULL */
 		p->shape = malloc(((size_t)largest + 1) * sizeof(*p->shape));
-		p->other = malloc(((size_t)largest + 1) * sizeof(*p->other));
-		if (!p->shape || !p->other)
+		p->buf[0] = malloc(((size_t)largest + 1) * sizeof(*p->buf[0]));
+		p->buf[1] = malloc(((size_t)largest + 1) * sizeof(*p->buf[1]));
+		p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
+		p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
+		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges)
 			goto out;
 	}
 	ret = run_parts(jobs, deep_hash_part, parts, sizeof(*parts));
@@ -393,7 +416,10 @@ out:
 	if (parts) {
 		for (t = 0; t < jobs; t++) {
 			free(parts[t].shape);
-			free(parts[t].other);
+			free(parts[t].buf[0]);
+			free(parts[t].buf[1]);
+			free(parts[t].first_edge);
+			free(parts[t].edges);
 		}
 	}
 	free(ranges);

@@ -166,6 +166,8 @@ static int slots_grow(struct dedup *d, enum cons_key key)
  * their number, and rep[b], unless @rep is NULL, the first node of block b. The table grows with the blocks, which are often half as
  * many as the nodes.
  */
+#define CONS_AHEAD 16
+
 static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, enum cons_key key,
 		     uint32_t *nr_out)
 {
@@ -180,6 +182,21 @@ static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, enum cons_ke
 	for (i = 1; i < d->n; i++) {
 		uint64_t h = cons_hash(d, (uint32_t)i, key);
 		size_t mask = d->nslots - 1, s = h & mask;
+
+		/*
+		 * The table and the nodes are far larger than the caches: ask
+		 * for a later node's slot now, and for what the slot of a
+		 * nearer one holds.
+		 */
+		if (key == CONS_SHAPE_DEEP && i + CONS_AHEAD < d->n) {
+			uint32_t r = d->slots[d->deep[i + CONS_AHEAD / 2] & mask];
+
+			__builtin_prefetch(&d->slots[d->deep[i + CONS_AHEAD] & mask]);
+			if (r) {
+				__builtin_prefetch(&d->deep[r]);
+				__builtin_prefetch(&d->g->nodes[r]);
+			}
+		}
 
 		for (;;) {
 			uint32_t r = d->slots[s];

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * die_reader against libdw: every DIE of every unit of a few files (this
+ * test's own executable, and the fixtures built as DWARF 4 and DWARF 5
+ * shared objects when a C compiler is at hand) is stepped to by both, and
+ * each call the converter makes gives the same answer. The reader must
+ * also have answered most DIEs itself, not by falling back to libdw.
+ */
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "die_reader.h"
+
+#include "check.h"
+
+/*
+ * Looked up one by one; die_reader__read() looks for all but the last two,
+ * which GCC's DWARF 5 often keeps in the abbreviation (implicit_const):
+ * DIEs that have such an attribute it leaves to libdw.
+ */
+static const unsigned int names[] = {
+	DW_AT_name, DW_AT_type, DW_AT_data_member_location, DW_AT_byte_size, DW_AT_bit_size,
+	DW_AT_data_bit_offset, DW_AT_declaration, DW_AT_external, DW_AT_const_value,
+	DW_AT_upper_bound, DW_AT_count, DW_AT_location, DW_AT_sibling,
+	DW_AT_abstract_origin, DW_AT_specification, DW_AT_encoding, DW_AT_low_pc,
+	DW_AT_high_pc, DW_AT_producer, DW_AT_prototyped, DW_AT_alignment,
+	DW_AT_decl_file, DW_AT_decl_line,
+};
+#define NR_NAMES (sizeof(names) / sizeof(names[0]))
+#define NR_READ (NR_NAMES - 2)
+
+struct stats {
+	size_t dies;
+	size_t fast;		/* stepped to by the reader itself */
+	size_t attrs;
+	size_t reads;		/* die_reader__read() answered */
+	size_t bad;
+	char first[512];	/* the first difference */
+};
+
+static void differ(struct stats *st, Dwarf_Die *die, const char *what, unsigned int name)
+{
+	if (!st->bad++)
+		snprintf(st->first, sizeof(st->first), "DIE at 0x%llx: %s (attribute 0x%x)",
+			 (unsigned long long)dwarf_dieoffset(die), what, name);
+}
+
+static bool same_attr(const Dwarf_Attribute *a, const Dwarf_Attribute *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->code == b->code && a->form == b->form && a->valp == b->valp && a->cu == b->cu;
+}
+
+static void compare_die(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct stats *st)
+{
+	Dwarf_Attribute want[NR_NAMES], got[NR_NAMES], la, oa;
+	int64_t have;
+	size_t i;
+
+	st->dies++;
+	if (lib->addr != ours->addr || lib->cu != ours->cu) {
+		differ(st, lib, "another DIE", 0);
+		return;
+	}
+	if (dwarf_tag(lib) != dwarf_tag(ours))
+		differ(st, lib, "another tag", 0);
+	if (die_reader__name(r, ours) != dwarf_diename(lib))
+		differ(st, lib, "another name", DW_AT_name);
+	for (i = 0; i < NR_NAMES; i++) {
+		Dwarf_Attribute *l = dwarf_attr(lib, names[i], &want[i]);
+
+		st->attrs++;
+		if (!same_attr(l, die_reader__attr(r, ours, names[i], &oa)))
+			differ(st, lib, "die_reader__attr", names[i]);
+		if (!same_attr(dwarf_attr_integrate(lib, names[i], &la),
+			       die_reader__attr_integrate(r, ours, names[i], &oa)))
+			differ(st, lib, "die_reader__attr_integrate", names[i]);
+		if (!l)
+			want[i].code = 0;
+	}
+	have = die_reader__read(r, ours, got);
+	if (have < 0)
+		return;
+	st->reads++;
+	for (i = 0; i < NR_READ; i++) {
+		bool has = have & ((int64_t)1 << i);
+
+		if (has != (want[i].code != 0) || (has && !same_attr(&want[i], &got[i])))
+			differ(st, lib, "die_reader__read", names[i]);
+	}
+}
+
+/* @lib and @ours are the same DIE; so must their children be. */
+static void walk(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct stats *st,
+		 int depth)
+{
+	Dwarf_Die lc, oc;
+	int lr, or;
+
+	compare_die(r, lib, ours, st);
+	if (depth > 64 || st->bad)
+		return;
+	lr = dwarf_child(lib, &lc);
+	or = die_reader__child(r, ours, &oc);
+	while (lr == 0 && or == 0) {
+		st->fast += oc.abbrev != NULL;
+		walk(r, &lc, &oc, st, depth + 1);
+		if (st->bad)
+			return;
+		lr = dwarf_siblingof(&lc, &lc);
+		or = die_reader__sibling(r, &oc, &oc);
+	}
+	if (lr != or)
+		differ(st, lib, lr ? "a DIE libdw does not see" : "a DIE missed", 0);
+}
+
+static void check_file(const char *path, const char *label)
+{
+	struct die_reader *r = die_reader__new(names, NR_READ, true);
+	struct stats st = { 0 };
+	Dwarf_Off off = 0, next;
+	size_t hsize, units = 0, begun = 0;
+	char name[256];
+	Dwarf *dw;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	dw = fd >= 0 ? dwarf_begin(fd, DWARF_C_READ) : NULL;
+	snprintf(name, sizeof(name), "die_reader.%s", label);
+	if (!r || !dw) {
+		check(false, name, "%s: cannot read its DWARF", path);
+		goto out;
+	}
+	while (!st.bad && !dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL,
+					   NULL)) {
+		Dwarf_Die cu;
+
+		if (dwarf_offdie(dw, off + hsize, &cu)) {
+			units++;
+			begun += !die_reader__begin_unit(r, &cu);
+			walk(r, &cu, &cu, &st, 0);
+			die_reader__end_unit(r);
+		}
+		off = next;
+	}
+	check(!st.bad && units && begun == units && st.dies > 20, name,
+	      "%s: %zu units (%zu begun), %zu DIEs: %s", path, units, begun, st.dies,
+	      st.bad ? st.first : "too few");
+	snprintf(name, sizeof(name), "die_reader.%s.own-steps", label);
+	/* all but the unit DIEs, which libdw hands out */
+	check(st.fast + units >= st.dies && st.reads * 4 >= st.dies * 3, name,
+	      "%s: %zu of %zu DIEs stepped to, %zu of them read, by the reader itself", path,
+	      st.fast, st.dies, st.reads);
+	printf("# %s: %zu units, %zu DIEs, %zu attribute lookups compared\n", path, units,
+	       st.dies, st.attrs);
+out:
+	if (dw)
+		dwarf_end(dw);
+	if (fd >= 0)
+		close(fd);
+	die_reader__free(r);
+}
+
+static const char *const fixtures[] = { "structs", "bitfields", "enums", "funcs", "btf_tags" };
+
+int main(void)
+{
+	const char *tmp = getenv("D2B_TMP");
+	char so[512], cmd[2048];
+	size_t i;
+
+	check_file("/proc/self/exe", "self");
+	if (!tmp || system("command -v cc >/dev/null 2>&1")) {
+		printf("SKIP: die_reader.fixtures: no C compiler or no D2B_TMP\n");
+		return failures ? 1 : 0;
+	}
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		int v;
+
+		for (v = 4; v <= 5; v++) {
+			char label[64];
+
+			snprintf(so, sizeof(so), "%s/%s-%d.so", tmp, fixtures[i], v);
+			snprintf(cmd, sizeof(cmd),
+				 "cc -gdwarf-%d -O0 -shared -fPIC -o %s tests/fixtures/%s.c", v, so,
+				 fixtures[i]);
+			snprintf(label, sizeof(label), "%s-dwarf%d", fixtures[i], v);
+			if (system(cmd)) {
+				check(false, label, "cannot build: %s", cmd);
+				continue;
+			}
+			check_file(so, label);
+		}
+	}
+	return failures ? 1 : 0;
+}

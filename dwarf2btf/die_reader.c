@@ -418,31 +418,48 @@ int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
 	return ret;
 }
 
-/* Where the DIE after @e's DIE and all its children starts; @p: its attributes. */
+/* The unit offset a DW_AT_sibling of @a at @v holds; false for forms not within the unit. */
+static bool read_sibling(const struct die_reader *r, const struct abbrev_attr *a,
+			 const unsigned char *v, uint64_t *to)
+{
+	bool ok = true;
+
+	switch (a->form) {
+	case DW_FORM_ref1:
+	case DW_FORM_ref2:
+	case DW_FORM_ref4:
+	case DW_FORM_ref8:
+		if (a->size > r->end - v)
+			return false;
+		*to = read_fixed(v, (unsigned int)a->size, r->little_endian);
+		return true;
+	case DW_FORM_ref_udata:
+		*to = read_uleb(&v, r->end, &ok);
+		return ok;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Where the DIE after @e's DIE and all its children starts; @p: its
+ * attributes. DW_AT_sibling, where the compiler wrote one, jumps over a
+ * subtree; else its DIEs are stepped over one by one.
+ */
 static const unsigned char *after_children(const struct die_reader *r,
 					   const struct abbrev_entry *e, const unsigned char *p)
 {
-	const unsigned char *die = p;
+	const unsigned char *attrs = p;	/* of the DIE stepped over */
 	size_t depth = 0;
 
 	for (;;) {
 		if (e->children && e->sibling >= 0) {
-			const struct abbrev_attr *a = &r->attrs[e->first + e->sibling];
 			const unsigned char *v = value_at(r, e, p, (uint16_t)e->sibling);
 			uint64_t to;
-			bool ok = true;
 
-			if (!v)
-				return NULL;
-			if (a->form == DW_FORM_ref_udata)
-				to = read_uleb(&v, r->end, &ok);
-			else if (a->size > 0 && a->size <= 8 && a->form != DW_FORM_ref_addr &&
-				 a->form != DW_FORM_addr && a->form != DW_FORM_ref_sig8)
-				to = read_fixed(v, (unsigned int)a->size, r->little_endian);
-			else
-				ok = false;
 			/* forward only, within the unit: else libdw judges */
-			if (!ok || to <= (uint64_t)(die - r->start) || to >= (uint64_t)(r->end - r->start))
+			if (!v || !read_sibling(r, &r->attrs[e->first + e->sibling], v, &to) ||
+			    to <= (uint64_t)(attrs - r->start) || to >= (uint64_t)(r->end - r->start))
 				return NULL;
 			p = r->start + to;
 		} else {
@@ -461,7 +478,7 @@ static const unsigned char *after_children(const struct die_reader *r,
 		e = entry_at(r, p, &p);
 		if (!e)
 			return NULL;
-		die = p;
+		attrs = p;
 	}
 }
 

@@ -10,8 +10,9 @@
  * skip the lookup) and Dwarf_Attribute, read with libdw's dwarf_form*().
  *
  * Each call does as libdw's namesake does, and falls back to it for DIEs
- * of other units and whatever the reader does not handle (forms before
- * DWARF 5, DW_FORM_indirect, values in the abbreviation).
+ * of other units and whatever the reader does not handle (DW_FORM_indirect
+ * and unknown forms, values kept in the abbreviation, DWARF 4 type units,
+ * a DW_AT_sibling that does not point forward within the unit).
  */
 #ifndef D2B_DIE_READER_H
 #define D2B_DIE_READER_H

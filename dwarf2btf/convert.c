@@ -328,7 +328,8 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 			return 0;
 		/* a stub standing for a type in a type unit */
 		if (die_has(c, &t, DW_AT_signature)) {
-			if (!die_reader__attr(c->rd, &t, DW_AT_signature, attr) || !dwarf_formref_die(attr, &t))
+			if (!die_reader__attr(c->rd, &t, DW_AT_signature, attr) ||
+			    !dwarf_formref_die(attr, &t))
 				return cu_fail(c, die, -EINVAL, "DW_AT_signature of no type unit");
 			continue;
 		}
@@ -432,7 +433,8 @@ static bool attr_flag(struct cu_conv *c, Dwarf_Die *die, unsigned int name, bool
 	Dwarf_Attribute attr;
 	bool flag = false;
 
-	if (!(integrate ? die_reader__attr_integrate(c->rd, die, name, &attr) : die_reader__attr(c->rd, die, name, &attr)))
+	if (!(integrate ? die_reader__attr_integrate(c->rd, die, name, &attr) :
+			  die_reader__attr(c->rd, die, name, &attr)))
 		return false;
 	return !dwarf_formflag(&attr, &flag) && flag;
 }
@@ -502,7 +504,8 @@ static int fill_base(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	int err;
 
 	attr_udata(c, die, DW_AT_encoding, &enc);
-	if (!attr_udata(c, die, DW_AT_byte_size, &bytes) && attr_udata(c, die, DW_AT_bit_size, &bits))
+	if (!attr_udata(c, die, DW_AT_byte_size, &bytes) &&
+	    attr_udata(c, die, DW_AT_bit_size, &bits))
 		bytes = (bits + 7) / 8;
 	if (enc == DW_ATE_float && (bytes == 2 || bytes == 4 || bytes == 8 ||
 				    bytes == 12 || bytes == 16)) {
@@ -747,11 +750,12 @@ static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_
 }
 
 /* DW_TAG_LLVM_annotation children of @die called @what ("btf_decl_tag", ...). */
-static const char *next_annotation(struct cu_conv *c, Dwarf_Die *child, bool first, Dwarf_Die *parent,
-				   const char *what)
+static const char *next_annotation(struct cu_conv *c, Dwarf_Die *child, bool first,
+				   Dwarf_Die *parent, const char *what)
 {
 	Dwarf_Attribute attr;
-	int r = first ? die_reader__child(c->rd, parent, child) : die_reader__sibling(c->rd, child, child);
+	int r = first ? die_reader__child(c->rd, parent, child) :
+			die_reader__sibling(c->rd, child, child);
 
 	for (; r == 0; r = die_reader__sibling(c->rd, child, child)) {
 		const char *name;
@@ -759,7 +763,8 @@ static const char *next_annotation(struct cu_conv *c, Dwarf_Die *child, bool fir
 		if (dwarf_tag(child) != DW_TAG_LLVM_annotation)
 			continue;
 		name = die_reader__name(c->rd, child);
-		if (name && !strcmp(name, what) && die_reader__attr(c->rd, child, DW_AT_const_value, &attr))
+		if (name && !strcmp(name, what) &&
+		    die_reader__attr(c->rd, child, DW_AT_const_value, &attr))
 			return dwarf_formstring(&attr);
 	}
 	return NULL;
@@ -916,7 +921,8 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	attr_udata(c, die, DW_AT_byte_size, &size);
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return cu_fail(c, die, -EINVAL, "enum of %" PRIu64 " bytes", (uint64_t)size);
-	if (!attr_flag(c, die, DW_AT_declaration, false) && die_reader__child(c->rd, die, &child) == 0) {
+	if (!attr_flag(c, die, DW_AT_declaration, false) &&
+	    die_reader__child(c->rd, die, &child) == 0) {
 		do {
 			vlen += dwarf_tag(&child) == DW_TAG_enumerator;
 		} while (die_reader__sibling(c->rd, &child, &child) == 0);
@@ -940,7 +946,8 @@ static int fill_enum(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 
 		if (dwarf_tag(&child) != DW_TAG_enumerator)
 			continue;
-		if (!die_reader__attr(c->rd, &child, DW_AT_const_value, &attr) || !attr_const(&attr, &v))
+		if (!die_reader__attr(c->rd, &child, DW_AT_const_value, &attr) ||
+		    !attr_const(&attr, &v))
 			return cu_fail(c, &child, -EINVAL, "enumerator without a constant value");
 		ename = add_str(c, die_reader__name(c->rd, &child));
 		if (ename < 0)
@@ -985,7 +992,8 @@ static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, b
 			if (tag == DW_TAG_formal_parameter) {
 				Dwarf_Attribute attr;
 
-				if (named && !die_reader__attr_integrate(c->rd, &child, DW_AT_name, &attr))
+				if (named &&
+				    !die_reader__attr_integrate(c->rd, &child, DW_AT_name, &attr))
 					return 0;
 				vlen++;
 			} else if (tag == DW_TAG_unspecified_parameters) {
@@ -1163,7 +1171,8 @@ static enum param_class param_class(struct cu_conv *c, Dwarf_Die *param)
 	Dwarf_Die t;
 	int depth;
 
-	if (!die_reader__attr_integrate(c->rd, param, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+	if (!die_reader__attr_integrate(c->rd, param, DW_AT_type, &attr) ||
+	    !dwarf_formref_die(&attr, &t))
 		return PARAM_INT;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
 		int tag = dwarf_tag(&t);
@@ -1180,7 +1189,8 @@ static enum param_class param_class(struct cu_conv *c, Dwarf_Die *param)
 		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
 		    tag != DW_TAG_volatile_type && tag != DW_TAG_atomic_type)
 			return PARAM_INT;
-		if (!die_reader__attr(c->rd, &t, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t))
+		if (!die_reader__attr(c->rd, &t, DW_AT_type, &attr) ||
+		    !dwarf_formref_die(&attr, &t))
 			return PARAM_INT;
 	}
 	return PARAM_INT;
@@ -1254,7 +1264,8 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 	if (!name || !input__has_func_sym(c->in, name))
 		return 0;
 	/* the prototype of an out-of-line instance is that of its abstract origin */
-	for (depth = 0; depth < MAX_CHAIN && die_reader__attr(c->rd, proto_die, DW_AT_abstract_origin, &attr);
+	for (depth = 0;
+	     depth < MAX_CHAIN && die_reader__attr(c->rd, proto_die, DW_AT_abstract_origin, &attr);
 	     depth++) {
 		if (!dwarf_formref_die(&attr, &origin))
 			return cu_fail(c, die, -EINVAL, "DW_AT_abstract_origin refers outside the debug info");
@@ -1298,8 +1309,8 @@ static bool var_addr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Addr *addr)
 	Dwarf_Op *ops;
 	size_t nops;
 
-	if (!die_reader__attr(c->rd, die, DW_AT_location, &attr) || dwarf_getlocation(&attr, &ops, &nops) ||
-	    nops != 1)
+	if (!die_reader__attr(c->rd, die, DW_AT_location, &attr) ||
+	    dwarf_getlocation(&attr, &ops, &nops) || nops != 1)
 		return false;
 	if (ops[0].atom == DW_OP_addr) {
 		*addr = ops[0].number;
@@ -1335,8 +1346,8 @@ static int convert_var(struct cu_conv *c, Dwarf_Die *die)
 	/* many special variables sit at address 0 too: the names must agree there */
 	if (addr == 0 && (!dname || strcmp(dname, sym->name)))
 		return 0;
-	if (!die_reader__attr_integrate(c->rd, die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &t) ||
-	    dwarf_aggregate_size(&t, &tsize) || !tsize)
+	if (!die_reader__attr_integrate(c->rd, die, DW_AT_type, &attr) ||
+	    !dwarf_formref_die(&attr, &t) || dwarf_aggregate_size(&t, &tsize) || !tsize)
 		return 0;
 	type = type_ref(c, die, true);
 	if (type <= 0)

@@ -2,6 +2,7 @@
 /* A unit's DIEs, stepped through by a table of its abbreviations. */
 #include <dwarf.h>
 #include <errno.h>
+#include <gelf.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,11 @@ struct die_reader {
 	uint8_t offset_size;
 	Dwarf_Half version;
 
+	/* .debug_info as the handle of the unit last begun holds it: units end within */
+	Dwarf *dwarf;
+	const unsigned char *info;
+	size_t info_size;
+
 	struct abbrev_entry *codes;	/* by abbreviation code */
 	size_t nr_codes;
 	size_t codes_cap;
@@ -88,6 +94,43 @@ void die_reader__free(struct die_reader *r)
 void die_reader__end_unit(struct die_reader *r)
 {
 	r->cu = NULL;
+	r->dwarf = NULL;
+}
+
+/*
+ * The .debug_info section that holds @addr, as libdw reads it (its own
+ * Elf, decompressed and relocated in place). A unit's length comes from
+ * its header, which may claim more bytes than the section has.
+ */
+static int find_info(struct die_reader *r, Dwarf *dwarf, const void *addr)
+{
+	Elf *elf = dwarf_getelf(dwarf);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	r->dwarf = NULL;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		return -EINVAL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		Elf_Data *data;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || (strcmp(name, ".debug_info") && strcmp(name, ".zdebug_info")))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf || (const unsigned char *)addr < (unsigned char *)data->d_buf ||
+		    (const unsigned char *)addr >= (unsigned char *)data->d_buf + data->d_size)
+			continue;
+		r->dwarf = dwarf;
+		r->info = data->d_buf;
+		r->info_size = data->d_size;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Bytes of a value of form @form, or SIZE_*. */
@@ -291,6 +334,8 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
 {
 	Dwarf_Off die_off = dwarf_dieoffset(cudie), hdr = dwarf_cuoffset(cudie), next, off;
+	Dwarf *dwarf = dwarf_cu_getdwarf(cudie->cu);
+	const unsigned char *addr = cudie->addr;
 	uint8_t unit_type;
 	size_t i;
 	int err;
@@ -304,9 +349,18 @@ int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
 	/* DWARF 4's type units sit in .debug_types, which dwarf_next_unit() reads otherwise */
 	if (r->version < 5 && unit_type == DW_UT_type)
 		return -EOPNOTSUPP;
-	if (hdr > die_off || dwarf_next_unit(dwarf_cu_getdwarf(cudie->cu), die_off - hdr, &next,
-					     NULL, NULL, NULL, NULL, NULL, NULL, NULL) ||
+	if (hdr > die_off || dwarf_next_unit(dwarf, die_off - hdr, &next, NULL, NULL, NULL, NULL,
+					     NULL, NULL, NULL) ||
 	    next <= die_off)
+		return -EINVAL;
+	if (r->dwarf != dwarf || addr < r->info || addr >= r->info + r->info_size) {
+		err = find_info(r, dwarf, addr);
+		if (err)
+			return err;
+	}
+	/* the unit as the section holds it */
+	if (hdr > (size_t)(addr - r->info) ||
+	    next - die_off > r->info_size - (size_t)(addr - r->info))
 		return -EINVAL;
 	for (off = 0;;) {
 		size_t len = 0;

@@ -436,7 +436,7 @@ out:
 static int cmd_convert(const struct options *o)
 {
 	struct run_stats s = { .input = o->input, .output = o->output,
-			       .format = o->format_elf ? "elf" : "raw" };
+			       .format = o->format_elf ? "elf" : "raw", .base = o->base };
 	struct btf_align *align = NULL;
 	struct progress prog;
 	struct input *in = NULL;

@@ -76,6 +76,8 @@ void run_stats__print(const struct run_stats *s, FILE *out)
 	unsigned int k, i;
 
 	fprintf(out, "dwarf2btf: %s -> %s (%s)\n", s->input, s->output, s->format);
+	if (s->base)
+		fprintf(out, "  split BTF on    %s (its types counted in neither column)\n", s->base);
 	fprintf(out, "  compile units   %zu (%zu not C, skipped), %u thread%s\n",
 		s->conv.nr_cus, s->conv.nr_skipped_cus, s->conv.nr_threads,
 		s->conv.nr_threads == 1 ? "" : "s");
@@ -131,6 +133,8 @@ void run_stats__json(const struct run_stats *s, FILE *out)
 	json__key_string(&j, "input", s->input);
 	json__key_string(&j, "output", s->output);
 	json__key_string(&j, "format", s->format);
+	if (s->base)
+		json__key_string(&j, "base", s->base);
 	json__key(&j, "cus");
 	json__begin_object(&j);
 	json__key_uint(&j, "total", s->conv.nr_cus);

@@ -31,6 +31,7 @@ struct run_stats {
 	const char *input;
 	const char *output;
 	const char *format;			/* "raw", "elf" */
+	const char *base;			/* --base: the BTF split on, or NULL */
 	struct convert_stats conv;
 	struct dedup_stats dedup;
 	/* split BTF (--base): the base's types are counted in neither */

@@ -3,8 +3,8 @@
 #
 # What a person meets: --help (one screen, the same options as the man
 # page, the getopt table and the bash completion), the progress line (on a
-# terminal only), --stats and --json (valid JSON, sensible numbers, errors
-# as JSON), the man page (renders without warnings), make install and make
+# terminal only), --stats and --json (valid JSON, sensible numbers, the
+# base file of split BTF, errors as JSON), the man page (renders without warnings), make install and make
 # uninstall (binary, man page, completion, the module's DKMS sources).
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -207,6 +207,27 @@ if [ -s "$T/err" ]; then
 	fail json-stats-stderr "--json wrote to stderr: $(head -n 1 "$T/err")"
 else
 	pass json-stats-stderr
+fi
+
+# split BTF: the table and the object name the base; without --base, no "base"
+if jq -e 'has("base") | not' "$T/out" >/dev/null; then
+	pass json-no-base
+else
+	fail json-no-base "--json without --base has a \"base\" member: $(cat "$T/out")"
+fi
+cp "$T/x.btf" "$T/base.btf"
+run "$D2B" --stats --base "$T/base.btf" "$T/x" -o "$T/split.btf"
+if [ "$rc" -eq 0 ] && grep -qxF "  split BTF on    $T/base.btf (its types counted in neither column)" "$T/err"; then
+	pass stats-base
+else
+	fail stats-base "--stats --base: exit $rc, the table does not name the base"
+	detail "$T/err" 5
+fi
+run "$D2B" --json --base "$T/base.btf" "$T/x" -o "$T/split.btf"
+if [ "$rc" -eq 0 ] && jq -e --arg base "$T/base.btf" '.base == $base' "$T/out" >/dev/null; then
+	pass json-base
+else
+	fail json-base "--json --base: exit $rc, \"base\" is not the base file: $(head -c 300 "$T/out")"
 fi
 
 run "$D2B" --json "$T/does-not-exist" -o "$T/none.btf"

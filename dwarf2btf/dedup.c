@@ -163,8 +163,9 @@ static int slots_grow(struct dedup *d, enum cons_key key)
 /*
  * One hash-consing pass: out[i] := block of the first node equal to i
  * under @key. Blocks are numbered in order of first appearance; *@nr_out is
- * their number, and rep[b], unless @rep is NULL, the first node of block b. The table grows with the blocks, which are often half as
- * many as the nodes.
+ * their number, and rep[b], unless @rep is NULL, the first node of block
+ * b. The table grows with the blocks, which are often half as many as the
+ * nodes.
  */
 #define CONS_AHEAD 16
 

@@ -122,8 +122,8 @@ static int find_info(struct die_reader *r, Dwarf *dwarf, const void *addr)
 		if (!name || (strcmp(name, ".debug_info") && strcmp(name, ".zdebug_info")))
 			continue;
 		data = elf_getdata(scn, NULL);
-		if (!data || !data->d_buf || (const unsigned char *)addr < (unsigned char *)data->d_buf ||
-		    (const unsigned char *)addr >= (unsigned char *)data->d_buf + data->d_size)
+		if (!data || !data->d_buf || (const char *)addr < (const char *)data->d_buf ||
+		    (const char *)addr >= (const char *)data->d_buf + data->d_size)
 			continue;
 		r->dwarf = dwarf;
 		r->info = data->d_buf;
@@ -250,7 +250,8 @@ static const unsigned char *skip_value(const struct die_reader *r, const unsigne
 		case DW_FORM_block1:
 		case DW_FORM_block2:
 		case DW_FORM_block4: {
-			unsigned int n = a->form == DW_FORM_block1 ? 1 : a->form == DW_FORM_block2 ? 2 : 4;
+			unsigned int n = a->form == DW_FORM_block1 ? 1 :
+					 a->form == DW_FORM_block2 ? 2 : 4;
 
 			if ((size_t)(end - p) < n)
 				return NULL;
@@ -309,12 +310,14 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 
 		if (i == UINT16_MAX || name > UINT16_MAX || form > UINT16_MAX)
 			return -E2BIG;
-		err = grow_buf((void **)&r->attrs, &r->attrs_cap, sizeof(*r->attrs), r->nr_attrs + 1);
+		err = grow_buf((void **)&r->attrs, &r->attrs_cap, sizeof(*r->attrs),
+			       r->nr_attrs + 1);
 		if (err)
 			return err;
 		a = &r->attrs[r->nr_attrs++];
 		*a = (struct abbrev_attr){
-			.name = (uint16_t)name, .form = (uint16_t)form, .want = -1, .size = (int8_t)size,
+			.name = (uint16_t)name, .form = (uint16_t)form, .want = -1,
+			.size = (int8_t)size,
 			.off = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF,
 		};
 		for (j = 0; j < r->nr_names; j++)
@@ -513,7 +516,8 @@ static const unsigned char *after_children(const struct die_reader *r,
 
 			/* forward only, within the unit: else libdw judges */
 			if (!v || !read_sibling(r, &r->attrs[e->first + e->sibling], v, &to) ||
-			    to <= (uint64_t)(attrs - r->start) || to >= (uint64_t)(r->end - r->start))
+			    to <= (uint64_t)(attrs - r->start) ||
+			    to >= (uint64_t)(r->end - r->start))
 				return NULL;
 			p = r->start + to;
 		} else {
@@ -650,7 +654,8 @@ int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *
 			if (a->form == DW_FORM_implicit_const)
 				return -1;
 			out[a->want] = (Dwarf_Attribute){
-				.code = a->name, .form = a->form, .valp = (unsigned char *)p, .cu = r->cu,
+				.code = a->name, .form = a->form, .valp = (unsigned char *)p,
+				.cu = r->cu,
 			};
 			have |= (int64_t)1 << a->want;
 		}

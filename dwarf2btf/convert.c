@@ -327,9 +327,8 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 		if (tag == DW_TAG_unspecified_type)
 			return 0;
 		/* a stub standing for a type in a type unit */
-		if (die_has(c, &t, DW_AT_signature)) {
-			if (!die_reader__attr(c->rd, &t, DW_AT_signature, attr) ||
-			    !dwarf_formref_die(attr, &t))
+		if (die_reader__attr(c->rd, &t, DW_AT_signature, attr)) {
+			if (!dwarf_formref_die(attr, &t))
 				return cu_fail(c, die, -EINVAL, "DW_AT_signature of no type unit");
 			continue;
 		}
@@ -1259,8 +1258,6 @@ static int convert_func(struct cu_conv *c, Dwarf_Die *die)
 	if (attr_flag(c, die, DW_AT_declaration, false))
 		return 0;
 	name = die_reader__name(c->rd, die);
-	if (!name && die_reader__attr_integrate(c->rd, die, DW_AT_name, &attr))
-		name = dwarf_formstring(&attr);
 	if (!name || !input__has_func_sym(c->in, name))
 		return 0;
 	/* the prototype of an out-of-line instance is that of its abstract origin */
@@ -1341,8 +1338,6 @@ static int convert_var(struct cu_conv *c, Dwarf_Die *die)
 	if (!sym)
 		return 0;
 	dname = die_reader__name(c->rd, die);
-	if (!dname && die_reader__attr_integrate(c->rd, die, DW_AT_name, &attr))
-		dname = dwarf_formstring(&attr);
 	/* many special variables sit at address 0 too: the names must agree there */
 	if (addr == 0 && (!dname || strcmp(dname, sym->name)))
 		return 0;
@@ -1479,6 +1474,9 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 {
 	int err;
 
+	/* else libdw reads this unit alone */
+	if (die_reader__begin_unit(c->rd, cudie) == -ENOMEM)
+		return -ENOMEM;
 	c->nr_imported = 0;
 	err = walk_unit(c, cudie, MAX_IMPORT_DEPTH);
 	return err ? err : drain_queue(c);
@@ -1685,11 +1683,6 @@ static void *convert_worker(void *arg)
 			break;
 		}
 		release_before(&info, job->cus[idx]);
-		/* else libdw reads this unit alone */
-		if (die_reader__begin_unit(c.rd, &cudie) == -ENOMEM) {
-			err = -ENOMEM;
-			break;
-		}
 		c.g = tgraph__new(c.names->strs);
 		if (!c.g) {
 			err = -ENOMEM;

@@ -440,7 +440,10 @@ static const unsigned char *value_at(const struct die_reader *r, const struct ab
 	return p;
 }
 
-/* The DIE that starts at @p: 0, 1 (a null entry: no more), -1 (ask libdw). */
+/*
+ * The DIE that starts at @p: 0, 1 (a null entry: no more), -1 (ask libdw).
+ * *@out is written only for 0.
+ */
 static int die_at(const struct die_reader *r, const unsigned char *p, Dwarf_Die *out)
 {
 	const struct abbrev_entry *e;
@@ -459,7 +462,6 @@ int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
 {
 	const unsigned char *p;
 	const struct abbrev_entry *e = entry_of(r, die, &p);
-	Dwarf_Die out;
 	int ret;
 
 	if (!e)
@@ -467,12 +469,8 @@ int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
 	if (!e->children)
 		return 1;
 	p = attrs_end(r, e, p);
-	ret = p ? die_at(r, p, &out) : -1;
-	if (ret < 0)
-		return dwarf_child(die, child);
-	if (!ret)
-		*child = out;
-	return ret;
+	ret = p ? die_at(r, p, child) : -1;
+	return ret < 0 ? dwarf_child(die, child) : ret;
 }
 
 /* The unit offset a DW_AT_sibling of @a at @v holds; false for forms not within the unit. */
@@ -540,22 +538,18 @@ static const unsigned char *after_children(const struct die_reader *r,
 	}
 }
 
+/* @sibling may be @die: die_at() writes it only once @die is done with */
 int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling)
 {
 	const unsigned char *p;
 	const struct abbrev_entry *e = entry_of(r, die, &p);
-	Dwarf_Die out;
 	int ret;
 
 	if (!e)
 		return dwarf_siblingof(die, sibling);
 	p = after_children(r, e, p);
-	ret = p ? die_at(r, p, &out) : -1;
-	if (ret < 0)
-		return dwarf_siblingof(die, sibling);
-	if (!ret)
-		*sibling = out;
-	return ret;
+	ret = p ? die_at(r, p, sibling) : -1;
+	return ret < 0 ? dwarf_siblingof(die, sibling) : ret;
 }
 
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die)

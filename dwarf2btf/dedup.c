@@ -1146,12 +1146,12 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 		m.rep[d->cls[i]] = (uint32_t)i;
 	ret = merge_named(&m);
 	m.nlog = 0;
+	/* all blocks: each pass drops those joined since (roots_refresh()) */
 	m.roots = malloc(d->nr_cls * sizeof(*m.roots));
 	if (!ret && !m.roots)
 		ret = -ENOMEM;
 	for (i = 1; !ret && i < d->nr_cls; i++)
-		if (uf_find_compress(&m, (uint32_t)i) == i)
-			m.roots[m.nr_roots++] = (uint32_t)i;
+		m.roots[m.nr_roots++] = (uint32_t)i;
 	/*
 	 * Declarations whose name has one definition join it; that can make
 	 * more types equal, and two definitions of a name one: repeat. Then

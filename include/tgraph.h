@@ -150,8 +150,8 @@ static inline uint32_t *tgraph__node_edges(struct tgraph *g, uint32_t id)
  * set. A node whose data words (member names and offsets, enumerators,
  * parameter names) equal those of a node appended before from the same
  * domain shares them: the same struct converted in each of 2,000 CUs is
- * stored once a domain (TNODE_DATA_OWNER marks the first). Appended data is not to
- * be written to.
+ * stored once a domain (TNODE_DATA_OWNER marks the first). Appended data
+ * is not to be written to.
  */
 int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain);
 /* Frees what tgraph__append() keeps to find equal data: appending is over. */

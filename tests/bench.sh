@@ -149,6 +149,11 @@ The rest of each CU's type DIEs (pointers, typedefs, prototypes, enums,
 arrays) and its functions cost as much again. Skipping repeated structs
 alone would therefore not reach 0.3x: the repeated DIEs have to be
 recognised before any of their types are converted.
+Hashing the raw bytes of every top-level type DIE during the walk adds
+only 0.1 s (0.69 s instead of 0.58 s). But 3.0 million such DIEs have
+2.0 million different byte strings, because references and abbreviation
+codes differ between CUs. Recognising repeats needs the attributes decoded
+and the references replaced.
 
 Measured and not kept:
 

@@ -149,11 +149,19 @@ The rest of each CU's type DIEs (pointers, typedefs, prototypes, enums,
 arrays) and its functions cost as much again. Skipping repeated structs
 alone would therefore not reach 0.3x: the repeated DIEs have to be
 recognised before any of their types are converted.
+
 Hashing the raw bytes of every top-level type DIE during the walk adds
-only 0.1 s (0.69 s instead of 0.58 s). But 3.0 million such DIEs have
-2.0 million different byte strings, because references and abbreviation
-codes differ between CUs. Recognising repeats needs the attributes decoded
-and the references replaced.
+only 0.1 s (0.69 s instead of 0.58 s). But the first 3.0 million such
+DIEs have 2.0 million different byte strings, because references and
+abbreviation codes differ between CUs. Recognising repeats needs the
+attributes decoded and the references replaced.
+
+Decoded, the DIEs do repeat. Take a fingerprint of each top-level type
+DIE from its attributes and children, with each reference replaced by
+its target's tag and name, and leave out decl_file, decl_column and
+DW_AT_sibling. The 3,325,000 such DIEs then have only 25,098 different
+fingerprints. This is a lower bound on the classes, which refinement
+over the references splits further: 94,538 types are written.
 
 Measured and not kept:
 

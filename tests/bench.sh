@@ -162,6 +162,10 @@ its target's tag and name, and leave out decl_file, decl_column and
 DW_AT_sibling. The 3,325,000 such DIEs then have only 25,098 different
 fingerprints. This is a lower bound on the classes, which refinement
 over the references splits further: 94,538 types are written.
+Computed with the reader's abbreviation tables (die_reader.c), with
+references taken by the target's tag and name offset, the fingerprints
+number 26,061. They cost about 0.9 s on top of the walk at -j1 (1.3-1.9 s
+against 0.5-0.7 s), and no DIE needed libdw.
 
 Measured and not kept:
 

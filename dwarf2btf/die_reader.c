@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "die_reader.h"
+#include "memo.h"
 #include "util.h"
 
 #define MAX_NAMES	32
@@ -21,12 +22,21 @@ enum {
 	SIZE_UNKNOWN = -2,	/* DW_FORM_indirect, a form not known here */
 };
 
+/* What die_reader__key() makes of an attribute. */
+enum {
+	KEY_SKIP,		/* not in the key */
+	KEY_VALUE,		/* its value is */
+	KEY_REF,		/* DW_AT_type: in die_key.refs */
+	KEY_NONE,		/* cannot be keyed: nor can its DIE */
+};
+
 struct abbrev_attr {
 	uint16_t name;
 	uint16_t form;
 	int8_t want;		/* index into names, or -1 */
 	int8_t size;		/* of the value, or SIZE_* */
 	int16_t off;		/* from the first attribute, or NO_OFF past a varying one */
+	uint8_t key;		/* KEY_* */
 };
 
 struct abbrev_entry {
@@ -38,6 +48,7 @@ struct abbrev_entry {
 	bool usable;		/* every form known: else libdw reads such DIEs */
 	int16_t fixed;		/* bytes of all attributes, or NO_OFF if they vary */
 	int16_t sibling;	/* index of DW_AT_sibling, or -1 */
+	uint32_t key_id;	/* its number in die_reader.shapes; 0: cannot be keyed */
 };
 
 struct die_reader {
@@ -64,6 +75,16 @@ struct die_reader {
 	struct abbrev_attr *attrs;
 	size_t nr_attrs;
 	size_t attrs_cap;
+
+	/*
+	 * For die_reader__key(): every abbreviation's tag, children flag and
+	 * keyed attributes (name, form, a DW_FORM_implicit_const value), over
+	 * all units, numbered from 1 in order of first sight.
+	 */
+	struct memo *shapes;
+	uint32_t nr_shapes;
+	unsigned char *shape;	/* scratch */
+	size_t shape_cap;
 };
 
 struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
@@ -76,6 +97,11 @@ struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
+	r->shapes = memo__new();
+	if (!r->shapes) {
+		free(r);
+		return NULL;
+	}
 	memcpy(r->names, names, nr * sizeof(*names));
 	r->nr_names = nr;
 	r->little_endian = little_endian;
@@ -88,6 +114,8 @@ void die_reader__free(struct die_reader *r)
 		return;
 	free(r->codes);
 	free(r->attrs);
+	memo__free(r->shapes);
+	free(r->shape);
 	free(r);
 }
 
@@ -273,13 +301,105 @@ static const unsigned char *skip_value(const struct die_reader *r, const unsigne
 	return len <= (uint64_t)(end - p) ? p + len : NULL;
 }
 
+static bool is_ref_form(unsigned int form)
+{
+	switch (form) {
+	case DW_FORM_ref1:
+	case DW_FORM_ref2:
+	case DW_FORM_ref4:
+	case DW_FORM_ref8:
+	case DW_FORM_ref_udata:
+	case DW_FORM_ref_addr:
+	case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup4:
+	case DW_FORM_ref_sup8:
+	case DW_FORM_GNU_ref_alt:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Values that mean something only with the unit's bases. */
+static bool is_unit_form(unsigned int form)
+{
+	switch (form) {
+	case DW_FORM_strx:
+	case DW_FORM_strx1:
+	case DW_FORM_strx2:
+	case DW_FORM_strx3:
+	case DW_FORM_strx4:
+	case DW_FORM_addrx:
+	case DW_FORM_addrx1:
+	case DW_FORM_addrx2:
+	case DW_FORM_addrx3:
+	case DW_FORM_addrx4:
+	case DW_FORM_loclistx:
+	case DW_FORM_rnglistx:
+	case DW_FORM_GNU_addr_index:
+	case DW_FORM_GNU_str_index:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static uint8_t key_class(unsigned int name, unsigned int form)
+{
+	switch (name) {
+	case DW_AT_sibling:
+	case DW_AT_decl_file:
+	case DW_AT_decl_line:
+	case DW_AT_decl_column:
+		return KEY_SKIP;
+	}
+	if (is_ref_form(form))
+		return name == DW_AT_type ? KEY_REF : KEY_NONE;
+	return is_unit_form(form) ? KEY_NONE : KEY_VALUE;
+}
+
+static int shape_put(struct die_reader *r, size_t *len, const void *p, size_t n)
+{
+	int err = grow_buf((void **)&r->shape, &r->shape_cap, 1, *len + n);
+
+	if (err)
+		return err;
+	memcpy(r->shape + *len, p, n);
+	*len += n;
+	return 0;
+}
+
+/* e->key_id for the shape of @len bytes in r->shape. */
+static int shape_number(struct die_reader *r, struct abbrev_entry *e, size_t len)
+{
+	uint64_t hash = hash_bytes(r->shape, len, 0);
+	const uint32_t *id;
+	size_t size;
+	int err;
+
+	id = memo__find(r->shapes, r->shape, len, hash, &size);
+	if (id) {
+		e->key_id = *id;
+		return 0;
+	}
+	if (r->nr_shapes == UINT32_MAX)
+		return 0;
+	e->key_id = ++r->nr_shapes;
+	err = memo__add(r->shapes, r->shape, len, hash, &e->key_id, sizeof(e->key_id));
+	if (err)
+		e->key_id = 0;
+	return err;
+}
+
 static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 {
 	unsigned int code = dwarf_getabbrevcode(abbrev), name, form, j;
 	struct abbrev_entry *e;
 	Dwarf_Sword data;
 	long off = 0;
-	size_t i;
+	size_t i, shape_len = 0;
+	bool keyable = true;
+	uint8_t head[3];
 	int err;
 
 	if (!code || code >= MAX_CODE)
@@ -299,6 +419,12 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 		.tag = (uint16_t)dwarf_getabbrevtag(abbrev),
 		.children = dwarf_abbrevhaschildren(abbrev) == 1, .usable = true, .sibling = -1,
 	};
+	head[0] = (uint8_t)e->tag;
+	head[1] = (uint8_t)(e->tag >> 8);
+	head[2] = e->children;
+	err = shape_put(r, &shape_len, head, sizeof(head));
+	if (err)
+		return err;
 	/*
 	 * Listed until dwarf_getabbrevattr_data() finds no more:
 	 * dwarf_getattrcnt() miscounts abbreviations that hold
@@ -319,7 +445,18 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 			.name = (uint16_t)name, .form = (uint16_t)form, .want = -1,
 			.size = (int8_t)size,
 			.off = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF,
+			.key = key_class(name, form),
 		};
+		if (a->key == KEY_VALUE || a->key == KEY_REF) {
+			uint16_t nf[2] = { (uint16_t)name, (uint16_t)form };
+
+			err = shape_put(r, &shape_len, nf, sizeof(nf));
+			if (!err && form == DW_FORM_implicit_const)
+				err = shape_put(r, &shape_len, &data, sizeof(data));
+			if (err)
+				return err;
+		}
+		keyable &= a->key != KEY_NONE;
 		for (j = 0; j < r->nr_names; j++)
 			if (r->names[j] == name)
 				a->want = (int8_t)j;
@@ -331,7 +468,7 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 	}
 	e->nr = (uint16_t)i;
 	e->fixed = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF;
-	return 0;
+	return keyable ? shape_number(r, e, shape_len) : 0;
 }
 
 int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
@@ -656,4 +793,87 @@ int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *
 		p = skip_value(r, p, a);
 	}
 	return p ? have : -1;
+}
+
+/* Appends the DIE of @e whose attributes start at @p; *@end: the byte after them. */
+static int key_die(const struct die_reader *r, const struct abbrev_entry *e,
+		   const unsigned char *p, struct die_key *key, const unsigned char **end)
+{
+	const unsigned char *q = attrs_end(r, e, p);
+	Dwarf_Attribute ref = { 0 };
+	unsigned char *out;
+	uint16_t i;
+	int err;
+
+	if (!q || !e->key_id)
+		return 1;
+	err = grow_buf((void **)&key->bytes, &key->cap, 1,
+		       key->len + sizeof(e->key_id) + (size_t)(q - p));
+	if (!err)
+		err = grow_buf((void **)&key->refs, &key->refs_cap, sizeof(*key->refs),
+			       key->nr_refs + 1);
+	if (err)
+		return err;
+	out = key->bytes + key->len;
+	memcpy(out, &e->key_id, sizeof(e->key_id));
+	out += sizeof(e->key_id);
+	/* attrs_end() has stepped over these values already: none fails */
+	for (i = 0; i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+		const unsigned char *next = a->size >= 0 ? p + a->size : skip_value(r, p, a);
+
+		if (a->key == KEY_VALUE) {
+			memcpy(out, p, (size_t)(next - p));
+			out += next - p;
+		} else if (a->key == KEY_REF) {
+			ref = (Dwarf_Attribute){
+				.code = a->name, .form = a->form, .valp = (unsigned char *)p,
+				.cu = r->cu,
+			};
+		}
+		p = next;
+	}
+	key->len = (size_t)(out - key->bytes);
+	key->refs[key->nr_refs++] = ref;
+	*end = q;
+	return 0;
+}
+
+int die_reader__key(struct die_reader *r, Dwarf_Die *die, unsigned int child_tag,
+		    struct die_key *key)
+{
+	const unsigned char *p;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	int ret;
+
+	key->len = 0;
+	key->nr_refs = 0;
+	if (!e)
+		return 1;
+	ret = key_die(r, e, p, key, &p);
+	if (ret || !e->children)
+		return ret;
+	for (;;) {
+		const unsigned char *attrs;
+		const struct abbrev_entry *c;
+
+		if (p >= r->end)
+			return 1;
+		if (!*p)
+			return 0;
+		c = entry_at(r, p, &attrs);
+		if (!c)
+			return 1;
+		if (c->tag != child_tag) {
+			p = after_children(r, c, attrs);
+			if (!p)
+				return 1;
+			continue;
+		}
+		if (c->children)
+			return 1;
+		ret = key_die(r, c, attrs, key, &p);
+		if (ret)
+			return ret;
+	}
 }

@@ -6,6 +6,7 @@
 #ifndef D2B_CONVERT_H
 #define D2B_CONVERT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,12 +28,15 @@ struct convert_opts {
 	void *progress_ctx;
 	/* split BTF: the base's types become the graph's first nodes */
 	const struct btf *base;
+	/* fill every struct, union and enum from its DIEs (the tests compare) */
+	bool no_memo;
 };
 
 struct convert_stats {
 	size_t nr_cus;
 	size_t nr_skipped_cus;	/* not C */
 	unsigned int nr_threads;	/* worker threads that ran */
+	size_t nr_reused;	/* definitions filled from one converted before */
 };
 
 int convert__dwarf(const struct input *in, const struct convert_opts *opts,

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The converter's memo of struct, union and enum definitions against
+ * filling each one from its DIEs: on files with many units that share
+ * headers (this test's own executable, two CUs of the multi_cu fixture
+ * built as DWARF 4, whose bitfields have DW_AT_bit_offset, and as
+ * DWARF 5), the graph must be the same node for node, word for word, at
+ * one and two threads, and one thread must have used the memo. Names are
+ * compared as strings: with two workers, the order in which their string
+ * sets are merged, and so each name's offset, follows the scheduling
+ * (the written BTF does not).
+ */
+#include <linux/btf.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "input.h"
+#include "strset.h"
+#include "tgraph.h"
+
+#include "check.h"
+
+/* Is data word @i of a node of @kind a name? (tgraph.h) */
+static bool is_name_word(uint8_t kind, uint32_t i)
+{
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+		return i % 2 == 0;
+	case BTF_KIND_ENUM64:
+		return i % 3 == 0;
+	case BTF_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool same_name(const struct tgraph *a, uint32_t x, const struct tgraph *b, uint32_t y)
+{
+	return !strcmp(strset__str(a->strs, x), strset__str(b->strs, y));
+}
+
+static bool same_data(const struct tgraph *a, const struct tnode *x, const struct tgraph *b,
+		      const struct tnode *y)
+{
+	uint32_t i;
+
+	for (i = 0; i < tnode_nr_data(x); i++) {
+		uint32_t u = a->data[x->data + i], v = b->data[y->data + i];
+
+		if (is_name_word(x->kind, i) ? !same_name(a, u, b, v) : u != v)
+			return false;
+	}
+	return true;
+}
+
+/* The first difference between @a and @b, or NULL. */
+static const char *graph_diff(const struct tgraph *a, const struct tgraph *b, char *buf,
+			      size_t len)
+{
+	size_t i;
+
+	if (a->nr_nodes != b->nr_nodes) {
+		snprintf(buf, len, "%zu nodes against %zu", a->nr_nodes, b->nr_nodes);
+		return buf;
+	}
+	for (i = 0; i < a->nr_nodes; i++) {
+		const struct tnode *x = &a->nodes[i], *y = &b->nodes[i];
+
+		/* which node owns shared data words follows the workers too */
+		if (!same_name(a, x->name, b, y->name) || x->size != y->size ||
+		    x->vlen != y->vlen || x->kind != y->kind || x->kflag != y->kflag ||
+		    (x->flags & ~TNODE_DATA_OWNER) != (y->flags & ~TNODE_DATA_OWNER) ||
+		    !same_data(a, x, b, y) ||
+		    memcmp(a->edges + x->edge, b->edges + y->edge,
+			   tnode_nr_edges(x) * sizeof(uint32_t))) {
+			snprintf(buf, len, "node %zu (kind %u) differs", i, x->kind);
+			return buf;
+		}
+	}
+	if (a->nr_aligns != b->nr_aligns ||
+	    (a->nr_aligns && memcmp(a->aligns, b->aligns, a->nr_aligns * sizeof(*a->aligns))))
+		return "other alignments";
+	return NULL;
+}
+
+static void check_file(const char *path, const char *label)
+{
+	struct tgraph *fresh = NULL, *kept = NULL;
+	struct convert_stats st_fresh = { 0 }, st_kept = { 0 };
+	struct input *in = NULL;
+	char err[512], buf[128], name[128];
+	unsigned int jobs;
+
+	if (input__open(path, &in, err, sizeof(err))) {
+		snprintf(name, sizeof(name), "convert_memo.%s", label);
+		check(false, name, "%s", err);
+		return;
+	}
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct convert_opts o = { .jobs = jobs, .no_memo = true };
+		const char *diff = "not converted";
+
+		snprintf(name, sizeof(name), "convert_memo.%s.j%u", label, jobs);
+		if (!convert__dwarf(in, &o, &fresh, &st_fresh, err, sizeof(err))) {
+			o.no_memo = false;
+			if (!convert__dwarf(in, &o, &kept, &st_kept, err, sizeof(err)))
+				diff = graph_diff(fresh, kept, buf, sizeof(buf));
+		}
+		/* two workers may well take a unit each of two */
+		check(!diff && st_fresh.nr_reused == 0 && (jobs > 1 || st_kept.nr_reused > 0), name,
+		      "%s: %s; %zu definitions reused without the memo, %zu with it", path,
+		      diff ? diff : "same graph", st_fresh.nr_reused, st_kept.nr_reused);
+		printf("# %s, -j%u: %zu nodes, %zu definitions reused\n", path, jobs,
+		       kept ? kept->nr_nodes : 0, st_kept.nr_reused);
+		tgraph__free(fresh);
+		tgraph__free(kept);
+		fresh = kept = NULL;
+	}
+	input__close(in);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("D2B_TMP");
+	char out[512], cmd[2048];
+	int v;
+
+	check_file("/proc/self/exe", "self");
+	if (!tmp || system("command -v cc >/dev/null 2>&1")) {
+		printf("SKIP: convert_memo.fixtures: no C compiler or no D2B_TMP\n");
+		return failures ? 1 : 0;
+	}
+	for (v = 4; v <= 5; v++) {
+		char label[64];
+
+		snprintf(out, sizeof(out), "%s/multi_cu-%d", tmp, v);
+		snprintf(cmd, sizeof(cmd),
+			 "cc -gdwarf-%d -O0 -o %s tests/fixtures/multi_cu_a.c tests/fixtures/multi_cu_b.c",
+			 v, out);
+		snprintf(label, sizeof(label), "multi_cu-dwarf%d", v);
+		if (system(cmd)) {
+			check(false, label, "cannot build: %s", cmd);
+			continue;
+		}
+		check_file(out, label);
+	}
+	return failures ? 1 : 0;
+}

@@ -48,7 +48,8 @@ struct abbrev_entry {
 	bool usable;		/* every form known: else libdw reads such DIEs */
 	int16_t fixed;		/* bytes of all attributes, or NO_OFF if they vary */
 	int16_t sibling;	/* index of DW_AT_sibling, or -1 */
-	uint32_t key_id;	/* its number in die_reader.shapes; 0: cannot be keyed */
+	bool keyable;		/* by die_reader__key(): no attribute is KEY_NONE */
+	uint32_t key_id;	/* its number in die_reader.shapes, once asked for; or 0 */
 };
 
 struct die_reader {
@@ -369,14 +370,41 @@ static int shape_put(struct die_reader *r, size_t *len, const void *p, size_t n)
 	return 0;
 }
 
-/* e->key_id for the shape of @len bytes in r->shape. */
-static int shape_number(struct die_reader *r, struct abbrev_entry *e, size_t len)
+/*
+ * e->key_id, the number of the shape of @e: its tag, children flag and
+ * keyed attributes (name, form, a DW_FORM_implicit_const value). Found
+ * when a key first needs it: most abbreviations are never keyed.
+ */
+static int shape_number(struct die_reader *r, struct abbrev_entry *e)
 {
-	uint64_t hash = hash_bytes(r->shape, len, 0);
+	uint8_t head[3] = { (uint8_t)e->tag, (uint8_t)(e->tag >> 8), e->children };
+	size_t len = 0, size;
 	const uint32_t *id;
-	size_t size;
+	uint32_t next;
+	uint64_t hash;
+	uint16_t i;
 	int err;
 
+	err = shape_put(r, &len, head, sizeof(head));
+	for (i = 0; !err && i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+		uint16_t nf[2] = { a->name, a->form };
+		Dwarf_Sword data;
+
+		if (a->key != KEY_VALUE && a->key != KEY_REF)
+			continue;
+		err = shape_put(r, &len, nf, sizeof(nf));
+		if (err || a->form != DW_FORM_implicit_const)
+			continue;
+		if (dwarf_getabbrevattr_data(e->abbrev, i, NULL, NULL, &data, NULL)) {
+			e->keyable = false;
+			return 0;
+		}
+		err = shape_put(r, &len, &data, sizeof(data));
+	}
+	if (err)
+		return err;
+	hash = hash_bytes(r->shape, len, 0);
 	id = memo__find(r->shapes, r->shape, len, hash, &size);
 	if (id) {
 		e->key_id = *id;
@@ -384,10 +412,10 @@ static int shape_number(struct die_reader *r, struct abbrev_entry *e, size_t len
 	}
 	if (r->nr_shapes == UINT32_MAX)
 		return 0;
-	e->key_id = ++r->nr_shapes;
-	err = memo__add(r->shapes, r->shape, len, hash, &e->key_id, sizeof(e->key_id));
-	if (err)
-		e->key_id = 0;
+	next = r->nr_shapes + 1;
+	err = memo__add(r->shapes, r->shape, len, hash, &next, sizeof(next));
+	if (!err)
+		e->key_id = r->nr_shapes = next;
 	return err;
 }
 
@@ -397,9 +425,7 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 	struct abbrev_entry *e;
 	Dwarf_Sword data;
 	long off = 0;
-	size_t i, shape_len = 0;
-	bool keyable = true;
-	uint8_t head[3];
+	size_t i;
 	int err;
 
 	if (!code || code >= MAX_CODE)
@@ -418,13 +444,8 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 		.abbrev = abbrev, .first = (uint32_t)r->nr_attrs,
 		.tag = (uint16_t)dwarf_getabbrevtag(abbrev),
 		.children = dwarf_abbrevhaschildren(abbrev) == 1, .usable = true, .sibling = -1,
+		.keyable = true,
 	};
-	head[0] = (uint8_t)e->tag;
-	head[1] = (uint8_t)(e->tag >> 8);
-	head[2] = e->children;
-	err = shape_put(r, &shape_len, head, sizeof(head));
-	if (err)
-		return err;
 	/*
 	 * Listed until dwarf_getabbrevattr_data() finds no more:
 	 * dwarf_getattrcnt() miscounts abbreviations that hold
@@ -447,16 +468,7 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 			.off = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF,
 			.key = key_class(name, form),
 		};
-		if (a->key == KEY_VALUE || a->key == KEY_REF) {
-			uint16_t nf[2] = { (uint16_t)name, (uint16_t)form };
-
-			err = shape_put(r, &shape_len, nf, sizeof(nf));
-			if (!err && form == DW_FORM_implicit_const)
-				err = shape_put(r, &shape_len, &data, sizeof(data));
-			if (err)
-				return err;
-		}
-		keyable &= a->key != KEY_NONE;
+		e->keyable &= a->key != KEY_NONE;
 		for (j = 0; j < r->nr_names; j++)
 			if (r->names[j] == name)
 				a->want = (int8_t)j;
@@ -468,7 +480,7 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 	}
 	e->nr = (uint16_t)i;
 	e->fixed = off >= 0 && off <= INT16_MAX ? (int16_t)off : NO_OFF;
-	return keyable ? shape_number(r, e, shape_len) : 0;
+	return 0;
 }
 
 int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
@@ -795,18 +807,26 @@ int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *
 	return p ? have : -1;
 }
 
-/* Appends the DIE of @e whose attributes start at @p; *@end: the byte after them. */
-static int key_die(const struct die_reader *r, const struct abbrev_entry *e,
+/* Appends the DIE of @ce whose attributes start at @p; *@end: the byte after them. */
+static int key_die(struct die_reader *r, const struct abbrev_entry *ce,
 		   const unsigned char *p, struct die_key *key, const unsigned char **end)
 {
+	struct abbrev_entry *e = r->codes + (ce - r->codes);
 	const unsigned char *q = attrs_end(r, e, p);
 	Dwarf_Attribute ref = { 0 };
 	unsigned char *out;
 	uint16_t i;
 	int err;
 
-	if (!q || !e->key_id)
+	if (!q || !e->keyable)
 		return 1;
+	if (!e->key_id) {
+		err = shape_number(r, e);
+		if (err)
+			return err;
+		if (!e->key_id)
+			return 1;
+	}
 	err = grow_buf((void **)&key->bytes, &key->cap, 1,
 		       key->len + sizeof(e->key_id) + (size_t)(q - p));
 	if (!err)

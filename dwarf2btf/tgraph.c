@@ -66,8 +66,7 @@ const struct tkind_layout tgraph_kind_layout[BTF_KIND_MAX + 1] = {
 	[BTF_KIND_ENUM64] = { 0, 3, 0, 0 },
 };
 
-/* Is data word @i of a node of @kind a name (a string offset)? */
-static bool data_is_name(uint8_t kind, uint32_t i)
+bool tgraph__data_is_name(uint8_t kind, uint32_t i)
 {
 	switch (kind) {
 	case BTF_KIND_STRUCT:
@@ -288,7 +287,7 @@ void tgraph__map_names(struct tgraph *g, size_t first, size_t end, const uint32_
 		if (!(n->flags & TNODE_DATA_OWNER))
 			continue;
 		for (j = 0; j < nd; j++)
-			if (data_is_name(n->kind, j))
+			if (tgraph__data_is_name(n->kind, j))
 				d[j] = map[d[j]];
 	}
 }

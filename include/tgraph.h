@@ -113,6 +113,9 @@ static inline uint32_t tnode_nr_data(const struct tnode *n)
 	return l->data + l->data_per * (uint32_t)n->vlen;
 }
 
+/* Is data word @i of a node of @kind a name (a string offset)? */
+bool tgraph__data_is_name(uint8_t kind, uint32_t i);
+
 static inline uint32_t tnode_nr_edges(const struct tnode *n)
 {
 	const struct tkind_layout *l = &tgraph_kind_layout[n->kind];

@@ -101,21 +101,26 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 
 ## Where the time and memory go
 
-`dwarf2btf -v` prints the time per stage (the 6.1 kernel, `-j1`: convert
-about 2.2 s, dedup about 1.0 s; `-j2`: 1.3 s and 0.8 s); `perf record` on
-`-j1` shows:
+`dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
+convert about 1.9 s, dedup about 0.9 s; `-j2`: 1.0-1.1 s and 0.7 s);
+`perf record` on `-j1` shows:
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
   unit; libdw, which looked up every DIE's abbreviation under a lock and
   decoded it again for each step and attribute (a third of all samples
-  before, 3.1 s -> 2.2 s of conversion), is now about 6%. What is left
-  is the work per DIE itself: stepping over the bytes of 14 million DIEs
-  (the file is read once, from the page cache), the name cache (7.9
-  million lookups, 0.8 million of them first sights of an address: the
-  table does not fit the CPU's caches, so a struct's members ask for
-  their slots ahead), the
-  type references and the graph.
+  before, 3.1 s -> 2.2 s of conversion), is now about 6%. A struct,
+  union or enum definition seen before by the same worker is filled from
+  what the first fill made (the memo, keyed by the bytes its DIEs say:
+  docs/design.md): 854,000 of the 864,000 struct and union definitions
+  and 84,000 of the 87,000 enums, which takes most member names out of
+  the name cache (add_str: 11% of the samples -> 2%) and conversion from
+  about 2.2 s to 1.9 s; the keys cost about 8% of the samples. What is
+  left is the work per DIE itself: stepping over the bytes of 14 million
+  DIEs (the file is read once, from the page cache; the walk about 20%,
+  the keys step over the members once more), the type references
+  (every copy's member types are still this CU's nodes), functions and
+  their prototypes (8%), and the graph.
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 1.96 million distinct after refinement (a
   CU's declarations keep its types apart from other CUs' until merging),
@@ -133,12 +138,14 @@ about 2.2 s, dedup about 1.0 s; `-j2`: 1.3 s and 0.8 s); `perf record` on
   one per type DIE, not per distinct type.
 
 What the time goals need, measured against this profile: one thread at
-0.3x pahole is about 2.2 s for everything, less than conversion alone
-takes now; two threads at 0.25x is about 1.1 s, and deduplication alone
-takes 0.8 s, most of it serial. Both need the graph to be proportional to
-distinct types (deduplicating while converting, so that the 2,000 copies
-of a common struct are neither converted nor merged one by one), not
-faster passes over 3.4 million nodes.
+0.3x pahole is about 2.3-2.6 s for everything (pahole's own time moves by
+a third between runs here), 0.3-0.6 s less than now; two threads at 0.25x
+is about 1.1 s, and deduplication alone takes 0.7 s, most of it serial.
+The memo leaves the graph as it was, one node per type DIE of every CU;
+the next step is for the memo's copies to need no nodes of their own
+(deduplicating while converting, so that the 2,000 copies of a common
+struct are not merged one by one either), not faster passes over 3.4
+million nodes.
 
 Measured for that (-j1, alternating runs, noisy host). Only walking the
 units, without converting the types: 0.64-0.82 s, against 2.4-2.6 s for
@@ -148,7 +155,8 @@ upper bound of skipping repeated structs alone): conversion 1.6-1.8 s.
 The rest of each CU's type DIEs (pointers, typedefs, prototypes, enums,
 arrays) and its functions cost as much again. Skipping repeated structs
 alone would therefore not reach 0.3x: the repeated DIEs have to be
-recognised before any of their types are converted.
+recognised before any of their types are converted. The memo, which is
+exact and also covers enums, brings conversion to about 1.9 s.
 
 Hashing the raw bytes of every top-level type DIE during the walk adds
 only 0.1 s (0.69 s instead of 0.58 s). But the first 3.0 million such
@@ -186,7 +194,8 @@ Measured and not kept:
   no faster, and 7 MB more RSS.
 
 Done so far: per-worker names with an address cache, DIEs stepped through
-by a per-unit abbreviation table, no walks into inlined copies and call
+by a per-unit abbreviation table, repeated struct, union and enum
+definitions filled from a per-worker memo, no walks into inlined copies and call
 sites, annotations looked for only in clang units, function symbols in a
 hash set, refinement seeded by a deep hash (18 rounds to 0) computed one CU
 at a time and in parallel over a compact copy of each CU's edges, a

@@ -10,7 +10,6 @@
  * sets are merged, and so each name's offset, follows the scheduling
  * (the written BTF does not).
  */
-#include <linux/btf.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,23 +22,6 @@
 #include "tgraph.h"
 
 #include "check.h"
-
-/* Is data word @i of a node of @kind a name? (tgraph.h) */
-static bool is_name_word(uint8_t kind, uint32_t i)
-{
-	switch (kind) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-		return i % 2 == 0;
-	case BTF_KIND_ENUM64:
-		return i % 3 == 0;
-	case BTF_KIND_FUNC_PROTO:
-		return true;
-	default:
-		return false;
-	}
-}
 
 static bool same_name(const struct tgraph *a, uint32_t x, const struct tgraph *b, uint32_t y)
 {
@@ -54,7 +36,7 @@ static bool same_data(const struct tgraph *a, const struct tnode *x, const struc
 	for (i = 0; i < tnode_nr_data(x); i++) {
 		uint32_t u = a->data[x->data + i], v = b->data[y->data + i];
 
-		if (is_name_word(x->kind, i) ? !same_name(a, u, b, v) : u != v)
+		if (tgraph__data_is_name(x->kind, i) ? !same_name(a, u, b, v) : u != v)
 			return false;
 	}
 	return true;

@@ -102,8 +102,8 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert about 1.9 s, dedup about 0.9 s; `-j2`: 1.0-1.1 s and 0.7 s);
-`perf record` on `-j1` shows:
+convert 1.9-2.3 s, dedup 0.9-1.2 s; `-j2`: 0.9-1.1 s and 0.7-0.9 s; the
+host's load moves them by a fifth); `perf record` on `-j1` shows:
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
@@ -114,8 +114,9 @@ convert about 1.9 s, dedup about 0.9 s; `-j2`: 1.0-1.1 s and 0.7 s);
   what the first fill made (the memo, keyed by the bytes its DIEs say:
   docs/design.md): 854,000 of the 864,000 struct and union definitions
   and 84,000 of the 87,000 enums, which takes most member names out of
-  the name cache (add_str: 11% of the samples -> 2%) and conversion from
-  about 2.2 s to 1.9 s; the keys cost about 8% of the samples. What is
+  the name cache (add_str: 11% of the samples -> 2%); in alternating
+  runs, 7 each, the median -j1 wall time went from 3.26 s to 2.79 s and
+  -j2 from 2.34 s to 2.09 s. The keys cost about 8% of the samples. What is
   left is the work per DIE itself: stepping over the bytes of 14 million
   DIEs (the file is read once, from the page cache; the walk about 20%,
   the keys step over the members once more), the type references
@@ -140,7 +141,7 @@ convert about 1.9 s, dedup about 0.9 s; `-j2`: 1.0-1.1 s and 0.7 s);
 What the time goals need, measured against this profile: one thread at
 0.3x pahole is about 2.3-2.6 s for everything (pahole's own time moves by
 a third between runs here), 0.3-0.6 s less than now; two threads at 0.25x
-is about 1.1 s, and deduplication alone takes 0.7 s, most of it serial.
+is about 1.1 s, and deduplication alone takes 0.7-0.9 s, most of it serial.
 The memo leaves the graph as it was, one node per type DIE of every CU;
 the next step is for the memo's copies to need no nodes of their own
 (deduplicating while converting, so that the 2,000 copies of a common
@@ -156,7 +157,7 @@ The rest of each CU's type DIEs (pointers, typedefs, prototypes, enums,
 arrays) and its functions cost as much again. Skipping repeated structs
 alone would therefore not reach 0.3x: the repeated DIEs have to be
 recognised before any of their types are converted. The memo, which is
-exact and also covers enums, brings conversion to about 1.9 s.
+exact and also covers enums, brings conversion to 1.9-2.3 s.
 
 Hashing the raw bytes of every top-level type DIE during the walk adds
 only 0.1 s (0.69 s instead of 0.58 s). But the first 3.0 million such

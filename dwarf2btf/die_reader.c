@@ -846,6 +846,9 @@ static int key_die(struct die_reader *r, const struct abbrev_entry *ce,
 			memcpy(out, p, (size_t)(next - p));
 			out += next - p;
 		} else if (a->key == KEY_REF) {
+			/* a second DW_AT_type: lookups find the first one only */
+			if (ref.form)
+				return 1;
 			ref = (Dwarf_Attribute){
 				.code = a->name, .form = a->form, .valp = (unsigned char *)p,
 				.cu = r->cu,

@@ -121,8 +121,3 @@ int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const 
 	m->used++;
 	return 0;
 }
-
-size_t memo__bytes(const struct memo *m)
-{
-	return m->arena_len + m->cap * sizeof(*m->slots);
-}

@@ -21,7 +21,5 @@ const void *memo__find(const struct memo *m, const void *key, size_t len, uint64
 /* Stores @val (@size bytes) under @key, which is not in @m yet: 0 or -ENOMEM. */
 int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const void *val,
 	      size_t size);
-/* Bytes held, keys and values. */
-size_t memo__bytes(const struct memo *m);
 
 #endif

@@ -1088,7 +1088,6 @@ static int fill_keyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 	size_t first_align = c->g->nr_aligns;
 	const void *val;
 	uint64_t hash = 0;
-	size_t size;
 	int err;
 
 	c->keyed = c->memo && !c->annotations;
@@ -1101,7 +1100,7 @@ static int fill_keyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 	}
 	if (c->keyed) {
 		hash = hash_bytes(c->key.bytes, c->key.len, 0);
-		val = memo__find(c->memo, c->key.bytes, c->key.len, hash, &size);
+		val = memo__find(c->memo, c->key.bytes, c->key.len, hash);
 		if (val) {
 			c->reused++;
 			return memo_apply(c, id, die, val);

@@ -378,7 +378,7 @@ static int shape_put(struct die_reader *r, size_t *len, const void *p, size_t n)
 static int shape_number(struct die_reader *r, struct abbrev_entry *e)
 {
 	uint8_t head[3] = { (uint8_t)e->tag, (uint8_t)(e->tag >> 8), e->children };
-	size_t len = 0, size;
+	size_t len = 0;
 	const uint32_t *id;
 	uint32_t next;
 	uint64_t hash;
@@ -405,7 +405,7 @@ static int shape_number(struct die_reader *r, struct abbrev_entry *e)
 	if (err)
 		return err;
 	hash = hash_bytes(r->shape, len, 0);
-	id = memo__find(r->shapes, r->shape, len, hash, &size);
+	id = memo__find(r->shapes, r->shape, len, hash);
 	if (id) {
 		e->key_id = *id;
 		return 0;

@@ -19,7 +19,6 @@ struct memo_slot {
 	uint64_t hash;
 	size_t off;		/* of the key in the arena; the value follows it, aligned */
 	uint32_t len;
-	uint32_t size;
 };
 
 struct memo {
@@ -58,8 +57,7 @@ static size_t find_slot(const struct memo *m, const void *key, size_t len, uint6
 	return i;
 }
 
-const void *memo__find(const struct memo *m, const void *key, size_t len, uint64_t hash,
-		       size_t *size)
+const void *memo__find(const struct memo *m, const void *key, size_t len, uint64_t hash)
 {
 	const struct memo_slot *s;
 
@@ -68,7 +66,6 @@ const void *memo__find(const struct memo *m, const void *key, size_t len, uint64
 	s = &m->slots[find_slot(m, key, len, hash)];
 	if (!s->len)
 		return NULL;
-	*size = s->size;
 	return m->arena + s->off + memo_round(s->len);
 }
 
@@ -113,7 +110,7 @@ int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const 
 		return err;
 	s = &m->slots[find_slot(m, key, len, hash)];
 	*s = (struct memo_slot){
-		.hash = hash, .off = m->arena_len, .len = (uint32_t)len, .size = (uint32_t)size,
+		.hash = hash, .off = m->arena_len, .len = (uint32_t)len,
 	};
 	memcpy(m->arena + m->arena_len, key, len);
 	memcpy(m->arena + m->arena_len + memo_round(len), val, size);

@@ -15,9 +15,8 @@ struct memo;
 struct memo *memo__new(void);
 void memo__free(struct memo *m);
 
-/* The value stored under @key (@len bytes, hashed to @hash), or NULL; *@size: its bytes. */
-const void *memo__find(const struct memo *m, const void *key, size_t len, uint64_t hash,
-		       size_t *size);
+/* The value stored under @key (@len bytes, hashed to @hash), or NULL. */
+const void *memo__find(const struct memo *m, const void *key, size_t len, uint64_t hash);
 /* Stores @val (@size bytes) under @key, which is not in @m yet: 0, -EINVAL, -ENOMEM. */
 int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const void *val,
 	      size_t size);

@@ -1586,49 +1586,61 @@ static int walk_import(struct cu_conv *c, Dwarf_Die *die, int imports_left)
 static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left)
 {
 	Dwarf_Die stack[MAX_DIE_DEPTH];
+	/* a level of members: most of a unit's DIEs, with nothing to convert */
+	bool members[MAX_DIE_DEPTH];
 	int depth = 0, r, err;
 
 	if (die_reader__child(c->rd, unit, &stack[0]) != 0)
 		return 0;
+	members[0] = false;
 	for (;;) {
 		Dwarf_Die *die = &stack[depth];
-		int tag = dwarf_tag(die);
+		int tag;
 
-		/* a DW_AT_signature stub only stands for a type unit's type */
-		if (is_type_tag(tag) && !die_has(c, die, DW_AT_signature)) {
-			int64_t id = node_for(c, die);
+		r = members[depth] ? die_reader__skip_tag(c->rd, die, DW_TAG_member) : 0;
+		if (r == 0) {
+			tag = dwarf_tag(die);
+			/* a DW_AT_signature stub only stands for a type unit's type */
+			if (is_type_tag(tag) && !die_has(c, die, DW_AT_signature)) {
+				int64_t id = node_for(c, die);
 
-			if (id < 0)
-				return (int)id;
-			c->g->nodes[id].flags |= TNODE_ROOT;
-		} else if (tag == DW_TAG_subprogram) {
-			err = convert_func(c, die);
-			if (err)
-				return err;
-		} else if (tag == DW_TAG_variable && depth == 0) {
-			err = convert_var(c, die);
-			if (err)
-				return err;
-		} else if (tag == DW_TAG_imported_unit) {
-			err = walk_import(c, die, imports_left);
-			if (err)
-				return err;
-		}
-		if (walk_into(tag) && dwarf_haschildren(die)) {
-			if (depth + 1 >= MAX_DIE_DEPTH)
-				return cu_fail(c, die, -E2BIG, "DIEs nested deeper than %d", MAX_DIE_DEPTH);
-			if (die_reader__child(c->rd, die, &stack[depth + 1]) == 0) {
-				depth++;
-				continue;
+				if (id < 0)
+					return (int)id;
+				c->g->nodes[id].flags |= TNODE_ROOT;
+			} else if (tag == DW_TAG_subprogram) {
+				err = convert_func(c, die);
+				if (err)
+					return err;
+			} else if (tag == DW_TAG_variable && depth == 0) {
+				err = convert_var(c, die);
+				if (err)
+					return err;
+			} else if (tag == DW_TAG_imported_unit) {
+				err = walk_import(c, die, imports_left);
+				if (err)
+					return err;
 			}
+			if (walk_into(tag) && dwarf_haschildren(die)) {
+				if (depth + 1 >= MAX_DIE_DEPTH)
+					return cu_fail(c, die, -E2BIG, "DIEs nested deeper than %d",
+						       MAX_DIE_DEPTH);
+				if (die_reader__child(c->rd, die, &stack[depth + 1]) == 0) {
+					depth++;
+					members[depth] = tag == DW_TAG_structure_type ||
+							 tag == DW_TAG_union_type;
+					continue;
+				}
+			}
+			r = die_reader__sibling(c->rd, die, die);
 		}
-		while ((r = die_reader__sibling(c->rd, &stack[depth], &stack[depth])) != 0) {
+		while (r) {
 			if (r < 0)
 				return cu_fail(c, &stack[depth], -EINVAL, "corrupt DIE tree: %s",
 					       dwarf_errmsg(-1));
 			if (depth == 0)
 				return 0;
 			depth--;
+			r = die_reader__sibling(c->rd, &stack[depth], &stack[depth]);
 		}
 	}
 }

@@ -16,6 +16,8 @@
 #define MAX_CODE	8192
 /* an offset or size that does not fit in an int16_t is not tabled */
 #define NO_OFF		(-1)
+/* runs of keyed bytes a DIE's key copies at most, without stepping through them */
+#define KEY_RUNS	4
 
 enum {
 	SIZE_VARIES = -1,	/* LEB128, string, block: read to step over */
@@ -50,6 +52,15 @@ struct abbrev_entry {
 	int16_t sibling;	/* index of DW_AT_sibling, or -1 */
 	bool keyable;		/* by die_reader__key(): no attribute is KEY_NONE */
 	uint32_t key_id;	/* its number in die_reader.shapes, once asked for; or 0 */
+	/*
+	 * With all attributes at fixed offsets: what key_die() copies, the
+	 * runs of keyed values, and which attribute is the DW_AT_type (or -1).
+	 */
+	bool planned;		/* else key_die() steps through the attributes */
+	uint8_t nr_runs;
+	int8_t ref;
+	uint8_t run_off[KEY_RUNS];
+	uint8_t run_len[KEY_RUNS];
 };
 
 struct die_reader {
@@ -371,6 +382,47 @@ static int shape_put(struct die_reader *r, size_t *len, const void *p, size_t n)
 }
 
 /*
+ * The copy plan of @e, whose attributes sit at fixed offsets: adjacent
+ * keyed values are one run. No plan for more runs than KEY_RUNS, offsets
+ * past 255, or two DW_AT_type attributes (key_die() refuses the DIE).
+ */
+static void plan_runs(struct die_reader *r, struct abbrev_entry *e)
+{
+	int end = -1;
+	uint16_t i;
+
+	e->planned = false;
+	e->nr_runs = 0;
+	e->ref = -1;
+	if (e->fixed == NO_OFF || e->fixed > UINT8_MAX)
+		return;
+	for (i = 0; i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+
+		if (a->key == KEY_REF) {
+			if (e->ref >= 0 || i > INT8_MAX)
+				goto none;
+			e->ref = (int8_t)i;
+		}
+		if (a->key != KEY_VALUE || !a->size)
+			continue;
+		if (a->off == end) {
+			e->run_len[e->nr_runs - 1] += (uint8_t)a->size;
+		} else {
+			if (e->nr_runs == KEY_RUNS)
+				goto none;
+			e->run_off[e->nr_runs] = (uint8_t)a->off;
+			e->run_len[e->nr_runs++] = (uint8_t)a->size;
+		}
+		end = a->off + a->size;
+	}
+	e->planned = true;
+	return;
+none:
+	e->nr_runs = 0;
+}
+
+/*
  * e->key_id, the number of the shape of @e: its tag, children flag and
  * keyed attributes (name, form, a DW_FORM_implicit_const value). Found
  * when a key first needs it: most abbreviations are never keyed.
@@ -405,6 +457,7 @@ static int shape_number(struct die_reader *r, struct abbrev_entry *e)
 	if (err)
 		return err;
 	hash = hash_bytes(r->shape, len, 0);
+	plan_runs(r, e);
 	id = memo__find(r->shapes, r->shape, len, hash);
 	if (id) {
 		e->key_id = *id;
@@ -537,8 +590,9 @@ int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
 }
 
 /* The table's entry for the DIE at @p, and *@attrs: where its attributes start; or NULL. */
-static const struct abbrev_entry *entry_at(const struct die_reader *r, const unsigned char *p,
-					   const unsigned char **attrs)
+static inline const struct abbrev_entry *entry_at(const struct die_reader *r,
+						  const unsigned char *p,
+						  const unsigned char **attrs)
 {
 	uint64_t code;
 	bool ok = true;
@@ -563,16 +617,25 @@ static const struct abbrev_entry *entry_of(const struct die_reader *r, const Dwa
 }
 
 /* The byte after the attributes of a DIE of @e that start at @p, or NULL. */
-static const unsigned char *attrs_end(const struct die_reader *r, const struct abbrev_entry *e,
-				      const unsigned char *p)
+static const unsigned char *attrs_stepped_end(const struct die_reader *r,
+					      const struct abbrev_entry *e,
+					      const unsigned char *p)
 {
 	uint16_t i;
 
-	if (e->fixed != NO_OFF)
-		return e->fixed <= r->end - p ? p + e->fixed : NULL;
 	for (i = 0; p && i < e->nr; i++)
 		p = skip_value(r, p, &r->attrs[e->first + i]);
 	return p;
+}
+
+/* the fixed layouts in line: most DIEs, and this is asked for every step */
+static inline const unsigned char *attrs_end(const struct die_reader *r,
+					     const struct abbrev_entry *e,
+					     const unsigned char *p)
+{
+	if (e->fixed != NO_OFF)
+		return e->fixed <= r->end - p ? p + e->fixed : NULL;
+	return attrs_stepped_end(r, e, p);
 }
 
 /* Where attribute @i of a DIE of @e, whose attributes start at @p, is; or NULL. */
@@ -701,6 +764,34 @@ int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling
 	return ret < 0 ? dwarf_siblingof(die, sibling) : ret;
 }
 
+int die_reader__skip_tag(struct die_reader *r, Dwarf_Die *die, unsigned int tag)
+{
+	const unsigned char *p, *next;
+	const struct abbrev_entry *e = entry_of(r, die, &p);
+	int ret;
+
+	while (e && e->tag == tag) {
+		next = e->children ? after_children(r, e, p) : attrs_end(r, e, p);
+		if (!next || next >= r->end)
+			break;
+		if (!*next)
+			return 1;
+		e = entry_at(r, next, &p);
+		if (!e)
+			break;
+		*die = (Dwarf_Die){ .addr = (void *)next, .cu = r->cu, .abbrev = e->abbrev };
+	}
+	if (e && e->tag != tag)
+		return 0;
+	/* a DIE the table does not know: libdw from there on */
+	while (dwarf_tag(die) == (int)tag) {
+		ret = dwarf_siblingof(die, die);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die)
 {
 	const unsigned char *p;
@@ -807,6 +898,74 @@ int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *
 	return p ? have : -1;
 }
 
+/* Most runs are one value of 1, 2 or 4 bytes: copies of a known size. */
+static unsigned char *copy_run(unsigned char *out, const unsigned char *src, size_t len)
+{
+	switch (len) {
+	case 1:
+		*out = *src;
+		break;
+	case 2:
+		memcpy(out, src, 2);
+		break;
+	case 4:
+		memcpy(out, src, 4);
+		break;
+	default:
+		memcpy(out, src, len);
+	}
+	return out + len;
+}
+
+/* The keyed values of a DIE of @e at @p to @out, by its plan; *@ref: its DW_AT_type. */
+static unsigned char *key_planned(const struct die_reader *r, const struct abbrev_entry *e,
+				  const unsigned char *p, unsigned char *out,
+				  Dwarf_Attribute *ref)
+{
+	uint8_t i;
+
+	for (i = 0; i < e->nr_runs; i++)
+		out = copy_run(out, p + e->run_off[i], e->run_len[i]);
+	if (e->ref >= 0) {
+		const struct abbrev_attr *a = &r->attrs[e->first + e->ref];
+
+		*ref = (Dwarf_Attribute){
+			.code = a->name, .form = a->form, .valp = (unsigned char *)p + a->off,
+			.cu = r->cu,
+		};
+	}
+	return out;
+}
+
+/* As key_planned(), value by value; NULL for a second DW_AT_type. */
+static unsigned char *key_stepped(const struct die_reader *r, const struct abbrev_entry *e,
+				  const unsigned char *p, unsigned char *out,
+				  Dwarf_Attribute *ref)
+{
+	uint16_t i;
+
+	/* attrs_end() has stepped over these values already: none fails */
+	for (i = 0; i < e->nr; i++) {
+		const struct abbrev_attr *a = &r->attrs[e->first + i];
+		const unsigned char *next = a->size >= 0 ? p + a->size : skip_value(r, p, a);
+
+		if (a->key == KEY_VALUE) {
+			memcpy(out, p, (size_t)(next - p));
+			out += next - p;
+		} else if (a->key == KEY_REF) {
+			/* lookups would find the first one only */
+			if (ref->form)
+				return NULL;
+			*ref = (Dwarf_Attribute){
+				.code = a->name, .form = a->form, .valp = (unsigned char *)p,
+				.cu = r->cu,
+			};
+		}
+		p = next;
+	}
+	return out;
+}
+
 /* Appends the DIE of @ce whose attributes start at @p; *@end: the byte after them. */
 static int key_die(struct die_reader *r, const struct abbrev_entry *ce,
 		   const unsigned char *p, struct die_key *key, const unsigned char **end)
@@ -815,7 +974,6 @@ static int key_die(struct die_reader *r, const struct abbrev_entry *ce,
 	const unsigned char *q = attrs_end(r, e, p);
 	Dwarf_Attribute ref = { 0 };
 	unsigned char *out;
-	uint16_t i;
 	int err;
 
 	if (!q || !e->keyable)
@@ -837,25 +995,9 @@ static int key_die(struct die_reader *r, const struct abbrev_entry *ce,
 	out = key->bytes + key->len;
 	memcpy(out, &e->key_id, sizeof(e->key_id));
 	out += sizeof(e->key_id);
-	/* attrs_end() has stepped over these values already: none fails */
-	for (i = 0; i < e->nr; i++) {
-		const struct abbrev_attr *a = &r->attrs[e->first + i];
-		const unsigned char *next = a->size >= 0 ? p + a->size : skip_value(r, p, a);
-
-		if (a->key == KEY_VALUE) {
-			memcpy(out, p, (size_t)(next - p));
-			out += next - p;
-		} else if (a->key == KEY_REF) {
-			/* a second DW_AT_type: lookups find the first one only */
-			if (ref.form)
-				return 1;
-			ref = (Dwarf_Attribute){
-				.code = a->name, .form = a->form, .valp = (unsigned char *)p,
-				.cu = r->cu,
-			};
-		}
-		p = next;
-	}
+	out = e->planned ? key_planned(r, e, p, out, &ref) : key_stepped(r, e, p, out, &ref);
+	if (!out)
+		return 1;
 	key->len = (size_t)(out - key->bytes);
 	key->refs[key->nr_refs++] = ref;
 	*end = q;

@@ -39,6 +39,11 @@ void die_reader__end_unit(struct die_reader *r);
 /* dwarf_child(), dwarf_siblingof(): 0, 1 (none), or -1 (error) */
 int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child);
 int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling);
+/*
+ * Steps @die over itself and the siblings after it while they are tagged
+ * @tag: 0 (@die is now the first of another tag), 1 (none), or -1 (error).
+ */
+int die_reader__skip_tag(struct die_reader *r, Dwarf_Die *die, unsigned int tag);
 /* Fills in the abbreviation of a DIE found otherwise (a reference). */
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die);
 /* dwarf_attr(), dwarf_attr_integrate(): @attr, or NULL */

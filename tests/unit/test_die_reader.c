@@ -40,6 +40,7 @@ struct stats {
 	size_t fast;		/* stepped to by the reader itself */
 	size_t attrs;
 	size_t reads;		/* die_reader__read() answered */
+	size_t skipped;		/* members die_reader__skip_tag() stepped over */
 	size_t bad;
 	char first[512];	/* the first difference */
 };
@@ -97,6 +98,21 @@ static void compare_die(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, s
 	}
 }
 
+/* die_reader__skip_tag() from @ours stops where libdw's siblings of @lib do. */
+static void compare_skip(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours,
+			 struct stats *st)
+{
+	Dwarf_Die l = *lib, o = *ours;
+	int lr = 0, or;
+
+	while (lr == 0 && dwarf_tag(&l) == DW_TAG_member)
+		lr = dwarf_siblingof(&l, &l);
+	or = die_reader__skip_tag(r, &o, DW_TAG_member);
+	if (lr != or || (!lr && l.addr != o.addr))
+		differ(st, lib, "die_reader__skip_tag", 0);
+	st->skipped += dwarf_tag(lib) == DW_TAG_member;
+}
+
 /* @lib and @ours are the same DIE; so must their children be. */
 static void walk(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct stats *st,
 		 int depth)
@@ -111,6 +127,7 @@ static void walk(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct s
 	or = die_reader__child(r, ours, &oc);
 	while (lr == 0 && or == 0) {
 		st->fast += oc.abbrev != NULL;
+		compare_skip(r, &lc, &oc, st);
 		walk(r, &lc, &oc, st, depth + 1);
 		if (st->bad)
 			return;
@@ -153,6 +170,8 @@ static void check_file(const char *path, const char *label)
 	check(!st.bad && units && begun == units && st.dies > 20, name,
 	      "%s: %zu units (%zu begun), %zu DIEs: %s", path, units, begun, st.dies,
 	      st.bad ? st.first : "too few");
+	snprintf(name, sizeof(name), "die_reader.%s.skip", label);
+	check(!st.bad && st.skipped > 0, name, "%s: skipped from %zu members", path, st.skipped);
 	snprintf(name, sizeof(name), "die_reader.%s.own-steps", label);
 	/* all but the unit DIEs, which libdw hands out */
 	check(st.fast + units >= st.dies && st.reads * 4 >= st.dies * 3, name,

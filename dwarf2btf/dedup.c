@@ -257,13 +257,16 @@ static int run_parts(unsigned int jobs, void *(*fn)(void *), void *parts, size_t
 }
 
 /*
- * Hash of the shapes reachable within DEEP_PASSES edges. Equal types get
- * equal hashes, so the partition by (shape, deep hash) is still coarser
- * than the answer, and a collision only costs a refinement round; but it
- * is already nearly the answer, which saves most of the rounds, and a
- * round costs several times a pass of this.
+ * Hash of the shapes reachable within DEEP_PASSES edges, and of whether a
+ * FWD can be reached at all (mark_decls()). Equal types get equal
+ * hashes, so the partition by (shape, deep hash) is still coarser than the
+ * answer, and a collision only costs a refinement round; but it is already
+ * nearly the answer, which saves most of the rounds, and a round costs
+ * some thirty passes of this. The 6.1 kernels (amd64, arm64,
+ * s390x) need 6 passes for no round (5 give 2 rounds; without the FWD
+ * mark, 20 passes were needed): 10 leave a margin.
  */
-#define DEEP_PASSES 20
+#define DEEP_PASSES 10
 
 /*
  * The passes run unit by unit: an appended CU's edges stay within it
@@ -288,14 +291,82 @@ struct deep_part {
 	uint64_t *buf[2];	/* the passes' hashes; [0] is void's, 0 */
 	uint32_t *first_edge;	/* the range's edges, as indexes into buf */
 	uint32_t *edges;
+	uint8_t *reach;		/* by index into buf: reaches a FWD */
 };
 
 #define GOLDEN 0x9e3779b97f4a7c15ULL
 
+/*
+ * Which nodes of the range can reach a FWD. A FWD stands for the
+ * definition its own CU sees (tgraph.h: its size is the CU's index), so no
+ * type that reaches one equals a type of another CU, however far away the
+ * FWD is: the deep hash says so at once, where its passes would need as
+ * many as the FWD is far. The marks spread against the edges during the
+ * passes (in place: along ascending nodes, a whole chain in one pass) and
+ * then by sweeps until they stop changing. A CU's edges lead both ways in
+ * node order, so spreading alone takes eight to ten sweeps a unit on the
+ * 6.1 kernel (a search over reversed edges cost four passes); after the
+ * passes, one sweep finds nothing left. Hand-made chains could take one
+ * sweep a link: past MAX_MARK_SWEEPS the range goes unmarked, which costs
+ * refinement rounds, not correctness.
+ */
+#define MAX_MARK_SWEEPS 64
+
+/* Marks the FWDs; false when there are none, or of several CUs (not appended). */
+static bool mark_decls(struct deep_part *p, uint32_t lo, uint32_t m, uint32_t *cu)
+{
+	bool found = false;
+	uint32_t i;
+
+	p->reach[0] = 0;
+	for (i = 0; i < m; i++) {
+		const struct tnode *n = &p->g->nodes[lo + i];
+
+		p->reach[i + 1] = n->kind == BTF_KIND_FWD;
+		if (!p->reach[i + 1])
+			continue;
+		if (found && n->size != *cu) {
+			memset(p->reach, 0, m + 1);
+			return false;
+		}
+		*cu = n->size;
+		found = true;
+	}
+	return found;
+}
+
+/* Spreads the marks until they hold; false if that takes too many sweeps. */
+static bool spread_marks(struct deep_part *p, uint32_t m)
+{
+	uint8_t *reach = p->reach;
+	uint32_t i, k;
+	int sweeps;
+
+	for (sweeps = 0; sweeps < MAX_MARK_SWEEPS; sweeps++) {
+		bool changed = false;
+
+		for (i = 0; i < m; i++) {
+			uint8_t r = reach[i + 1];
+
+			if (r)
+				continue;
+			for (k = p->first_edge[i]; k < p->first_edge[i + 1]; k++)
+				r |= reach[p->edges[k]];
+			reach[i + 1] = r;
+			changed |= r;
+		}
+		if (!changed)
+			return true;
+	}
+	return false;
+}
+
 static void deep_hash_range(struct deep_part *p, struct deep_range r)
 {
 	const struct tgraph *g = p->g;
-	uint32_t i, k, m = r.hi - r.lo, ne = 0;
+	uint32_t i, k, m = r.hi - r.lo, ne = 0, cu = 0;
+	uint64_t *deep;
+	bool marked;
 	int pass;
 
 	/* the edges of the range once, so that the passes read nothing else */
@@ -311,22 +382,35 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 	}
 	p->first_edge[m] = ne;
 	p->buf[0][0] = p->buf[1][0] = 0;
+	marked = mark_decls(p, r.lo, m, &cu);
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
-		const uint64_t *in = p->buf[pass % 2];
-		uint64_t *out = p->buf[(pass + 1) % 2];
+		const uint64_t *restrict in = p->buf[pass % 2];
+		uint64_t *restrict out = p->buf[(pass + 1) % 2];
+		const uint32_t *restrict first = p->first_edge, *restrict edges = p->edges;
+		const uint64_t *restrict shape = p->shape;
+		uint8_t *restrict reach = p->reach;
 
 		for (i = 0; i < m; i++) {
-			uint64_t h = p->shape[i], mult = GOLDEN;
+			uint64_t h = shape[i], mult = GOLDEN;
+			uint8_t mark = reach[i + 1];
 
 			/* independent products, one mix: no chain through the edges */
-			for (k = p->first_edge[i]; k < p->first_edge[i + 1]; k++) {
-				h += in[p->edges[k]] * mult;	/* GOLDEN * (2 * j + 1) */
+			for (k = first[i]; k < first[i + 1]; k++) {
+				h += in[edges[k]] * mult;	/* GOLDEN * (2 * j + 1) */
 				mult += 2 * GOLDEN;
+				mark |= reach[edges[k]];
 			}
-			out[i + 1] = hash_mix(h, p->first_edge[i + 1] - p->first_edge[i]);
+			out[i + 1] = hash_mix(h, first[i + 1] - first[i]);
+			reach[i + 1] = mark;
 		}
 	}
-	memcpy(p->deep + r.lo, p->buf[DEEP_PASSES % 2] + 1, m * sizeof(*p->deep));
+	deep = p->buf[DEEP_PASSES % 2] + 1;
+	if (marked && spread_marks(p, m)) {
+		for (i = 0; i < m; i++)
+			if (p->reach[i + 1])
+				deep[i] = hash_mix(deep[i], (uint64_t)cu + 1);
+	}
+	memcpy(p->deep + r.lo, deep, m * sizeof(*p->deep));
 }
 
 static void *deep_hash_part(void *arg)
@@ -426,7 +510,9 @@ static int deep_hash(struct dedup *d, unsigned int jobs)
 		p->buf[1] = malloc(((size_t)largest + 1) * sizeof(*p->buf[1]));
 		p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
 		p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
-		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges)
+		p->reach = malloc((size_t)largest + 1);
+		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges ||
+		    !p->reach)
 			goto out;
 	}
 	ret = run_parts(jobs, deep_hash_part, parts, sizeof(*parts));
@@ -438,6 +524,7 @@ out:
 			free(parts[t].buf[1]);
 			free(parts[t].first_edge);
 			free(parts[t].edges);
+			free(parts[t].reach);
 		}
 	}
 	free(ranges);

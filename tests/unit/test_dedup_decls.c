@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Unit tests for the deep hash's FWD marks: a CU whose chain of types ends
+ * in a declaration far beyond DEEP_PASSES edges is told apart from the CUs
+ * where the chain ends in the definition before refinement starts (no
+ * round), and the chains still become one.
+ */
+#include <linux/btf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "btf_features.h"
+#include "dedup.h"
+#include "strset.h"
+#include "tgraph.h"
+
+#include "check.h"
+
+/* structs in the chain, each through a pointer: 2 * CHAIN edges to its end */
+#define CHAIN 16
+
+static void die(const char *what)
+{
+	fprintf(stderr, "test_dedup_decls: %s\n", what);
+	exit(2);
+}
+
+static uint32_t str(struct strset *s, const char *name)
+{
+	int64_t off = strset__add(s, name);
+
+	if (off < 0)
+		die("out of memory");
+	return (uint32_t)off;
+}
+
+static uint32_t node(struct tgraph *g, uint8_t kind, uint16_t vlen)
+{
+	int64_t id = tgraph__add_node(g, kind, vlen);
+
+	if (id < 0)
+		die("out of memory");
+	return (uint32_t)id;
+}
+
+/*
+ * CU @cu: struct s0 { struct s1 *next; } ... struct s15 { struct t *next; }
+ * and struct t { int x; }, or only a declaration of t.
+ */
+static struct tgraph *chain_cu(struct strset *s, uint32_t cu, bool declared)
+{
+	struct tgraph *g = tgraph__new(s);
+	uint32_t i, type_int, st[CHAIN], ptr[CHAIN], t;
+	char name[16];
+
+	if (!g)
+		die("out of memory");
+	type_int = node(g, BTF_KIND_INT, 0);
+	g->nodes[type_int].name = str(s, "int");
+	g->nodes[type_int].size = 4;
+	tgraph__node_data(g, type_int)[0] = 32;
+	for (i = 0; i < CHAIN; i++) {
+		st[i] = node(g, BTF_KIND_STRUCT, 1);
+		ptr[i] = node(g, BTF_KIND_PTR, 0);
+		snprintf(name, sizeof(name), "s%u", i);
+		g->nodes[st[i]].name = str(s, name);
+		g->nodes[st[i]].size = 8;
+		g->nodes[st[i]].flags |= TNODE_ROOT;
+		tgraph__node_data(g, st[i])[0] = str(s, "next");
+		tgraph__node_edges(g, st[i])[0] = ptr[i];
+	}
+	t = node(g, declared ? BTF_KIND_FWD : BTF_KIND_STRUCT, declared ? 0 : 1);
+	g->nodes[t].name = str(s, "t");
+	g->nodes[t].flags |= TNODE_ROOT;
+	if (declared) {
+		g->nodes[t].size = cu;
+	} else {
+		g->nodes[t].size = 4;
+		tgraph__node_data(g, t)[0] = str(s, "x");
+		tgraph__node_edges(g, t)[0] = type_int;
+	}
+	for (i = 0; i < CHAIN; i++)
+		tgraph__node_edges(g, ptr[i])[0] = i + 1 < CHAIN ? st[i + 1] : t;
+	return g;
+}
+
+static void run(unsigned int jobs)
+{
+	struct tgraph *g = tgraph__new(NULL);
+	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct dedup_stats st;
+	struct btf *btf = NULL;
+	char err[256] = "", name[64];
+	uint32_t cu, fwds = 0, n;
+	int ret;
+
+	if (!g)
+		die("out of memory");
+	/* the declaring CU between two defining ones */
+	for (cu = 0; cu < 3; cu++) {
+		struct tgraph *c = chain_cu(g->strs, cu, cu == 1);
+
+		if (!c || tgraph__append(g, c, 0))
+			die("append failed");
+		tgraph__free(c);
+	}
+	tgraph__end_append(g);
+	ret = dedup__run(g, &opts, &btf, &st, err, sizeof(err));
+	n = ret ? 0 : btf__type_cnt(btf) - 1;
+	for (uint32_t id = 1; id <= n; id++)
+		fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	snprintf(name, sizeof(name), "dedup_decls.j%u.no_round", jobs);
+	check(!ret && st.rounds == 0, name, "%s; %u refinement rounds", ret ? err : "converted",
+	      st.rounds);
+	/* int, the 16 structs and their pointers, and t */
+	snprintf(name, sizeof(name), "dedup_decls.j%u.one_chain", jobs);
+	check(!ret && n == 2 * CHAIN + 2 && !fwds && st.fwds_resolved == 1, name,
+	      "%u types (%u FWD), %u declarations resolved", n, fwds, st.fwds_resolved);
+	btf__free(btf);
+	tgraph__free(g);
+}
+
+int main(void)
+{
+	run(1);
+	run(2);
+	return failures != 0;
+}

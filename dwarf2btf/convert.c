@@ -261,14 +261,14 @@ static size_t map_slot(const struct cu_conv *c, uint64_t key)
 	return i;
 }
 
-/* Node made for DIE @die already, or -ENOENT. */
-static int64_t node_seen(const struct cu_conv *c, Dwarf_Die *die)
+/* Node made already for the DIE of die_key() @key, or -ENOENT. */
+static int64_t node_seen(const struct cu_conv *c, uint64_t key)
 {
 	size_t i;
 
 	if (!c->cap)
 		return -ENOENT;
-	i = map_slot(c, die_key(c, die));
+	i = map_slot(c, key);
 	return c->keys[i] ? (int64_t)c->vals[i] : -ENOENT;
 }
 
@@ -320,11 +320,20 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 	Dwarf_Die t;
 	int64_t id;
 	int depth;
+	Dwarf_Off off;
 
+	/*
+	 * A DIE with a node is a type: most references are to one seen
+	 * before, in this unit, whose key (die_key()) is its offset + 1.
+	 */
+	if (die_reader__ref_offset(c->rd, attr, &off)) {
+		id = node_seen(c, off + 1);
+		if (id >= 0)
+			return id;
+	}
 	if (!dwarf_formref_die(attr, &t))
 		return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
-	/* a DIE with a node is a type: most references are to one seen before */
-	id = node_seen(c, &t);
+	id = node_seen(c, die_key(c, &t));
 	if (id >= 0)
 		return id;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {

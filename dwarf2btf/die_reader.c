@@ -685,20 +685,23 @@ int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
 	return ret < 0 ? dwarf_child(die, child) : ret;
 }
 
-/* The unit offset a DW_AT_sibling of @a at @v holds; false for forms not within the unit. */
-static bool read_sibling(const struct die_reader *r, const struct abbrev_attr *a,
-			 const unsigned char *v, uint64_t *to)
+/* The unit offset a reference of @form at @v holds; false for forms not within the unit. */
+static bool read_unit_ref(const struct die_reader *r, unsigned int form, const unsigned char *v,
+			  uint64_t *to)
 {
+	unsigned int size;
 	bool ok = true;
 
-	switch (a->form) {
+	switch (form) {
 	case DW_FORM_ref1:
 	case DW_FORM_ref2:
 	case DW_FORM_ref4:
 	case DW_FORM_ref8:
-		if (a->size > r->end - v)
+		size = form == DW_FORM_ref1 ? 1 : form == DW_FORM_ref2 ? 2 :
+		       form == DW_FORM_ref4 ? 4 : 8;
+		if (size > (size_t)(r->end - v))
 			return false;
-		*to = read_fixed(v, (unsigned int)a->size, r->little_endian);
+		*to = read_fixed(v, size, r->little_endian);
 		return true;
 	case DW_FORM_ref_udata:
 		*to = read_uleb(&v, r->end, &ok);
@@ -725,7 +728,7 @@ static const unsigned char *after_children(const struct die_reader *r,
 			uint64_t to;
 
 			/* forward only, within the unit: else libdw judges */
-			if (!v || !read_sibling(r, &r->attrs[e->first + e->sibling], v, &to) ||
+			if (!v || !read_unit_ref(r, r->attrs[e->first + e->sibling].form, v, &to) ||
 			    to <= (uint64_t)(attrs - r->start) ||
 			    to >= (uint64_t)(r->end - r->start))
 				return NULL;
@@ -790,6 +793,19 @@ int die_reader__skip_tag(struct die_reader *r, Dwarf_Die *die, unsigned int tag)
 			return ret;
 	}
 	return 0;
+}
+
+bool die_reader__ref_offset(const struct die_reader *r, const Dwarf_Attribute *attr,
+			    Dwarf_Off *off)
+{
+	const unsigned char *v = attr->valp;
+	uint64_t to;
+
+	if (!r->cu || attr->cu != r->cu || v < r->start || v >= r->end ||
+	    !read_unit_ref(r, attr->form, v, &to) || to >= (uint64_t)(r->end - r->start))
+		return false;
+	*off = (Dwarf_Off)(r->start - r->info) + to;
+	return true;
 }
 
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die)

@@ -44,6 +44,13 @@ int die_reader__sibling(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *sibling
  * @tag: 0 (@die is now the first of another tag), 1 (none), or -1 (error).
  */
 int die_reader__skip_tag(struct die_reader *r, Dwarf_Die *die, unsigned int tag);
+/*
+ * The .debug_info offset of the DIE that @attr, a reference within the
+ * unit begun, leads to: dwarf_dieoffset() of dwarf_formref_die(), without
+ * making the DIE. False for references of other forms or from other units.
+ */
+bool die_reader__ref_offset(const struct die_reader *r, const Dwarf_Attribute *attr,
+			    Dwarf_Off *off);
 /* Fills in the abbreviation of a DIE found otherwise (a reference). */
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die);
 /* dwarf_attr(), dwarf_attr_integrate(): @attr, or NULL */

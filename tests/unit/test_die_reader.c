@@ -41,6 +41,7 @@ struct stats {
 	size_t attrs;
 	size_t reads;		/* die_reader__read() answered */
 	size_t skipped;		/* members die_reader__skip_tag() stepped over */
+	size_t refs;		/* references die_reader__ref_offset() followed */
 	size_t bad;
 	char first[512];	/* the first difference */
 };
@@ -57,6 +58,20 @@ static bool same_attr(const Dwarf_Attribute *a, const Dwarf_Attribute *b)
 	if (!a || !b)
 		return a == b;
 	return a->code == b->code && a->form == b->form && a->valp == b->valp && a->cu == b->cu;
+}
+
+/* die_reader__ref_offset() of @attr, where it answers, is where libdw's reference leads. */
+static void compare_ref(struct die_reader *r, Dwarf_Die *lib, Dwarf_Attribute *attr,
+			struct stats *st)
+{
+	Dwarf_Die target;
+	Dwarf_Off off;
+
+	if (!die_reader__ref_offset(r, attr, &off))
+		return;
+	st->refs++;
+	if (!dwarf_formref_die(attr, &target) || dwarf_dieoffset(&target) != off)
+		differ(st, lib, "die_reader__ref_offset", attr->code);
 }
 
 static void compare_die(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct stats *st)
@@ -80,6 +95,8 @@ static void compare_die(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, s
 		st->attrs++;
 		if (!same_attr(l, die_reader__attr(r, ours, names[i], &oa)))
 			differ(st, lib, "die_reader__attr", names[i]);
+		else if (l)
+			compare_ref(r, lib, &oa, st);
 		if (!same_attr(dwarf_attr_integrate(lib, names[i], &la),
 			       die_reader__attr_integrate(r, ours, names[i], &oa)))
 			differ(st, lib, "die_reader__attr_integrate", names[i]);
@@ -172,6 +189,8 @@ static void check_file(const char *path, const char *label)
 	      st.bad ? st.first : "too few");
 	snprintf(name, sizeof(name), "die_reader.%s.skip", label);
 	check(!st.bad && st.skipped > 0, name, "%s: skipped from %zu members", path, st.skipped);
+	snprintf(name, sizeof(name), "die_reader.%s.refs", label);
+	check(!st.bad && st.refs > 0, name, "%s: %zu references followed", path, st.refs);
 	snprintf(name, sizeof(name), "die_reader.%s.own-steps", label);
 	/* all but the unit DIEs, which libdw hands out */
 	check(st.fast + units >= st.dies && st.reads * 4 >= st.dies * 3, name,

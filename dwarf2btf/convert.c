@@ -1012,7 +1012,7 @@ static int memo_apply(struct cu_conv *c, uint32_t id, Dwarf_Die *die, const void
 	const struct memo_head *h = val;
 	const uint32_t *w = (const uint32_t *)(h + 1);
 	struct tnode *n;
-	uint32_t i;
+	uint32_t i, nr_edges;
 	int err;
 
 	err = tgraph__set_shape(c->g, id, h->kind, h->vlen);
@@ -1024,21 +1024,25 @@ static int memo_apply(struct cu_conv *c, uint32_t id, Dwarf_Die *die, const void
 	n->kflag = h->kflag;
 	memcpy(tgraph__node_data(c->g, id), w, tnode_nr_data(n) * sizeof(*w));
 	w += tnode_nr_data(n);
-	if (has_member_refs(h->kind)) {
-		for (i = 0; i < h->vlen; i++) {
-			Dwarf_Attribute *ref = &c->key.refs[w[i]];
-			int64_t type = 0;
+	/* type_of_attr() may add nodes: n moves */
+	nr_edges = tnode_nr_edges(n);
+	/*
+	 * In the order the fill made their nodes: members; a prototype's
+	 * return type and parameters, which are refs[] in order.
+	 */
+	for (i = 0; i < nr_edges; i++) {
+		Dwarf_Attribute *ref = &c->key.refs[has_member_refs(h->kind) ? w[i] : i];
+		int64_t type = 0;
 
-			/* in member order, as the fill made their nodes */
-			if (ref->form) {
-				type = type_of_attr(c, die, ref);
-				if (type < 0)
-					return (int)type;
-			}
-			tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
+		if (ref->form) {
+			type = type_of_attr(c, die, ref);
+			if (type < 0)
+				return (int)type;
 		}
-		w += h->vlen;
+		tgraph__node_edges(c->g, id)[i] = (uint32_t)type;
 	}
+	if (has_member_refs(h->kind))
+		w += h->vlen;
 	for (i = 0; i < h->nr_aligns; i++) {
 		err = tgraph__add_align(c->g, id, w[2 * i], w[2 * i + 1]);
 		if (err)
@@ -1080,20 +1084,53 @@ static int memo_store(struct cu_conv *c, uint32_t id, uint64_t hash, size_t firs
 			 words * sizeof(*w));
 }
 
+/* The tag of the children a keyed DIE of @tag may have. */
+static unsigned int keyed_child_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_enumeration_type:
+		return DW_TAG_enumerator;
+	case DW_TAG_subroutine_type:
+		return DW_TAG_formal_parameter;
+	default:
+		return DW_TAG_member;
+	}
+}
+
+static int64_t make_proto(struct cu_conv *c, Dwarf_Die *die, uint32_t id_or_0, bool named);
+
+/* What fill_keyed() does when the memo has nothing. */
+static int fill_unkeyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
+{
+	int64_t r;
+
+	switch (tag) {
+	case DW_TAG_enumeration_type:
+		return fill_enum(c, id, die);
+	case DW_TAG_subroutine_type:
+		r = make_proto(c, die, id, false);
+		return r < 0 ? (int)r : 0;
+	case DW_TAG_union_type:
+		return fill_members(c, id, die, BTF_KIND_UNION);
+	default:
+		return fill_members(c, id, die, BTF_KIND_STRUCT);
+	}
+}
+
 /*
- * A struct, union or enum definition. The same definition comes again in
- * every CU whose headers have it (struct list_head in nearly all 2,172 of
- * the 6.1 kernel): the worker keeps what filling one made, by the bytes
- * of what its DIE and members or enumerators say (die_reader__key), and
- * fills the next one from that, looking up only the member types, which
- * are this CU's nodes. The graph is the same as filling it again would
+ * A struct, union or enum definition, or a function pointer's prototype.
+ * The same definition comes again in every CU whose headers have it
+ * (struct list_head in nearly all 2,172 of the 6.1 kernel): the worker
+ * keeps what filling one made, by the bytes of what its DIE and members,
+ * enumerators or parameters say (die_reader__key), and fills the next one
+ * from that, looking up only the member, return and parameter types,
+ * which are this CU's nodes. The graph is the same as filling it again would
  * give: a fill whose result depends on more than those bytes (a
  * bitfield's storage size from its type, a 64-bit enum's signedness from
  * its underlying type, annotations) clears c->keyed and is not stored.
  */
 static int fill_keyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 {
-	bool is_enum = tag == DW_TAG_enumeration_type;
 	size_t first_align = c->g->nr_aligns;
 	const void *val;
 	uint64_t hash = 0;
@@ -1101,8 +1138,7 @@ static int fill_keyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 
 	c->keyed = c->memo && !c->annotations;
 	if (c->keyed) {
-		err = die_reader__key(c->rd, die, is_enum ? DW_TAG_enumerator : DW_TAG_member,
-				      &c->key);
+		err = die_reader__key(c->rd, die, keyed_child_tag(tag), &c->key);
 		if (err < 0)
 			return err;
 		c->keyed = !err;
@@ -1115,9 +1151,7 @@ static int fill_keyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
 			return memo_apply(c, id, die, val);
 		}
 	}
-	err = is_enum ? fill_enum(c, id, die) :
-			fill_members(c, id, die, tag == DW_TAG_union_type ? BTF_KIND_UNION :
-									    BTF_KIND_STRUCT);
+	err = fill_unkeyed(c, id, die, tag);
 	if (err || !c->keyed)
 		return err;
 	return memo_store(c, id, hash, first_align);
@@ -1246,8 +1280,7 @@ static int fill_node(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	case DW_TAG_enumeration_type:
 		return fill_keyed(c, id, die, tag);
 	case DW_TAG_subroutine_type:
-		r = make_proto(c, die, id, false);
-		return r < 0 ? (int)r : 0;
+		return fill_keyed(c, id, die, tag);
 	default:
 		return cu_fail(c, die, -EINVAL, "unexpected type tag 0x%x", tag);
 	}

@@ -66,6 +66,8 @@ struct abbrev_entry {
 struct die_reader {
 	unsigned int names[MAX_NAMES];
 	unsigned int nr_names;
+	/* index into names of the attribute names below 256, or -1: looked up per attribute */
+	int8_t want[256];
 	bool little_endian;
 
 	/* the unit begun; NULL: none */
@@ -103,6 +105,7 @@ struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
 				   bool little_endian)
 {
 	struct die_reader *r;
+	unsigned int i;
 
 	if (nr > MAX_NAMES)
 		return NULL;
@@ -116,6 +119,10 @@ struct die_reader *die_reader__new(const unsigned int *names, unsigned int nr,
 	}
 	memcpy(r->names, names, nr * sizeof(*names));
 	r->nr_names = nr;
+	memset(r->want, -1, sizeof(r->want));
+	for (i = 0; i < nr; i++)
+		if (names[i] < sizeof(r->want))
+			r->want[names[i]] = (int8_t)i;
 	r->little_endian = little_endian;
 	return r;
 }
@@ -260,11 +267,16 @@ static uint64_t read_uleb(const unsigned char **pp, const unsigned char *end, bo
 	return 0;
 }
 
-static uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
+static inline uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
 {
 	uint64_t v = 0;
 	unsigned int i;
 
+	/* references are mostly 4 bytes: spelt out, this is one load */
+	if (n == 4)
+		return little_endian ?
+		       (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 :
+		       (uint64_t)p[3] | (uint64_t)p[2] << 8 | (uint64_t)p[1] << 16 | (uint64_t)p[0] << 24;
 	for (i = 0; i < n; i++)
 		v |= (uint64_t)p[little_endian ? i : n - 1 - i] << (8 * i);
 	return v;
@@ -522,7 +534,9 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 			.key = key_class(name, form),
 		};
 		e->keyable &= a->key != KEY_NONE;
-		for (j = 0; j < r->nr_names; j++)
+		if (name < sizeof(r->want))
+			a->want = r->want[name];
+		for (j = 0; name >= sizeof(r->want) && j < r->nr_names; j++)
 			if (r->names[j] == name)
 				a->want = (int8_t)j;
 		if (name == DW_AT_sibling)
@@ -686,8 +700,8 @@ int die_reader__child(struct die_reader *r, Dwarf_Die *die, Dwarf_Die *child)
 }
 
 /* The unit offset a reference of @form at @v holds; false for forms not within the unit. */
-static bool read_unit_ref(const struct die_reader *r, unsigned int form, const unsigned char *v,
-			  uint64_t *to)
+static inline bool read_unit_ref(const struct die_reader *r, unsigned int form,
+				 const unsigned char *v, uint64_t *to)
 {
 	unsigned int size;
 	bool ok = true;
@@ -1045,13 +1059,7 @@ int die_reader__key(struct die_reader *r, Dwarf_Die *die, unsigned int child_tag
 		c = entry_at(r, p, &attrs);
 		if (!c)
 			return 1;
-		if (c->tag != child_tag) {
-			p = after_children(r, c, attrs);
-			if (!p)
-				return 1;
-			continue;
-		}
-		if (c->children)
+		if (c->tag != child_tag || c->children)
 			return 1;
 		ret = key_die(r, c, attrs, key, &p);
 		if (ret)

@@ -68,15 +68,15 @@ const char *die_reader__name(struct die_reader *r, Dwarf_Die *die);
 int64_t die_reader__read(struct die_reader *r, Dwarf_Die *die, Dwarf_Attribute *out);
 
 /*
- * What a DIE and those of its children tagged @child_tag say, as bytes
- * that are equal when they say the same: for each DIE, a number that
- * stands for its tag and its attributes' names and forms (the reader's
- * own, the same for the same abbreviation in any unit), then the values
- * of its attributes. Not in the bytes: DW_AT_sibling, DW_AT_decl_file,
- * DW_AT_decl_line, DW_AT_decl_column, children of other tags, and the
- * value of DW_AT_type, a reference that differs from unit to unit even
- * for the same type: that is in refs[], refs[0] the DIE's and refs[1 + k]
- * that of the k-th such child (form 0: none).
+ * What a DIE and its children, all tagged @child_tag, say, as bytes that
+ * are equal when they say the same: for each DIE, a number that stands
+ * for its tag and its attributes' names and forms (the reader's own, the
+ * same for the same abbreviation in any unit), then the values of its
+ * attributes. Not in the bytes: DW_AT_sibling, DW_AT_decl_file,
+ * DW_AT_decl_line, DW_AT_decl_column, and the value of DW_AT_type, a
+ * reference that differs from unit to unit even for the same type: that
+ * is in refs[], refs[0] the DIE's and refs[1 + k] that of the k-th child
+ * (form 0: none).
  */
 struct die_key {
 	unsigned char *bytes;
@@ -89,8 +89,9 @@ struct die_key {
 
 /*
  * Fills @key for @die: 0; 1 when its bytes would not say it all (other
- * references, values that need the unit's bases, children of those
- * children, a DIE the reader does not handle); or negative errno.
+ * references, values that need the unit's bases, a child of another tag
+ * (a prototype's "...", a type defined inside a struct) or with children
+ * of its own, a DIE the reader does not handle); or negative errno.
  */
 int die_reader__key(struct die_reader *r, Dwarf_Die *die, unsigned int child_tag,
 		    struct die_key *key);

@@ -1817,9 +1817,13 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 
 	memset(stats, 0, sizeof(*stats));
 	*out = NULL;
-	/* hash_cons() doubles it as the blocks need */
+	/*
+	 * Half full with half as many blocks as nodes: refinement leaves
+	 * 57% on the 6.1 kernel, and hash_cons() doubling the table would
+	 * rehash a million blocks from random places (0.07 s).
+	 */
 	d.nslots = 1024;
-	while (d.nslots < d.n / 2)
+	while (d.nslots < d.n)
 		d.nslots *= 2;
 	d.dead = calloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {

@@ -51,6 +51,8 @@ struct abbrev_entry {
 	int16_t fixed;		/* bytes of all attributes, or NO_OFF if they vary */
 	int16_t sibling;	/* index of DW_AT_sibling, or -1 */
 	bool keyable;		/* by die_reader__key(): no attribute is KEY_NONE */
+	/* which attribute names below 192 it has: most lookups are for absent ones */
+	uint64_t has[3];
 	uint32_t key_id;	/* its number in die_reader.shapes, once asked for; or 0 */
 	/*
 	 * With all attributes at fixed offsets: what key_die() copies, the
@@ -534,6 +536,8 @@ static int add_abbrev(struct die_reader *r, Dwarf_Abbrev *abbrev)
 			.key = key_class(name, form),
 		};
 		e->keyable &= a->key != KEY_NONE;
+		if (name < 64 * ARRAY_SIZE(e->has))
+			e->has[name / 64] |= 1ULL << (name % 64);
 		if (name < sizeof(r->want))
 			a->want = r->want[name];
 		for (j = 0; name >= sizeof(r->want) && j < r->nr_names; j++)
@@ -837,6 +841,8 @@ static int find_attr(const struct die_reader *r, const struct abbrev_entry *e,
 {
 	uint16_t i;
 
+	if (name < 64 * ARRAY_SIZE(e->has) && !(e->has[name / 64] >> (name % 64) & 1))
+		return 0;
 	for (i = 0; i < e->nr; i++) {
 		const struct abbrev_attr *a = &r->attrs[e->first + i];
 		const unsigned char *v;

@@ -1124,8 +1124,8 @@ static int fill_unkeyed(struct cu_conv *c, uint32_t id, Dwarf_Die *die, int tag)
  * keeps what filling one made, by the bytes of what its DIE and members,
  * enumerators or parameters say (die_reader__key), and fills the next one
  * from that, looking up only the member, return and parameter types,
- * which are this CU's nodes. The graph is the same as filling it again would
- * give: a fill whose result depends on more than those bytes (a
+ * which are this CU's nodes. The graph is the same as filling it again
+ * would give: a fill whose result depends on more than those bytes (a
  * bitfield's storage size from its type, a 64-bit enum's signedness from
  * its underlying type, annotations) clears c->keyed and is not stored.
  */

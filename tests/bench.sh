@@ -102,34 +102,40 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert 1.9-2.3 s, dedup 0.9-1.2 s; `-j2`: 0.9-1.1 s and 0.7-0.9 s; the
-host's load moves them by a fifth); `perf record` on `-j1` shows:
+convert 1.7-1.9 s, dedup 0.9-1.0 s; `-j2`: 1.1-1.4 s and 0.9-1.1 s; the host's
+load moves them by a fifth or more). Instruction counts (callgrind, `-j1`)
+are steadier than times here: 15.3 G in all, 9.7 G converting and 5.1 G
+deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
   unit; libdw, which looked up every DIE's abbreviation under a lock and
   decoded it again for each step and attribute (a third of all samples
-  before, 3.1 s -> 2.2 s of conversion), is now about 6%. A struct,
-  union or enum definition seen before by the same worker is filled from
-  what the first fill made (the memo, keyed by the bytes its DIEs say:
-  docs/design.md): 854,000 of the 864,000 struct and union definitions
-  and 84,000 of the 87,000 enums, which takes most member names out of
-  the name cache (add_str: 11% of the samples -> 2%); in alternating
-  runs, 7 each, the median -j1 wall time went from 3.26 s to 2.79 s and
-  -j2 from 2.34 s to 2.09 s. The keys cost about 8% of the samples. What is
-  left is the work per DIE itself: stepping over the bytes of 14 million
-  DIEs (the file is read once, from the page cache; the walk about 20%,
-  the keys step over the members once more), the type references
-  (every copy's member types are still this CU's nodes), functions and
-  their prototypes (8%), and the graph.
+  before, 3.1 s -> 2.2 s of conversion), is now a few percent. A struct,
+  union or enum definition or a function pointer prototype seen before by
+  the same worker is filled from what the first fill made (the memo,
+  keyed by the bytes its DIEs say: docs/design.md): 854,000 of the 864,000
+  struct and union definitions, 84,000 of the 87,000 enums and 459,700 of
+  the 460,000 prototypes. Then, each measured in instructions at `-j1`:
+  the walk steps over struct members inside the reader (6.05 million of
+  the 10.8 million DIEs it visits; 21.36 G -> 21.01 G in all); the memo
+  keys copy the keyed bytes of an abbreviation by a plan made once for it
+  (key_die 1.63 G -> 0.87 G); a type reference within the unit is looked
+  up by its offset, without libdw making the DIE (dwarf_formref_die took
+  0.55 G); 4-byte values are read in one load (0.9 G went to a byte loop);
+  an abbreviation's mask of its attributes answers lookups of absent ones
+  (find_attr 0.53 G -> 0.37 G). The memo's keys still cost about 10% of
+  the instructions, the walk about 20%.
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 1.96 million distinct after refinement (a
   CU's declarations keep its types apart from other CUs' until merging),
-  94,538 types written. At `-j1`: deep hash 0.39 s (twenty passes, one CU
-  at a time, in parallel at `-j2`), seeding 0.17 s, stability check 0.02 s
-  (it replaced a hash-consing round of 0.24 s), merging same-named types
-  and declarations 0.3 s (after the first pass only the 109,000 blocks
-  still roots are visited), writing 0.07 s.
+  94,538 types written. At `-j1`: deep hash 0.29-0.36 s (ten passes, one CU at
+  a time, in parallel at `-j2`; each node also carries whether it reaches a
+  FWD, so that 6 passes leave refinement nothing to do where 20 were needed
+  before: 5.42 G -> 3.06 G instructions), seeding 0.14-0.15 s (its table sized
+  for the blocks at once: a doubling rehashed a million of them, 0.07 s),
+  stability check 0.03 s, merging same-named types and declarations
+  0.36-0.40 s, writing 0.09 s.
 - Memory: the graph after conversion is 125 MB (nodes 69 MB, edges 39 MB;
   the data words, stored once per distinct content, 0.7 MB instead of 59).
   Conversion stays under 140 MB (libdw's handle is renewed every 128 units,
@@ -139,14 +145,16 @@ host's load moves them by a fifth); `perf record` on `-j1` shows:
   one per type DIE, not per distinct type.
 
 What the time goals need, measured against this profile: one thread at
-0.3x pahole is about 2.3-2.6 s for everything (pahole's own time moves by
-a third between runs here), 0.3-0.6 s less than now; two threads at 0.25x
-is about 1.1 s, and deduplication alone takes 0.7-0.9 s, most of it serial.
-The memo leaves the graph as it was, one node per type DIE of every CU;
-the next step is for the memo's copies to need no nodes of their own
-(deduplicating while converting, so that the 2,000 copies of a common
-struct are not merged one by one either), not faster passes over 3.4
-million nodes.
+0.3x pahole is reached in the table above when pahole's own runs are
+slow, and missed by a few tenths of a second when they are fast
+(pahole -j1's median was 7.1 s in the last session's benchmark and
+10.7 s in one today, on machines of the same kind);
+two threads at 0.25x is about 1.1-1.4 s, where deduplication alone takes
+0.8-0.9 s, most of it serial and waiting on memory. The graph is still one
+node per type DIE of every CU; the next step is for the memo's copies to
+need no nodes of their own (deduplicating while converting: 1.47 million
+of the 3.43 million nodes are merged by refinement alone, before any
+declaration is joined), not faster passes over 3.4 million nodes.
 
 Measured for that (-j1, alternating runs, noisy host). Only walking the
 units, without converting the types: 0.64-0.82 s, against 2.4-2.6 s for
@@ -192,18 +200,29 @@ Measured and not kept:
   same-named types took 0.20 s instead of 0.21 s (median of 5), which is
   within the noise.
 - Transparent huge pages for malloc (GLIBC_TUNABLES=glibc.malloc.hugetlb=1):
-  no faster, and 7 MB more RSS.
+  no faster, and 7 MB more RSS; madvise(MADV_HUGEPAGE) on the growing
+  arrays gave 132,000 page faults instead of 90,000 and no gain.
+- In the deep hash: a list of the nodes whose hash still changes (half of
+  them settle within six passes), 16% fewer instructions but slower
+  passes; the FWD marks spread by a search along reversed edges, as
+  costly as four passes (spreading them in the passes costs less than
+  one).
+- The merge's name table grown to the names it holds instead of sized
+  for all candidate blocks: no measurable change.
 
-Done so far: per-worker names with an address cache, DIEs stepped through
-by a per-unit abbreviation table, repeated struct, union and enum
-definitions filled from a per-worker memo, no walks into inlined copies and call
-sites, annotations looked for only in clang units, function symbols in a
-hash set, refinement seeded by a deep hash (18 rounds to 0) computed one CU
-at a time and in parallel over a compact copy of each CU's edges, a
-stability check instead of a confirming round, prefetching in the seeding
-pass and the name cache, merge passes over the remaining roots only,
-converted units' pages given back, libdw handles renewed, equal data words
-stored once, merge tables sized by what they hold.
+Done so far: per-worker names with an address cache, DIEs stepped
+through by a per-unit abbreviation table, repeated struct, union
+and enum definitions and prototypes filled from a per-worker memo,
+struct members stepped over inside the reader, unit-local references
+looked up by offset, no walks into inlined copies and call sites,
+annotations looked for only in clang units, function symbols in a hash
+set, refinement seeded by a deep hash (18 rounds to 0; with FWD marks
+10 passes instead of 20) computed one CU at a time and in parallel
+over a compact copy of each CU's edges, a stability check instead
+of a confirming round, prefetching in the seeding pass and the name
+cache, merge passes over the remaining roots only, converted units'
+pages given back, libdw handles renewed, equal data words stored once,
+merge tables sized by what they hold.
 EOT
 } >"$OUT"
 cat "$OUT"

@@ -90,7 +90,18 @@ struct cu_conv {
 	bool little_endian;
 	uint16_t machine;
 
-	/* DIE key -> node, open addressing; key 0 = empty */
+	/*
+	 * The node + 1 (0: none) of each DIE of the unit being converted, by
+	 * its offset from the unit's header: nearly all lookups. Other units'
+	 * DIEs (imports, references into other units) go to keys/vals.
+	 */
+	uint32_t *own;
+	size_t own_cap;
+	uint64_t unit_off;	/* section offset of the unit's header */
+	const unsigned char *unit_start;	/* and where it is */
+	size_t unit_len;	/* own's entries for this unit, all 0 between units */
+
+	/* other DIEs' key -> node, open addressing; key 0 = empty */
 	uint64_t *keys;
 	uint32_t *vals;
 	size_t cap;
@@ -261,11 +272,24 @@ static size_t map_slot(const struct cu_conv *c, uint64_t key)
 	return i;
 }
 
+/* The entry in c->own of the DIE of die_key() @key, or NULL if not of the unit. */
+static uint32_t *own_slot(const struct cu_conv *c, uint64_t key)
+{
+	uint64_t off = key - 1;
+
+	return off >= c->unit_off && off - c->unit_off < c->unit_len ?
+	       &c->own[off - c->unit_off] : NULL;
+}
+
 /* Node made already for the DIE of die_key() @key, or -ENOENT. */
 static int64_t node_seen(const struct cu_conv *c, uint64_t key)
 {
 	size_t i;
 
+	const uint32_t *own = own_slot(c, key);
+
+	if (own)
+		return *own ? (int64_t)*own - 1 : -ENOENT;
 	if (!c->cap)
 		return -ENOENT;
 	i = map_slot(c, key);
@@ -276,18 +300,23 @@ static int64_t node_seen(const struct cu_conv *c, uint64_t key)
 static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 {
 	uint64_t key = die_key(c, die);
+	uint32_t *own = own_slot(c, key);
+	size_t i = 0;
 	int64_t id;
-	size_t i;
 	int err;
 
-	if ((c->used + 1) * 2 > c->cap) {
-		err = map_grow(c);
-		if (err)
-			return err;
+	if (own && *own)
+		return *own - 1;
+	if (!own) {
+		if ((c->used + 1) * 2 > c->cap) {
+			err = map_grow(c);
+			if (err)
+				return err;
+		}
+		i = map_slot(c, key);
+		if (c->keys[i])
+			return c->vals[i];
 	}
-	i = map_slot(c, key);
-	if (c->keys[i])
-		return c->vals[i];
 	id = tgraph__add_empty(c->g);
 	if (id < 0)
 		return id;
@@ -297,6 +326,10 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 	c->queue[c->qlen].node = (uint32_t)id;
 	c->queue[c->qlen].die = *die;
 	c->qlen++;
+	if (own) {
+		*own = (uint32_t)id + 1;
+		return id;
+	}
 	c->keys[i] = key;
 	c->vals[i] = (uint32_t)id;
 	c->used++;
@@ -1330,6 +1363,17 @@ static int drain_queue(struct cu_conv *c)
 				return err;
 		}
 	}
+	/* c->own back to all 0 for the next unit: each node is in the queue */
+	for (i = 0; c->unit_len && i < c->qlen; i++) {
+		const Dwarf_Die *die = &c->queue[i].die;
+		size_t at;
+
+		if (die->cu != c->cu)
+			continue;
+		at = (size_t)((const unsigned char *)die->addr - c->unit_start);
+		if (at < c->unit_len)
+			c->own[at] = 0;
+	}
 	c->qlen = 0;
 	return 0;
 }
@@ -1687,10 +1731,50 @@ static int walk_unit(struct cu_conv *c, Dwarf_Die *unit, int imports_left)
 	}
 }
 
+/*
+ * Units larger than this (the 6.1 kernel's largest has 594 KB) keep their
+ * DIEs' nodes in the hash map only, rather than in 4 bytes per byte.
+ */
+#define MAX_OWN_UNIT ((size_t)8 << 20)
+
+/* Makes c->own cover the unit of @cudie, a unit of .debug_info. */
+static int own_begin(struct cu_conv *c, Dwarf_Die *cudie)
+{
+	Dwarf_Off off = dwarf_dieoffset(cudie) - dwarf_cuoffset(cudie), next;
+	uint8_t unit_type;
+	Dwarf_Half version;
+	size_t len;
+
+	c->unit_len = 0;
+	/* DWARF 4 type units are in .debug_types, whose offsets are others */
+	if (dwarf_cu_info(cudie->cu, &version, &unit_type, NULL, NULL, NULL, NULL, NULL) ||
+	    (version < 5 && unit_type == DW_UT_type) ||
+	    dwarf_next_unit(c->dwarf, off, &next, NULL, NULL, NULL, NULL, NULL, NULL, NULL) ||
+	    next <= off || next - off > MAX_OWN_UNIT)
+		return 0;
+	len = next - off;
+	if (len > c->own_cap) {
+		uint32_t *own = realloc(c->own, len * sizeof(*own));
+
+		if (!own)
+			return -ENOMEM;
+		memset(own + c->own_cap, 0, (len - c->own_cap) * sizeof(*own));
+		c->own = own;
+		c->own_cap = len;
+	}
+	c->unit_off = off;
+	c->unit_start = (const unsigned char *)cudie->addr - dwarf_cuoffset(cudie);
+	c->unit_len = len;
+	return 0;
+}
+
 static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 {
 	int err;
 
+	err = own_begin(c, cudie);
+	if (err)
+		return err;
 	/* else libdw reads this unit alone */
 	if (die_reader__begin_unit(c->rd, cudie) == -ENOMEM)
 		return -ENOMEM;
@@ -1952,6 +2036,7 @@ static void *convert_worker(void *arg)
 	pthread_mutex_unlock(&job->lock);
 out:
 	free(c.keys);
+	free(c.own);
 	free(c.vals);
 	free(c.queue);
 	free(c.members);

@@ -104,7 +104,7 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
 convert 1.7-1.9 s, dedup 0.9-1.0 s; `-j2`: 1.1-1.4 s and 0.9-1.1 s; the host's
 load moves them by a fifth or more). Instruction counts (callgrind, `-j1`)
-are steadier than times here: 15.3 G in all, 9.7 G converting and 5.1 G
+are steadier than times here: 15.1 G in all, 9.4 G converting and 5.1 G
 deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
@@ -124,8 +124,9 @@ deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
   up by its offset, without libdw making the DIE (dwarf_formref_die took
   0.55 G); 4-byte values are read in one load (0.9 G went to a byte loop);
   an abbreviation's mask of its attributes answers lookups of absent ones
-  (find_attr 0.53 G -> 0.37 G). The memo's keys still cost about 10% of
-  the instructions, the walk about 20%.
+  (find_attr 0.53 G -> 0.37 G); the nodes of the unit's own DIEs are in an
+  array by offset instead of a hash map (15.30 G -> 15.08 G). The memo's
+  keys still cost about 10% of the instructions, the walk about 20%.
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 1.96 million distinct after refinement (a
   CU's declarations keep its types apart from other CUs' until merging),

@@ -284,9 +284,8 @@ static uint32_t *own_slot(const struct cu_conv *c, uint64_t key)
 /* Node made already for the DIE of die_key() @key, or -ENOENT. */
 static int64_t node_seen(const struct cu_conv *c, uint64_t key)
 {
-	size_t i;
-
 	const uint32_t *own = own_slot(c, key);
+	size_t i;
 
 	if (own)
 		return *own ? (int64_t)*own - 1 : -ENOENT;

@@ -353,19 +353,20 @@ static int64_t type_of_attr(struct cu_conv *c, Dwarf_Die *die, Dwarf_Attribute *
 	int64_t id;
 	int depth;
 	Dwarf_Off off;
+	bool by_offset;
 
 	/*
 	 * A DIE with a node is a type: most references are to one seen
 	 * before, in this unit, whose key (die_key()) is its offset + 1.
 	 */
-	if (die_reader__ref_offset(c->rd, attr, &off)) {
-		id = node_seen(c, off + 1);
-		if (id >= 0)
-			return id;
-	}
+	by_offset = die_reader__ref_offset(c->rd, attr, &off);
+	id = by_offset ? node_seen(c, off + 1) : -ENOENT;
+	if (id >= 0)
+		return id;
 	if (!dwarf_formref_die(attr, &t))
 		return cu_fail(c, die, -EINVAL, "DW_AT_type refers outside the debug info");
-	id = node_seen(c, die_key(c, &t));
+	/* by offset, the same key was looked up already */
+	id = by_offset ? -ENOENT : node_seen(c, die_key(c, &t));
 	if (id >= 0)
 		return id;
 	for (depth = 0; depth < MAX_CHAIN; depth++) {
@@ -1310,7 +1311,6 @@ static int fill_node(struct cu_conv *c, uint32_t id, Dwarf_Die *die)
 	case DW_TAG_union_type:
 		return fill_struct(c, id, die, tag);
 	case DW_TAG_enumeration_type:
-		return fill_keyed(c, id, die, tag);
 	case DW_TAG_subroutine_type:
 		return fill_keyed(c, id, die, tag);
 	default:

@@ -1136,53 +1136,97 @@ static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i, bool by_na
  * Joins made above can make other blocks equal (two pointers, one to a
  * declaration now joined to the definition the other points to): hash-cons
  * the blocks again until nothing more joins.
+ *
+ * Each block's shape hash and edge targets are gathered once, so that a
+ * pass after the first reads only those and looks up again only the
+ * blocks an edge of which now leads to another root (6.1 kernel: 13,000
+ * joins in the first pass over 109,000 blocks, then 454, then 6). The
+ * table is kept from pass to pass: an entry of a block whose key has
+ * changed since stays where it was, harmless as entries are only compared
+ * afresh; and each block not looked up again still has an entry for its
+ * key, so that a block moving to that key finds it.
  */
 static int close_congruence(struct merge *m, bool decls_by_name)
 {
 	struct dedup *d = m->d;
 	const struct tgraph *g = d->g;
-	size_t nslots = 1024, mask, k;
-	uint32_t *slots;
-	size_t joined;
-	int err = 0;
+	size_t nslots = 1024, mask, used = 0, nr_targets = 0, k, joined;
+	uint32_t *slots, *first, *targets = NULL;
+	uint64_t *shape;
+	bool all = true;
+	int err = -ENOMEM;
 
 	/* a table for the blocks left, far fewer than refinement's */
 	roots_refresh(m);
 	while (nslots < m->nr_roots * 2)
 		nslots *= 2;
 	mask = nslots - 1;
-	slots = malloc(nslots * sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
+	slots = calloc(nslots, sizeof(*slots));
+	first = malloc((m->nr_roots + 1) * sizeof(*first));
+	shape = malloc((m->nr_roots + 1) * sizeof(*shape));
+	if (!slots || !first || !shape)
+		goto out;
+	for (k = 0; k < m->nr_roots; k++)
+		nr_targets += tnode_nr_edges(&g->nodes[m->rep[m->roots[k]]]);
+	targets = malloc((nr_targets + 1) * sizeof(*targets));
+	if (!targets)
+		goto out;
+	nr_targets = 0;
+	for (k = 0; k < m->nr_roots; k++) {
+		uint32_t r = m->rep[m->roots[k]], j;
+		const struct tnode *n = &g->nodes[r];
+
+		first[k] = (uint32_t)nr_targets;
+		shape[k] = shape_hash_merged(g, r, decls_by_name);
+		for (j = 0; j < tnode_nr_edges(n); j++)
+			targets[nr_targets++] = d->cls[g->edges[n->edge + j]];
+	}
+	first[m->nr_roots] = (uint32_t)nr_targets;
+	err = 0;
 	do {
 		joined = 0;
-		memset(slots, 0, nslots * sizeof(*slots));
+		/* stale entries fill the table only slowly; past 3/4 start afresh */
+		if (used + m->nr_roots > nslots / 4 * 3) {
+			memset(slots, 0, nslots * sizeof(*slots));
+			used = 0;
+			all = true;
+		}
 		for (k = 0; k < m->nr_roots; k++) {
-			const struct tnode *n;
-			uint32_t c = m->roots[k], r = m->rep[c], j, ne;
+			uint32_t c = m->roots[k], r = m->rep[c], j, *t = targets + first[k];
+			uint32_t ne = first[k + 1] - first[k];
+			bool moved = all;
 			uint64_t h;
 			size_t s;
 
 			if (uf_find_compress(m, c) != c)
 				continue;
-			n = &g->nodes[r];
-			ne = tnode_nr_edges(n);
-			h = shape_hash_merged(g, r, decls_by_name);
+			for (j = 0; j < ne; j++) {
+				uint32_t root = uf_find_compress(m, t[j]);
+
+				moved |= root != t[j];
+				t[j] = root;
+			}
+			if (!moved)
+				continue;
+			h = shape[k];
 			for (j = 0; j < ne; j++)
-				h = hash_mix(h, uf_find_compress(m, d->cls[g->edges[n->edge + j]]));
+				h = hash_mix(h, t[j]);
 			for (s = h & mask;; s = (s + 1) & mask) {
 				uint32_t o = slots[s], or;
 
 				if (!o) {
-					slots[s] = (uint32_t)c;
+					slots[s] = c;
+					used++;
 					break;
 				}
+				o = uf_find(m, o);
+				if (o == c)
+					continue;
 				or = m->rep[o];
 				if (!shape_equal_merged(g, or, r, decls_by_name))
 					continue;
 				for (j = 0; j < ne; j++)
-					if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) !=
-					    uf_find(m, d->cls[g->edges[n->edge + j]]))
+					if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) != t[j])
 						break;
 				if (j < ne)
 					continue;
@@ -1193,10 +1237,14 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 				break;
 			}
 		}
+		all = false;
 		m->nlog = 0;
 	} while (joined);
 out:
 	free(slots);
+	free(first);
+	free(shape);
+	free(targets);
 	return err;
 }
 
@@ -1251,7 +1299,8 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 		}
 		joined = 0;
 		ret = merge_decls(&m, false, &joined);
-		if (!ret)
+		/* after the first pass, nothing has changed since the last closure */
+		if (!ret && (joined || !passes))
 			ret = close_congruence(&m, false);
 	}
 	if (!ret)

@@ -3,7 +3,8 @@
  * Unit tests for the deep hash's FWD marks: a CU whose chain of types ends
  * in a declaration far beyond DEEP_PASSES edges is told apart from the CUs
  * where the chain ends in the definition before refinement starts (no
- * round), and the chains still become one.
+ * round), and the chains still become one; and the closure after
+ * declarations are joined, which makes pointers to them one.
  */
 #include <linux/btf.h>
 #include <stdint.h>
@@ -123,9 +124,96 @@ static void run(unsigned int jobs)
 	tgraph__free(g);
 }
 
+/* pointers in the closure's chains: one more pass of close_congruence() each */
+#define PTRS 8
+
+enum t_kind { T_X, T_Y, T_DECL };
+
+/*
+ * CU @cu: p8 -> p7 -> ... -> p1 -> struct t (with member x or y, or only a
+ * declaration), the pointers made first so that each is looked at before
+ * the one it points to; without the chain when @chain is false.
+ */
+static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bool chain)
+{
+	struct tgraph *g = tgraph__new(s);
+	uint32_t i, type_int, ptr[PTRS], t;
+
+	if (!g)
+		die("out of memory");
+	for (i = 0; chain && i < PTRS; i++) {
+		ptr[PTRS - 1 - i] = node(g, BTF_KIND_PTR, 0);
+		g->nodes[ptr[PTRS - 1 - i]].flags |= TNODE_ROOT;
+	}
+	t = node(g, kind == T_DECL ? BTF_KIND_FWD : BTF_KIND_STRUCT, kind != T_DECL);
+	g->nodes[t].name = str(s, "t");
+	g->nodes[t].flags |= TNODE_ROOT;
+	if (kind == T_DECL) {
+		g->nodes[t].size = cu;
+	} else {
+		type_int = node(g, BTF_KIND_INT, 0);
+		g->nodes[type_int].name = str(s, "int");
+		g->nodes[type_int].size = 4;
+		tgraph__node_data(g, type_int)[0] = 32;
+		g->nodes[t].size = 4;
+		tgraph__node_data(g, t)[0] = str(s, kind == T_X ? "x" : "y");
+		tgraph__node_edges(g, t)[0] = type_int;
+	}
+	for (i = 0; chain && i < PTRS; i++)
+		tgraph__node_edges(g, ptr[i])[0] = i ? ptr[i - 1] : t;
+	return g;
+}
+
+/*
+ * Pointers become one only once what they point to is: after a
+ * declaration joins its definition (resolved), or the declarations of a
+ * name defined twice join each other (by_name), one link a pass.
+ */
+static void run_closure(unsigned int jobs, bool by_name)
+{
+	static const enum t_kind resolved[] = { T_X, T_DECL };
+	static const enum t_kind twice[] = { T_X, T_Y, T_DECL, T_DECL };
+	const enum t_kind *kinds = by_name ? twice : resolved;
+	uint32_t nr_cus = by_name ? 4 : 2, cu, fwds = 0, n, want;
+	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct tgraph *g = tgraph__new(NULL);
+	struct dedup_stats st;
+	struct btf *btf = NULL;
+	char err[256] = "", name[64];
+	int ret;
+
+	if (!g)
+		die("out of memory");
+	for (cu = 0; cu < nr_cus; cu++) {
+		struct tgraph *c = ptr_cu(g->strs, cu, kinds[cu], kinds[cu] == T_DECL || !by_name);
+
+		if (!c || tgraph__append(g, c, 0))
+			die("append failed");
+		tgraph__free(c);
+	}
+	tgraph__end_append(g);
+	ret = dedup__run(g, &opts, &btf, &st, err, sizeof(err));
+	n = ret ? 0 : btf__type_cnt(btf) - 1;
+	for (uint32_t id = 1; id <= n; id++)
+		fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	/* the pointers once, int, and t: defined, or defined twice and declared */
+	want = by_name ? PTRS + 4 : PTRS + 2;
+	snprintf(name, sizeof(name), "dedup_decls.j%u.closure_%s", jobs,
+		 by_name ? "by_name" : "resolved");
+	check(!ret && n == want && fwds == by_name && st.fwds_resolved == !by_name, name,
+	      "%s; %u types (%u FWD, want %u and %u), %u declarations resolved",
+	      ret ? err : "converted", n, fwds, want, by_name, st.fwds_resolved);
+	btf__free(btf);
+	tgraph__free(g);
+}
+
 int main(void)
 {
 	run(1);
 	run(2);
+	run_closure(1, false);
+	run_closure(1, true);
+	run_closure(2, false);
+	run_closure(2, true);
 	return failures != 0;
 }

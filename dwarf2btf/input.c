@@ -24,6 +24,11 @@
 
 #define PERCPU_SECTION ".data..percpu"
 
+struct func_name {
+	const char *name;	/* NULL: empty slot */
+	uint64_t hash;
+};
+
 struct input {
 	const char *path;	/* as the user named it, for messages */
 	char *open_path;	/* what workers open: the file, or a gunzipped copy */
@@ -36,7 +41,7 @@ struct input {
 	uint16_t machine;
 
 	/* STT_FUNC names: open addressing, NULL = empty, mask + 1 slots */
-	const char **func_set;
+	struct func_name *func_set;	/* STT_FUNC names: open addressing */
 	size_t func_mask;
 
 	unsigned char build_id[64];
@@ -60,12 +65,19 @@ static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 	return ret;
 }
 
-/* Slot of @name in the function name set, or the empty slot for it. */
-static size_t func_slot(const struct input *in, const char *name)
+/*
+ * Slot of @name (whose hash_bytes() is @hash) in the function name set,
+ * or the empty slot for it. The hashes in the slots spare most compares
+ * with names in the symbol table, which are cold: the walk asks for the
+ * name of every function with a body in every CU, inline ones of headers
+ * included.
+ */
+static size_t func_slot(const struct input *in, const char *name, uint64_t hash)
 {
-	size_t i = hash_bytes(name, strlen(name), 0) & in->func_mask;
+	size_t i = hash & in->func_mask;
 
-	while (in->func_set[i] && strcmp(in->func_set[i], name))
+	while (in->func_set[i].name &&
+	       (in->func_set[i].hash != hash || strcmp(in->func_set[i].name, name)))
 		i = (i + 1) & in->func_mask;
 	return i;
 }
@@ -83,8 +95,12 @@ static int func_set_build(struct input *in, const char **names, size_t nr)
 		return -ENOMEM;
 	}
 	in->func_mask = slots - 1;
-	for (i = 0; i < nr; i++)
-		in->func_set[func_slot(in, names[i])] = names[i];
+	for (i = 0; i < nr; i++) {
+		uint64_t hash = hash_bytes(names[i], strlen(names[i]), 0);
+
+		in->func_set[func_slot(in, names[i], hash)] =
+			(struct func_name){ .name = names[i], .hash = hash };
+	}
 	free(names);
 	return 0;
 }
@@ -748,7 +764,12 @@ uint32_t input__kernel_version(const struct input *in)
 
 bool input__has_func_sym(const struct input *in, const char *name)
 {
-	return in->func_set && in->func_set[func_slot(in, name)];
+	uint64_t hash;
+
+	if (!in->func_set)
+		return false;
+	hash = hash_bytes(name, strlen(name), 0);
+	return in->func_set[func_slot(in, name, hash)].name != NULL;
 }
 
 bool input__percpu(const struct input *in, uint64_t *addr, uint64_t *size)

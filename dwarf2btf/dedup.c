@@ -692,7 +692,7 @@ static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, 
 }
 
 /* Kind a declaration resolves to; 0 when @n is not a declaration. */
-static uint8_t decl_kind(const struct tnode *n)
+static inline uint8_t decl_kind(const struct tnode *n)
 {
 	if (n->kind == BTF_KIND_FWD && n->name)
 		return n->kflag ? BTF_KIND_UNION : BTF_KIND_STRUCT;
@@ -702,7 +702,7 @@ static uint8_t decl_kind(const struct tnode *n)
 }
 
 /* Kind a declaration of ours resolves to; 0 when @n is not one. */
-static uint8_t decl_target_kind(const struct tnode *n)
+static inline uint8_t decl_target_kind(const struct tnode *n)
 {
 	/* the base BTF is fixed: its declarations stay what they are */
 	return n->flags & TNODE_BASE ? 0 : decl_kind(n);

@@ -47,6 +47,35 @@ static uint32_t node(struct tgraph *g, uint8_t kind, uint16_t vlen)
 	return (uint32_t)id;
 }
 
+/* Appends the CU graph @c to @g and frees it. */
+static void append_cu(struct tgraph *g, struct tgraph *c)
+{
+	if (!c || tgraph__append(g, c, 0))
+		die("append failed");
+	tgraph__free(c);
+}
+
+/*
+ * Deduplicates @g, its CUs appended: 0 or the error, and *@n types
+ * written, *@fwds of them FWDs.
+ */
+static int dedup_count(struct tgraph *g, unsigned int jobs, struct dedup_stats *st,
+		       uint32_t *n, uint32_t *fwds, char *err, size_t errlen)
+{
+	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct btf *btf = NULL;
+	int ret;
+
+	tgraph__end_append(g);
+	ret = dedup__run(g, &opts, &btf, st, err, errlen);
+	*n = ret ? 0 : btf__type_cnt(btf) - 1;
+	*fwds = 0;
+	for (uint32_t id = 1; id <= *n; id++)
+		*fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	btf__free(btf);
+	return ret;
+}
+
 /*
  * CU @cu: struct s0 { struct s1 *next; } ... struct s15 { struct t *next; }
  * and struct t { int x; }, or only a declaration of t.
@@ -91,28 +120,17 @@ static struct tgraph *chain_cu(struct strset *s, uint32_t cu, bool declared)
 static void run(unsigned int jobs)
 {
 	struct tgraph *g = tgraph__new(NULL);
-	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
 	struct dedup_stats st;
-	struct btf *btf = NULL;
 	char err[256] = "", name[64];
-	uint32_t cu, fwds = 0, n;
+	uint32_t cu, fwds, n;
 	int ret;
 
 	if (!g)
 		die("out of memory");
 	/* the declaring CU between two defining ones */
-	for (cu = 0; cu < 3; cu++) {
-		struct tgraph *c = chain_cu(g->strs, cu, cu == 1);
-
-		if (!c || tgraph__append(g, c, 0))
-			die("append failed");
-		tgraph__free(c);
-	}
-	tgraph__end_append(g);
-	ret = dedup__run(g, &opts, &btf, &st, err, sizeof(err));
-	n = ret ? 0 : btf__type_cnt(btf) - 1;
-	for (uint32_t id = 1; id <= n; id++)
-		fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	for (cu = 0; cu < 3; cu++)
+		append_cu(g, chain_cu(g->strs, cu, cu == 1));
+	ret = dedup_count(g, jobs, &st, &n, &fwds, err, sizeof(err));
 	snprintf(name, sizeof(name), "dedup_decls.j%u.no_round", jobs);
 	check(!ret && st.rounds == 0, name, "%s; %u refinement rounds", ret ? err : "converted",
 	      st.rounds);
@@ -120,7 +138,6 @@ static void run(unsigned int jobs)
 	snprintf(name, sizeof(name), "dedup_decls.j%u.one_chain", jobs);
 	check(!ret && n == 2 * CHAIN + 2 && !fwds && st.fwds_resolved == 1, name,
 	      "%u types (%u FWD), %u declarations resolved", n, fwds, st.fwds_resolved);
-	btf__free(btf);
 	tgraph__free(g);
 }
 
@@ -174,28 +191,17 @@ static void run_closure(unsigned int jobs, bool by_name)
 	static const enum t_kind resolved[] = { T_X, T_DECL };
 	static const enum t_kind twice[] = { T_X, T_Y, T_DECL, T_DECL };
 	const enum t_kind *kinds = by_name ? twice : resolved;
-	uint32_t nr_cus = by_name ? 4 : 2, cu, fwds = 0, n, want;
-	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	uint32_t nr_cus = by_name ? 4 : 2, cu, fwds, n, want;
 	struct tgraph *g = tgraph__new(NULL);
 	struct dedup_stats st;
-	struct btf *btf = NULL;
 	char err[256] = "", name[64];
 	int ret;
 
 	if (!g)
 		die("out of memory");
-	for (cu = 0; cu < nr_cus; cu++) {
-		struct tgraph *c = ptr_cu(g->strs, cu, kinds[cu], kinds[cu] == T_DECL || !by_name);
-
-		if (!c || tgraph__append(g, c, 0))
-			die("append failed");
-		tgraph__free(c);
-	}
-	tgraph__end_append(g);
-	ret = dedup__run(g, &opts, &btf, &st, err, sizeof(err));
-	n = ret ? 0 : btf__type_cnt(btf) - 1;
-	for (uint32_t id = 1; id <= n; id++)
-		fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	for (cu = 0; cu < nr_cus; cu++)
+		append_cu(g, ptr_cu(g->strs, cu, kinds[cu], kinds[cu] == T_DECL || !by_name));
+	ret = dedup_count(g, jobs, &st, &n, &fwds, err, sizeof(err));
 	/* the pointers once, int, and t: defined, or defined twice and declared */
 	want = by_name ? PTRS + 4 : PTRS + 2;
 	snprintf(name, sizeof(name), "dedup_decls.j%u.closure_%s", jobs,
@@ -203,7 +209,6 @@ static void run_closure(unsigned int jobs, bool by_name)
 	check(!ret && n == want && fwds == by_name && st.fwds_resolved == !by_name, name,
 	      "%s; %u types (%u FWD, want %u and %u), %u declarations resolved",
 	      ret ? err : "converted", n, fwds, want, by_name, st.fwds_resolved);
-	btf__free(btf);
 	tgraph__free(g);
 }
 

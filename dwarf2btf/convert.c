@@ -1774,9 +1774,6 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 	err = own_begin(c, cudie);
 	if (err)
 		return err;
-	/* else libdw reads this unit alone */
-	if (die_reader__begin_unit(c->rd, cudie) == -ENOMEM)
-		return -ENOMEM;
 	c->nr_imported = 0;
 	err = walk_unit(c, cudie, MAX_IMPORT_DEPTH);
 	return err ? err : drain_queue(c);
@@ -1994,6 +1991,16 @@ static void *convert_worker(void *arg)
 		c.index_int = 0;
 		c.cu_index = (uint32_t)idx;
 		c.cu = cudie.cu;
+		/*
+		 * Before libdw is asked about the unit DIE: it finds its
+		 * abbreviation among those the reader has it read, instead of
+		 * reading the whole table for it. Failing, libdw reads the unit.
+		 */
+		if (die_reader__begin_unit(c.rd, &cudie) == -ENOMEM) {
+			tgraph__free(c.g);
+			err = -ENOMEM;
+			break;
+		}
 		c.annotations = may_annotate(&cudie);
 		if (c.keys)
 			memset(c.keys, 0, c.cap * sizeof(*c.keys));

@@ -2150,18 +2150,29 @@ out:
 
 /*
  * CU graphs keep their workers' string offsets; with every worker done,
- * map each worker's strings into the result's set once, then the names.
+ * each worker's strings go into the result's set once, then its CUs'
+ * nodes are renamed. The first worker's set becomes the result's when the
+ * result has no names yet (no base BTF), and its CUs keep their names: at
+ * -j1 nothing is renamed. Offsets depend on which worker converted what
+ * either way; nothing after conversion depends on their values.
  */
 static int merge_names(struct convert_job *job, unsigned int nworkers)
 {
 	uint32_t **maps = calloc(nworkers, sizeof(*maps));
-	unsigned int w;
+	unsigned int w, first = 0;
 	size_t i;
 	int ret = 0;
 
 	if (!maps)
 		return -ENOMEM;
-	for (w = 0; w < nworkers; w++) {
+	if (strset__size(job->result->strs) <= 1 && job->result->own_strs) {
+		struct strset *empty = job->result->strs;
+
+		job->result->strs = job->names[0].strs;
+		job->names[0].strs = empty;
+		first = 1;
+	}
+	for (w = first; w < nworkers; w++) {
 		uint32_t size, off = 1;
 		const char *data = strset__data(job->names[w].strs, &size);
 
@@ -2183,8 +2194,9 @@ static int merge_names(struct convert_job *job, unsigned int nworkers)
 	}
 	job->cu_first[job->nr_cus] = (uint32_t)job->result->nr_nodes;
 	for (i = 0; i < job->nr_cus; i++)
-		tgraph__map_names(job->result, job->cu_first[i], job->cu_first[i + 1],
-				  maps[job->cu_worker[i]]);
+		if (maps[job->cu_worker[i]])
+			tgraph__map_names(job->result, job->cu_first[i], job->cu_first[i + 1],
+					  maps[job->cu_worker[i]]);
 out:
 	for (w = 0; w < nworkers; w++)
 		free(maps[w]);

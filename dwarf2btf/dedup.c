@@ -993,6 +993,55 @@ static bool is_candidate(const struct tnode *n)
 }
 
 /*
+ * The walks of one unit's named blocks read its nodes, edges and blocks
+ * in the order of its types' references, each a cache miss: ask for all
+ * of them at once, as a stream, when the first block of the unit comes up
+ * (merging same-named types at -j2, medians of 10: 0.36 s -> 0.30 s).
+ * Blocks are in order of their first nodes, so units come up in order.
+ */
+#define CACHE_LINE 64
+
+struct unit_stream {
+	size_t unit;
+	uint32_t end;		/* the unit's nodes end before this one */
+};
+
+static void prefetch_range(const void *p, size_t bytes)
+{
+	const char *b = p;
+	size_t i;
+
+	for (i = 0; i < bytes; i += CACHE_LINE)
+		__builtin_prefetch(b + i);
+}
+
+static void prefetch_unit(const struct merge *m, struct unit_stream *u, uint32_t c)
+{
+	const struct dedup *d = m->d;
+	const struct tgraph *g = d->g;
+	uint32_t r = m->rep[c], lo, hi;
+	size_t e_lo, e_hi, blocks;
+
+	if (r < u->end || !g->nr_units || r < g->units[0])
+		return;
+	while (u->unit + 1 < g->nr_units && g->units[u->unit + 1] <= r)
+		u->unit++;
+	lo = g->units[u->unit];
+	hi = u->unit + 1 < g->nr_units ? g->units[u->unit + 1] : (uint32_t)d->n;
+	u->end = hi;
+	e_lo = g->nodes[lo].edge;
+	e_hi = hi < d->n ? g->nodes[hi].edge : g->nr_edges;
+	prefetch_range(&g->nodes[lo], (hi - lo) * sizeof(*g->nodes));
+	prefetch_range(&d->cls[lo], (hi - lo) * sizeof(*d->cls));
+	if (e_hi > e_lo)
+		prefetch_range(&g->edges[e_lo], (e_hi - e_lo) * sizeof(*g->edges));
+	/* the blocks first seen in it: at most one a node */
+	blocks = d->nr_cls - c < hi - lo ? d->nr_cls - c : hi - lo;
+	prefetch_range(&m->parent[c], blocks * sizeof(*m->parent));
+	prefetch_range(&m->rep[c], blocks * sizeof(*m->rep));
+}
+
+/*
  * Each named block is joined to the first earlier block of its kind and
  * name it unifies with, as a type may have several genuinely different
  * definitions under one name.
@@ -1001,6 +1050,7 @@ static int merge_named(struct merge *m)
 {
 	struct dedup *d = m->d;
 	struct name_map map = { 0 };
+	struct unit_stream stream = { 0 };
 	uint32_t *next, nr_canon = 0;
 	size_t nr = 0, c;
 	int ret = 0;
@@ -1019,6 +1069,7 @@ static int merge_named(struct merge *m)
 
 		if (!is_candidate(n) || uf_find(m, (uint32_t)c) != c)
 			continue;
+		prefetch_unit(m, &stream, (uint32_t)c);
 		head = name_map_slot(&map, n->kind, n->name, &found);
 		for (k = found ? *head : 0; k; last = k, k = next[k]) {
 			ret = unify(m, k, (uint32_t)c);

@@ -102,10 +102,13 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert 1.7-1.9 s, dedup 0.9-1.0 s; `-j2`: 1.1-1.4 s and 0.9-1.1 s; the host's
-load moves them by a fifth or more). Instruction counts (callgrind, `-j1`)
-are steadier than times here: 15.1 G in all, 9.4 G converting and 5.1 G
-deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
+convert 2.2-2.5 s, dedup 1.0-1.3 s; `-j2`: 1.4-1.6 s and 1.0-1.2 s, on a
+host slower this session than the last, when they were 1.7-1.9, 0.9-1.0,
+1.1-1.4 and 0.9-1.1 s; the load moves them by a fifth or more). Instruction
+counts (callgrind, `-j1`) are steadier than times here: 13.96 G in all,
+9.21 G in the conversion workers and 4.48 G deduplicating, against 15.0 G,
+9.4 G and 5.2 G at the start of this session and 21.4 G, 13.3 G and 7.5 G
+before the changes below.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
@@ -125,18 +128,33 @@ deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
   0.55 G); 4-byte values are read in one load (0.9 G went to a byte loop);
   an abbreviation's mask of its attributes answers lookups of absent ones
   (find_attr 0.53 G -> 0.37 G); the nodes of the unit's own DIEs are in an
-  array by offset instead of a hash map (15.30 G -> 15.08 G). The memo's
-  keys still cost about 10% of the instructions, the walk about 20%.
+  array by offset instead of a hash map (15.30 G -> 15.08 G); each
+  abbreviation's attribute specs are read from .debug_abbrev itself
+  (dwarf_getabbrevattr_data() reads every spec before the one asked for:
+  14.38 G -> 14.24 G); the set of function symbols keeps each name's hash,
+  so that a lookup rarely compares names in the cold symbol table (strcmp
+  150-220 -> 70-80 samples at 5 kHz). The reader begins each unit before
+  libdw is asked about the unit DIE, which made libdw read the whole
+  abbreviation table to find that DIE's entry (dwarf_attr 179 M -> 0.5 M;
+  14.15 G -> 14.06 G); and the first worker's string set becomes the
+  result's, so that at -j1 no node is renamed (14.06 G -> 13.96 G). The
+  memo's keys still cost about 10% of the instructions, the walk about
+  20%, the append to the result graph 0.2-0.4 s (it writes the 108 MB of
+  nodes and edges).
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 1.96 million distinct after refinement (a
   CU's declarations keep its types apart from other CUs' until merging),
-  94,538 types written. At `-j1`: deep hash 0.29-0.36 s (ten passes, one CU at
-  a time, in parallel at `-j2`; each node also carries whether it reaches a
+  94,538 types written. At `-j1`: deep hash 0.26-0.38 s (eight passes, one CU
+  at a time, in parallel at `-j2`; each node also carries whether it reaches a
   FWD, so that 6 passes leave refinement nothing to do where 20 were needed
-  before: 5.42 G -> 3.06 G instructions), seeding 0.14-0.15 s (its table sized
+  before: 5.42 G -> 2.41 G instructions), seeding 0.14-0.15 s (its table sized
   for the blocks at once: a doubling rehashed a million of them, 0.07 s),
-  stability check 0.03 s, merging same-named types and declarations
-  0.36-0.40 s, writing 0.09 s.
+  stability check 0.03 s, merging same-named types 0.27-0.34 s (6.2 million
+  unification steps, about 50 ns each, waiting on memory; each unit's nodes,
+  edges and new blocks are prefetched as a stream when its first named
+  block comes up: 0.36 s -> 0.30 s at -j2, medians of 10), the congruence
+  closures after joining declarations 0.15 s (0.19 s when every pass looked
+  up every block), writing 0.13 s.
 - Memory: the graph after conversion is 125 MB (nodes 69 MB, edges 39 MB;
   the data words, stored once per distinct content, 0.7 MB instead of 59).
   Conversion stays under 140 MB (libdw's handle is renewed every 128 units,
@@ -145,17 +163,24 @@ deduplicating, against 21.4 G, 13.3 G and 7.5 G before the changes below.
   blocks and writing the types, at about 190 MB. Nodes and edges are still
   one per type DIE, not per distinct type.
 
-What the time goals need, measured against this profile: one thread at
-0.3x pahole is reached in the table above when pahole's own runs are
-slow, and missed by a few tenths of a second when they are fast
-(pahole -j1's median was 7.1 s in the last session's benchmark and
-10.7 s in one today, on machines of the same kind);
-two threads at 0.25x is about 1.1-1.4 s, where deduplication alone takes
-0.8-0.9 s, most of it serial and waiting on memory. The graph is still one
-node per type DIE of every CU; the next step is for the memo's copies to
-need no nodes of their own (deduplicating while converting: 1.47 million
-of the 3.43 million nodes are merged by refinement alone, before any
-declaration is joined), not faster passes over 3.4 million nodes.
+What the time goals need, measured against this profile. The ratios move
+with the host: pahole -j1's median was 7.1 s, 12.8 s and 16.9 s in the
+benchmarks of three sessions on machines of this kind (ours 3.9 s and
+4.3 s in the last two). One thread at 0.3x held in this session's run
+(0.26x) and was just missed in the last one's (0.31x). Two threads at 0.25x of pahole -j2 would be 2.2 s
+here (pahole -j2: 9.0 s), 1.0-1.3 s on a quiet host (4.1-5.0 s), against
+our 2.7-2.9 s. pahole's second thread nearly halves its time (user time
+1.7x its wall time); ours takes conversion from 2.2-2.5 s to 1.4-1.6 s,
+and then about 0.95 s run on one thread: seeding 0.2 s, merging same-named
+types 0.3 s, the closures 0.15 s, writing 0.13 s, the rest 0.15 s. The
+graph is still one node per type DIE of every CU. Fewer nodes (the memo's
+copies sharing the nodes of the first, per worker) would shorten the
+passes over nodes (deep hash, seeding, writing) but not the merge, which
+works on the 1.96 million blocks refinement leaves: each CU's copy of a
+type that reaches a declaration is a block of its own, because a
+declaration stands for its own CU's definition. Shrinking the merge needs
+those declarations resolved before refinement, which is exact only where a
+name has one definition; that is the next step, not faster passes.
 
 Measured for that (-j1, alternating runs, noisy host). Only walking the
 units, without converting the types: 0.64-0.82 s, against 2.4-2.6 s for
@@ -210,6 +235,24 @@ Measured and not kept:
   one).
 - The merge's name table grown to the names it holds instead of sized
   for all candidate blocks: no measurable change.
+- A cache of data hashes by data offset in the deep hash (equal data is
+  stored once): 0.04 G fewer instructions of 14.38 G, the data words being
+  short; the shape hash is mostly the rest of each node.
+- Prefetching the parents and representatives of the pairs unify() pushes:
+  merging same-named types took the same 0.32-0.42 s.
+- Not pushing the pairs unify() finds in one refined block (half of the
+  6.2 million): the same time, as those are popular blocks, in the caches.
+- Prefetching each seeding candidate's block number along with its node:
+  no gain (0.18-0.27 s against 0.19-0.26 s).
+- The congruence closure over the blocks in reverse order: the joins then
+  spread one link a pass, hundreds of passes instead of four.
+- Renewing libdw's handle every 512 units or never instead of every 128:
+  within the noise (4.19-4.33 s and 4.11-4.35 s against 4.28-4.48 s at
+  -j1); never renewing costs 36 MB more RSS at -j2 (233 MB).
+- Transparent huge pages for the whole process (THP "always"): half the
+  page faults (41,000 instead of 85,000), no faster; zeroing the memory
+  costs what the faults did. The 0.45-0.55 s a run spends in the kernel go
+  mostly to page faults, zeroing pages and unmapping them (perf).
 
 Done so far: per-worker names with an address cache, DIEs stepped
 through by a per-unit abbreviation table, repeated struct, union
@@ -223,7 +266,10 @@ over a compact copy of each CU's edges, a stability check instead
 of a confirming round, prefetching in the seeding pass and the name
 cache, merge passes over the remaining roots only, converted units'
 pages given back, libdw handles renewed, equal data words stored once,
-merge tables sized by what they hold.
+merge tables sized by what they hold, closure passes that look up only
+the blocks whose edges moved, eight deep-hash passes instead of ten,
+abbreviation specs read from .debug_abbrev, the merge's units prefetched as
+streams, the first worker's string set taken over by the result.
 EOT
 } >"$OUT"
 cat "$OUT"

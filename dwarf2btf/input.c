@@ -40,8 +40,8 @@ struct input {
 	uint8_t ptr_size;
 	uint16_t machine;
 
-	/* STT_FUNC names: open addressing, NULL = empty, mask + 1 slots */
-	struct func_name *func_set;	/* STT_FUNC names: open addressing */
+	/* STT_FUNC names: open addressing, NULL name = empty, mask + 1 slots */
+	struct func_name *func_set;
 	size_t func_mask;
 
 	unsigned char build_id[64];

@@ -164,23 +164,24 @@ before the changes below.
   one per type DIE, not per distinct type.
 
 What the time goals need, measured against this profile. The ratios move
-with the host: pahole -j1's median was 7.1 s, 12.8 s and 16.9 s in the
-benchmarks of three sessions on machines of this kind (ours 3.9 s and
-4.3 s in the last two). One thread at 0.3x held in this session's run
-(0.26x) and was just missed in the last one's (0.31x). Two threads at 0.25x of pahole -j2 would be 2.2 s
-here (pahole -j2: 9.0 s), 1.0-1.3 s on a quiet host (4.1-5.0 s), against
-our 2.7-2.9 s. pahole's second thread nearly halves its time (user time
-1.7x its wall time); ours takes conversion from 2.2-2.5 s to 1.4-1.6 s,
-and then about 0.95 s run on one thread: seeding 0.2 s, merging same-named
-types 0.3 s, the closures 0.15 s, writing 0.13 s, the rest 0.15 s. The
-graph is still one node per type DIE of every CU. Fewer nodes (the memo's
-copies sharing the nodes of the first, per worker) would shorten the
-passes over nodes (deep hash, seeding, writing) but not the merge, which
-works on the 1.96 million blocks refinement leaves: each CU's copy of a
-type that reaches a declaration is a block of its own, because a
-declaration stands for its own CU's definition. Shrinking the merge needs
-those declarations resolved before refinement, which is exact only where a
-name has one definition; that is the next step, not faster passes.
+with the host: pahole -j1's median was 7.1 s, 12.8 s and 14.4-16.9 s in the
+benchmarks of three sessions on machines of this kind (ours 3.9 s, and
+3.7-4.3 s this session). One thread at 0.3x held in both of this session's
+runs (0.26x) and was just missed in the last one's (0.31x). Two threads at
+0.25x of pahole -j2 would be 1.9 s here (pahole -j2: 7.8 s), 1.0-1.3 s on a
+quiet host (4.1-5.0 s), against our 2.45 s. pahole's second thread nearly
+halves its time (user time 1.7x its wall time); ours takes conversion from
+2.2-2.5 s to 1.4-1.6 s, and then about 0.9 s run on one thread: seeding
+0.2 s, merging same-named types 0.3 s, the closures 0.14 s, writing 0.13 s,
+the rest 0.15 s. The graph is still one node per type DIE of every CU.
+Fewer nodes (the memo's copies sharing the nodes of the first, per worker)
+would shorten the passes over nodes (deep hash, seeding, writing) but not
+the merge, which works on the 1.96 million blocks refinement leaves: each
+CU's copy of a type that reaches a declaration is a block of its own,
+because a declaration stands for its own CU's definition. Shrinking the
+merge needs those declarations resolved before refinement, which is exact
+only where a name has one definition; that is the next step, not faster
+passes.
 
 Measured for that (-j1, alternating runs, noisy host). Only walking the
 units, without converting the types: 0.64-0.82 s, against 2.4-2.6 s for
@@ -244,6 +245,8 @@ Measured and not kept:
   6.2 million): the same time, as those are popular blocks, in the caches.
 - Prefetching each seeding candidate's block number along with its node:
   no gain (0.18-0.27 s against 0.19-0.26 s).
+- Prefetching the next unit's nodes and edges while the deep hash runs
+  its passes over one: slower (0.32-0.41 s against 0.29-0.38 s at -j1).
 - The congruence closure over the blocks in reverse order: the joins then
   spread one link a pass, hundreds of passes instead of four.
 - Renewing libdw's handle every 512 units or never instead of every 128:

@@ -2,14 +2,17 @@
 /*
  * The unit tests' one assertion: prints "PASS: name" or "FAIL: name: why"
  * (the protocol tests/run.sh counts) and remembers failures for the exit
- * status. Each test is one translation unit, so static is enough.
+ * status; and die() for a test whose setup fails. Each test is one
+ * translation unit, so static is enough.
  */
 #ifndef D2B_TEST_CHECK_H
 #define D2B_TEST_CHECK_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int failures;
 static bool last_failed;	/* the latest check failed */
@@ -30,6 +33,14 @@ static void check(bool ok, const char *name, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+/* The setup failed (out of memory, a fixture unreadable): not a test result. */
+__attribute__((noreturn, unused))
+static void die(const char *what)
+{
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, what);
+	exit(2);
 }
 
 #endif

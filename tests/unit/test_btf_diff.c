@@ -38,12 +38,6 @@ struct tdef {
 	struct tsub sub[MAXV];
 };
 
-static void die(const char *what)
-{
-	fprintf(stderr, "test setup failed: %s\n", what);
-	exit(2);
-}
-
 static uint32_t str(struct btf *btf, const char *s)
 {
 	int64_t off = btf__add_str(btf, s ? s : "");

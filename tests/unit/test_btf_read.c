@@ -22,12 +22,6 @@
 
 #include "check.h"
 
-static void die(const char *what)
-{
-	fprintf(stderr, "test_btf_read: %s\n", what);
-	exit(2);
-}
-
 /* ---- compact type builders; the macros use a `b` in scope ---- */
 
 /* brace lists below leave trailing fields (a bitfield width) zero on purpose */

@@ -21,12 +21,6 @@
 
 #include "check.h"
 
-static void die(const char *what)
-{
-	fprintf(stderr, "test_c_header: %s\n", what);
-	exit(2);
-}
-
 /* ---- builders ---- */
 
 /* brace lists below leave a member's bitfield width zero on purpose */

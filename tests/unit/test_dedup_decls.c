@@ -19,24 +19,10 @@
 #include "tgraph.h"
 
 #include "check.h"
+#include "tgraph_build.h"
 
 /* structs in the chain, each through a pointer: 2 * CHAIN edges to its end */
 #define CHAIN 16
-
-static void die(const char *what)
-{
-	fprintf(stderr, "test_dedup_decls: %s\n", what);
-	exit(2);
-}
-
-static uint32_t str(struct strset *s, const char *name)
-{
-	int64_t off = strset__add(s, name);
-
-	if (off < 0)
-		die("out of memory");
-	return (uint32_t)off;
-}
 
 static uint32_t node(struct tgraph *g, uint8_t kind, uint16_t vlen)
 {

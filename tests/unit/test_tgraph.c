@@ -15,21 +15,7 @@
 #include "tgraph.h"
 
 #include "check.h"
-
-static void die(const char *what)
-{
-	fprintf(stderr, "test_tgraph: %s\n", what);
-	exit(2);
-}
-
-static uint32_t str(struct strset *s, const char *name)
-{
-	int64_t off = strset__add(s, name);
-
-	if (off < 0)
-		die("out of memory");
-	return (uint32_t)off;
-}
+#include "tgraph_build.h"
 
 /* A CU graph: struct @name { int a; int @second; } and an int. */
 static struct tgraph *cu(struct strset *s, const char *name, const char *second, uint8_t kind)

@@ -23,11 +23,14 @@ struct dedup_opts {
 	int verbose;
 	FILE *log;
 	uint8_t ptr_size;
+	bool no_early;		/* tests: declarations resolved by merging alone */
 };
 
 struct dedup_stats {
 	uint32_t rounds;		/* refinement rounds, all passes */
 	uint32_t fwds_resolved;
+	uint32_t decls_early;		/* of them, before refinement (0: undone or not tried) */
+	bool early_undone;		/* a name turned out to have several definitions */
 	uint32_t funcs;			/* FUNCs written */
 	uint32_t funcs_unsafe;		/* left out: arguments not where the prototype says */
 	uint32_t funcs_inconsistent;	/* left out: prototypes differ between CUs */

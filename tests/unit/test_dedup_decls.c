@@ -45,21 +45,31 @@ static void append_cu(struct tgraph *g, struct tgraph *c)
  * Deduplicates @g, its CUs appended: 0 or the error, and *@n types
  * written, *@fwds of them FWDs.
  */
-static int dedup_count(struct tgraph *g, unsigned int jobs, struct dedup_stats *st,
-		       uint32_t *n, uint32_t *fwds, char *err, size_t errlen)
+static int dedup_raw(struct tgraph *g, unsigned int jobs, bool no_early, struct dedup_stats *st,
+		     uint32_t *n, uint32_t *fwds, void **raw, uint32_t *size, char *err,
+		     size_t errlen)
 {
-	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8,
+				   .no_early = no_early };
 	struct btf *btf = NULL;
 	int ret;
 
 	tgraph__end_append(g);
 	ret = dedup__run(g, &opts, &btf, st, err, errlen);
+	if (!ret && raw)
+		ret = btf__raw_data(btf, false, raw, size);
 	*n = ret ? 0 : btf__type_cnt(btf) - 1;
 	*fwds = 0;
 	for (uint32_t id = 1; id <= *n; id++)
 		*fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
 	btf__free(btf);
 	return ret;
+}
+
+static int dedup_count(struct tgraph *g, unsigned int jobs, bool no_early, struct dedup_stats *st,
+		       uint32_t *n, uint32_t *fwds, char *err, size_t errlen)
+{
+	return dedup_raw(g, jobs, no_early, st, n, fwds, NULL, NULL, err, errlen);
 }
 
 /*
@@ -103,8 +113,10 @@ static struct tgraph *chain_cu(struct strset *s, uint32_t cu, bool declared)
 	return g;
 }
 
-static void run(unsigned int jobs)
+/* With @no_early the FWD marks keep the declaring CU apart; without, it is resolved at once. */
+static void run(unsigned int jobs, bool no_early)
 {
+	const char *how = no_early ? "merge" : "early";
 	struct tgraph *g = tgraph__new(NULL);
 	struct dedup_stats st;
 	char err[256] = "", name[64];
@@ -116,25 +128,27 @@ static void run(unsigned int jobs)
 	/* the declaring CU between two defining ones */
 	for (cu = 0; cu < 3; cu++)
 		append_cu(g, chain_cu(g->strs, cu, cu == 1));
-	ret = dedup_count(g, jobs, &st, &n, &fwds, err, sizeof(err));
-	snprintf(name, sizeof(name), "dedup_decls.j%u.no_round", jobs);
+	ret = dedup_count(g, jobs, no_early, &st, &n, &fwds, err, sizeof(err));
+	snprintf(name, sizeof(name), "dedup_decls.j%u.%s.no_round", jobs, how);
 	check(!ret && st.rounds == 0, name, "%s; %u refinement rounds", ret ? err : "converted",
 	      st.rounds);
 	/* int, the 16 structs and their pointers, and t */
-	snprintf(name, sizeof(name), "dedup_decls.j%u.one_chain", jobs);
-	check(!ret && n == 2 * CHAIN + 2 && !fwds && st.fwds_resolved == 1, name,
-	      "%u types (%u FWD), %u declarations resolved", n, fwds, st.fwds_resolved);
+	snprintf(name, sizeof(name), "dedup_decls.j%u.%s.one_chain", jobs, how);
+	check(!ret && n == 2 * CHAIN + 2 && !fwds && st.fwds_resolved == 1 &&
+	      st.decls_early == !no_early && !st.early_undone, name,
+	      "%u types (%u FWD), %u declarations resolved, %u of them early%s", n, fwds,
+	      st.fwds_resolved, st.decls_early, st.early_undone ? " (undone)" : "");
 	tgraph__free(g);
 }
 
 /* pointers in the closure's chains: one more pass of close_congruence() each */
 #define PTRS 8
 
-enum t_kind { T_X, T_Y, T_DECL };
+enum t_kind { T_X, T_Y, T_U, T_DECL };
 
 /*
- * CU @cu: p8 -> p7 -> ... -> p1 -> struct t (with member x or y, or only a
- * declaration), the pointers made first so that each is looked at before
+ * CU @cu: p8 -> p7 -> ... -> p1 -> struct t (with member int x, int y or
+ * unsigned int x, or only a declaration), the pointers made first so that each is looked at before
  * the one it points to; without the chain when @chain is false.
  */
 static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bool chain)
@@ -155,11 +169,11 @@ static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bo
 		g->nodes[t].size = cu;
 	} else {
 		type_int = node(g, BTF_KIND_INT, 0);
-		g->nodes[type_int].name = str(s, "int");
+		g->nodes[type_int].name = str(s, kind == T_U ? "unsigned int" : "int");
 		g->nodes[type_int].size = 4;
 		tgraph__node_data(g, type_int)[0] = 32;
 		g->nodes[t].size = 4;
-		tgraph__node_data(g, t)[0] = str(s, kind == T_X ? "x" : "y");
+		tgraph__node_data(g, t)[0] = str(s, kind == T_Y ? "y" : "x");
 		tgraph__node_edges(g, t)[0] = type_int;
 	}
 	for (i = 0; chain && i < PTRS; i++)
@@ -170,7 +184,8 @@ static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bo
 /*
  * Pointers become one only once what they point to is: after a
  * declaration joins its definition (resolved), or the declarations of a
- * name defined twice join each other (by_name), one link a pass.
+ * name defined twice join each other (by_name), one link a pass, in
+ * merging (the early resolution would make them one in refinement).
  */
 static void run_closure(unsigned int jobs, bool by_name)
 {
@@ -187,7 +202,7 @@ static void run_closure(unsigned int jobs, bool by_name)
 		die("out of memory");
 	for (cu = 0; cu < nr_cus; cu++)
 		append_cu(g, ptr_cu(g->strs, cu, kinds[cu], kinds[cu] == T_DECL || !by_name));
-	ret = dedup_count(g, jobs, &st, &n, &fwds, err, sizeof(err));
+	ret = dedup_count(g, jobs, true, &st, &n, &fwds, err, sizeof(err));
 	/* the pointers once, int, and t: defined, or defined twice and declared */
 	want = by_name ? PTRS + 4 : PTRS + 2;
 	snprintf(name, sizeof(name), "dedup_decls.j%u.closure_%s", jobs,
@@ -198,10 +213,70 @@ static void run_closure(unsigned int jobs, bool by_name)
 	tgraph__free(g);
 }
 
+/* The CUs of @kinds, with their pointer chains, appended to a new graph. */
+static struct tgraph *ptr_graph(const enum t_kind *kinds, uint32_t nr_cus)
+{
+	struct tgraph *g = tgraph__new(NULL);
+	uint32_t cu;
+
+	if (!g)
+		die("out of memory");
+	for (cu = 0; cu < nr_cus; cu++)
+		append_cu(g, ptr_cu(g->strs, cu, kinds[cu], true));
+	return g;
+}
+
+/*
+ * Early resolution where it is exact: t defined once and declared; and
+ * where it is not, so that refinement runs again without it: t defined with
+ * members of other names (found before refinement), or of the same names
+ * but other types (found after seeding). Either way the BTF is the one
+ * merging alone gives.
+ */
+static void run_early(unsigned int jobs)
+{
+	static const enum t_kind cases[][3] = {
+		{ T_X, T_DECL, T_DECL }, { T_X, T_Y, T_DECL }, { T_X, T_U, T_DECL },
+	};
+	static const char *const what[] = { "resolved", "other_members", "other_types" };
+	size_t c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct dedup_stats st, ref;
+		uint32_t n, fwds, rn, rfwds, size = 0, rsize = 0;
+		void *raw = NULL, *rraw = NULL;
+		char err[256] = "", name[64];
+		struct tgraph *g = ptr_graph(cases[c], 3), *rg = ptr_graph(cases[c], 3);
+		int ret, rret;
+		bool undone = c != 0;
+
+		ret = dedup_raw(g, jobs, false, &st, &n, &fwds, &raw, &size, err, sizeof(err));
+		rret = dedup_raw(rg, jobs, true, &ref, &rn, &rfwds, &rraw, &rsize, err,
+				 sizeof(err));
+		snprintf(name, sizeof(name), "dedup_decls.j%u.early_%s", jobs, what[c]);
+		check(!ret && !rret && st.early_undone == undone &&
+		      st.decls_early == (undone ? 0 : 2) && ref.decls_early == 0, name,
+		      "%s; %u declarations resolved early, %sundone", ret || rret ? err : "converted",
+		      st.decls_early, st.early_undone ? "" : "not ");
+		snprintf(name, sizeof(name), "dedup_decls.j%u.early_%s.same_btf", jobs, what[c]);
+		check(!ret && !rret && size && size == rsize && !memcmp(raw, rraw, size) &&
+		      st.fwds_resolved == ref.fwds_resolved, name,
+		      "%u types (%u FWD) against %u (%u FWD) by merging alone", n, fwds, rn, rfwds);
+		free(raw);
+		free(rraw);
+		tgraph__free(g);
+		tgraph__free(rg);
+	}
+}
+
 int main(void)
 {
-	run(1);
-	run(2);
+	run(1, false);
+	run(1, true);
+	run(2, false);
+	run(2, true);
+	run_early(1);
+	run_early(2);
 	run_closure(1, false);
 	run_closure(1, true);
 	run_closure(2, false);

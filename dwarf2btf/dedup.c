@@ -420,9 +420,10 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e)
 			continue;
 		def = name_map_find(&e->defs, k, nd->name);
 		/*
-		 * Definitions of several shapes: each CU's declaration stays
-		 * its own, and so do all the types that reach it, which are
-		 * often most of them (arm64 6.1: struct of_bus). Not worth it.
+		 * Definitions of several shapes: each CU's declaration of the
+		 * name may stand for another, so its types stay apart, and
+		 * often most types reach one (arm64 6.1: struct of_bus).
+		 * Merging alone does better.
 		 */
 		if (def && *def == AMBIGUOUS) {
 			e->bad = (uint32_t)i;
@@ -682,7 +683,10 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 	}
 	p->first_edge[m] = ne;
 	p->buf[0][0] = p->buf[1][0] = 0;
-	marked = mark_decls(p, r.lo, m, &cu);
+	if (p->to)
+		memset(p->reach, 0, m + 1);
+	/* early resolution leaves no FWD standing for its CU alone: no marks */
+	marked = !p->to && mark_decls(p, r.lo, m, &cu);
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
 		const uint64_t *restrict in = p->buf[pass % 2];
 		uint64_t *restrict out = p->buf[(pass + 1) % 2];
@@ -1817,21 +1821,12 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 	struct tgraph *g = d->g;
 	struct name_map m = { 0 };
 	struct func_group *groups = NULL;
-	size_t nr = 0, cap = 0, slots = 1024, i;
-	int ret = 0;
+	uint32_t *funcs = NULL;
+	size_t nr = 0, cap = 0, nr_funcs = 0, funcs_cap = 0, i;
+	int ret = name_map_init(&m, 0);
 
-	for (i = 1; i < d->n; i++)
-		nr += g->nodes[i].kind == BTF_KIND_FUNC;
-	while (slots < nr * 2)
-		slots *= 2;
-	m.mask = slots - 1;
-	m.keys = calloc(slots, sizeof(*m.keys));
-	m.vals = malloc(slots * sizeof(*m.vals));
-	if (!m.keys || !m.vals) {
-		ret = -ENOMEM;
+	if (ret)
 		goto out;
-	}
-	nr = 0;
 	for (i = 1; i < d->n; i++) {
 		const struct tnode *n = &g->nodes[i];
 		uint32_t proto, *v;
@@ -1842,6 +1837,14 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 			continue;
 		/* only now: a node without edges may point past the end of them */
 		proto = g->edges[n->edge];
+		ret = grow_buf((void **)&funcs, &funcs_cap, sizeof(*funcs), nr_funcs + 1);
+		if (ret)
+			goto out;
+		funcs[nr_funcs++] = (uint32_t)i;
+		if (!name_map_room(&m)) {
+			ret = -ENOMEM;
+			goto out;
+		}
 		v = name_map_slot(&m, BTF_KIND_FUNC, n->name, &found);
 		if (!found) {
 			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);
@@ -1874,13 +1877,12 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
 				strset__str(g->strs, groups[i].name), why);
 	}
-	for (i = 1; i < d->n; i++)
-		if (e->func_of[i])
-			e->func_of[i] = groups[e->func_of[i] - 1].first;
+	for (i = 0; i < nr_funcs; i++)
+		e->func_of[funcs[i]] = groups[e->func_of[funcs[i]] - 1].first;
 out:
-	free(m.keys);
-	free(m.vals);
+	name_map_free(&m);
 	free(groups);
+	free(funcs);
 	return ret;
 }
 

@@ -1789,6 +1789,7 @@ struct convert_job {
 	pthread_mutex_t lock;
 	size_t next_cu;		/* next CU to hand out */
 	size_t next_append;	/* next CU to append to the result */
+	bool appending;		/* a worker is appending (append_ready()) */
 	struct tgraph **done;	/* converted CUs waiting for their turn */
 	uint32_t *cu_worker;	/* whose string set a CU's names are in */
 	uint32_t *cu_first;	/* first node of each CU in the result, and the end */
@@ -1801,24 +1802,36 @@ struct convert_job {
 	char errmsg[512];
 };
 
-/* Append finished CUs in CU order; called with the lock held. */
+/*
+ * Appends finished CUs in CU order. Called with the lock held, which it
+ * drops while copying, so that the other workers hand in theirs meanwhile
+ * (at -j2 each waited 0.03-0.04 s for the lock while the other appended);
+ * one worker appends at a time, and none after a failure.
+ */
 static int append_ready(struct convert_job *job)
 {
+	if (job->appending)
+		return 0;
+	job->appending = true;
 	while (job->next_append < job->nr_cus && job->done[job->next_append]) {
-		struct tgraph *g = job->done[job->next_append];
+		size_t idx = job->next_append;
+		struct tgraph *g = job->done[idx];
+		uint32_t worker = job->cu_worker[idx];
 		int err;
 
-		job->cu_first[job->next_append] = (uint32_t)job->result->nr_nodes;
-		err = tgraph__append(job->result, g, job->cu_worker[job->next_append]);
-
+		pthread_mutex_unlock(&job->lock);
+		job->cu_first[idx] = (uint32_t)job->result->nr_nodes;
+		err = tgraph__append(job->result, g, worker);
 		tgraph__free(g);
-		job->done[job->next_append] = NULL;
+		if (!err && job->result->nr_nodes > job->max_nodes)
+			err = -E2BIG;
+		pthread_mutex_lock(&job->lock);
+		job->done[idx] = NULL;
 		job->next_append++;
 		if (err)
 			return err;
-		if (job->result->nr_nodes > job->max_nodes)
-			return -E2BIG;
 	}
+	job->appending = false;
 	return 0;
 }
 

@@ -67,6 +67,8 @@ struct dedup {
 
 	char *err;
 	size_t errlen;
+	/* a round split a block of named definitions: early_holds() again */
+	bool defs_split;
 	/* merging stopped early (UNIFY_BUDGET, MAX_MERGE_PASSES): still valid BTF */
 	uint64_t unify_steps;
 	bool merge_cut_short;
@@ -631,7 +633,7 @@ static uint64_t atom_hash(const struct tnode *n)
 }
 
 /*
- * Index into the passes' hashes of edge  of node : void, a node of the
+ * Index into the passes' hashes of edge @j of node @i: void, a node of the
  * range, or with early resolution an atom after them (the *@atoms-th).
  * Redirects the edge if it leads to a declaration with a definition.
  */
@@ -963,9 +965,12 @@ static int split_blocks(struct dedup *d, uint8_t *split)
 	slots = calloc(mask + 1, sizeof(*slots));
 	if (!nodes || !ids || !slots)
 		goto out;
-	for (i = 1, k = 0; i < d->n; i++)
-		if (split[d->cls[i]])
-			nodes[k++] = (uint32_t)i;
+	for (i = 1, k = 0; i < d->n; i++) {
+		if (!split[d->cls[i]])
+			continue;
+		nodes[k++] = (uint32_t)i;
+		d->defs_split = d->defs_split || def_kind(&d->g->nodes[i]);
+	}
 	for (k = 0; k < cnt; k++) {
 		uint32_t x = nodes[k], c = d->cls[x];
 		size_t s;
@@ -1088,7 +1093,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 	ret = early_begin(d->g, d->n, &e);
 	if (!ret)
 		ret = refine(d, opts->jobs, &e, &stats->rounds);
-	if (!ret && !early_holds(d->g, d->n, d->cls, &e))
+	if (!ret && d->defs_split && !early_holds(d->g, d->n, d->cls, &e))
 		ret = 1;
 	if (!ret)
 		stats->decls_early = e.nr_decls;

@@ -144,17 +144,23 @@ static void run(unsigned int jobs, bool no_early)
 /* pointers in the closure's chains: one more pass of close_congruence() each */
 #define PTRS 8
 
-enum t_kind { T_X, T_Y, T_U, T_DECL };
+/* more than DEEP_PASSES: the deep hash does not see where they end */
+#define TYPEDEFS 8
+
+enum t_kind { T_X, T_Y, T_U, T_X_DEEP, T_U_DEEP, T_DECL };
 
 /*
  * CU @cu: p8 -> p7 -> ... -> p1 -> struct t (with member int x, int y or
- * unsigned int x, or only a declaration), the pointers made first so that each is looked at before
+ * unsigned int x, the last two also through TYPEDEFS typedefs, or only a
+ * declaration), the pointers made first so that each is looked at before
  * the one it points to; without the chain when @chain is false.
  */
 static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bool chain)
 {
 	struct tgraph *g = tgraph__new(s);
-	uint32_t i, type_int, ptr[PTRS], t;
+	uint32_t i, type_int, member, ptr[PTRS], t;
+	bool deep = kind == T_X_DEEP || kind == T_U_DEEP;
+	char name[16];
 
 	if (!g)
 		die("out of memory");
@@ -169,12 +175,20 @@ static struct tgraph *ptr_cu(struct strset *s, uint32_t cu, enum t_kind kind, bo
 		g->nodes[t].size = cu;
 	} else {
 		type_int = node(g, BTF_KIND_INT, 0);
-		g->nodes[type_int].name = str(s, kind == T_U ? "unsigned int" : "int");
+		g->nodes[type_int].name = str(s, kind == T_U || kind == T_U_DEEP ? "unsigned int" : "int");
 		g->nodes[type_int].size = 4;
 		tgraph__node_data(g, type_int)[0] = 32;
 		g->nodes[t].size = 4;
 		tgraph__node_data(g, t)[0] = str(s, kind == T_Y ? "y" : "x");
-		tgraph__node_edges(g, t)[0] = type_int;
+		for (member = type_int, i = 0; deep && i < TYPEDEFS; i++) {
+			uint32_t td = node(g, BTF_KIND_TYPEDEF, 0);
+
+			snprintf(name, sizeof(name), "a%u", TYPEDEFS - 1 - i);
+			g->nodes[td].name = str(s, name);
+			tgraph__node_edges(g, td)[0] = member;
+			member = td;
+		}
+		tgraph__node_edges(g, t)[0] = member;
 	}
 	for (i = 0; chain && i < PTRS; i++)
 		tgraph__node_edges(g, ptr[i])[0] = i ? ptr[i - 1] : t;
@@ -230,15 +244,18 @@ static struct tgraph *ptr_graph(const enum t_kind *kinds, uint32_t nr_cus)
  * Early resolution where it is exact: t defined once and declared; and
  * where it is not, so that refinement runs again without it: t defined with
  * members of other names (found before refinement), or of the same names
- * but other types (found after seeding). Either way the BTF is the one
+ * but other types (found after seeding, or after the rounds when the types
+ * differ beyond the deep hash's reach). Either way the BTF is the one
  * merging alone gives.
  */
 static void run_early(unsigned int jobs)
 {
 	static const enum t_kind cases[][3] = {
 		{ T_X, T_DECL, T_DECL }, { T_X, T_Y, T_DECL }, { T_X, T_U, T_DECL },
+		{ T_X_DEEP, T_U_DEEP, T_DECL },
 	};
-	static const char *const what[] = { "resolved", "other_members", "other_types" };
+	static const char *const what[] = { "resolved", "other_members", "other_types",
+					    "other_types_deep" };
 	size_t c;
 
 	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {

@@ -102,12 +102,13 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert 2.2-2.5 s, dedup 1.0-1.3 s; `-j2`: 1.4-1.6 s and 1.0-1.2 s, on a
-host slower this session than the last, when they were 1.7-1.9, 0.9-1.0,
-1.1-1.4 and 0.9-1.1 s; the load moves them by a fifth or more). Instruction
-counts (callgrind, `-j1`) are steadier than times here: 13.96 G in all,
-9.21 G in the conversion workers and 4.48 G deduplicating, against 15.0 G,
-9.4 G and 5.2 G at the start of this session and 21.4 G, 13.3 G and 7.5 G
+convert 2.7-2.9 s, dedup 1.0-1.1 s; `-j2`: 1.5-1.8 s and 0.8-0.9 s, on a
+host slower at that moment than in the last session, when conversion took
+2.2-2.5 s and 1.4-1.6 s; the load moves them by a fifth or more).
+Instruction counts (callgrind, `-j1`) are steadier than times here:
+13.33 G in all, 9.20 G in the conversion workers and 3.85 G deduplicating
+(3.14 G of it refinement, 2.02 G the deep hash), against 13.96 G, 9.21 G
+and 4.48 G at the start of this session and 21.4 G, 13.3 G and 7.5 G
 before the changes below.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
@@ -140,28 +141,42 @@ before the changes below.
   result's, so that at -j1 no node is renamed (14.06 G -> 13.96 G). The
   memo's keys still cost about 10% of the instructions, the walk about
   20%, the append to the result graph 0.2-0.4 s (it writes the 108 MB of
-  nodes and edges).
+  nodes and edges). The worker that appends no longer holds the lock
+  while it copies (at `-j2` each worker waited 0.03-0.04 s for it; the
+  median conversion of 8 alternating runs went from 1.53 s to 1.48 s).
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
-  one per type DIE of every CU, 1.96 million distinct after refinement (a
-  CU's declarations keep its types apart from other CUs' until merging),
-  94,538 types written. At `-j1`: deep hash 0.26-0.38 s (eight passes, one CU
-  at a time, in parallel at `-j2`; each node also carries whether it reaches a
-  FWD, so that 6 passes leave refinement nothing to do where 20 were needed
-  before: 5.42 G -> 2.41 G instructions), seeding 0.14-0.15 s (its table sized
-  for the blocks at once: a doubling rehashed a million of them, 0.07 s),
-  stability check 0.03 s, merging same-named types 0.27-0.34 s (6.2 million
-  unification steps, about 50 ns each, waiting on memory; each unit's nodes,
-  edges and new blocks are prefetched as a stream when its first named
-  block comes up: 0.36 s -> 0.30 s at -j2, medians of 10), the congruence
-  closures after joining declarations 0.15 s (0.19 s when every pass looked
-  up every block), writing 0.13 s.
+  one per type DIE of every CU, 94,538 types written. Where each declared
+  name has one definition (6.1 amd64 and s390x), every declaration is sent
+  to its name's first definition before refinement, checked after seeding
+  and again if a round splits a block of definitions (docs/design.md):
+  refinement leaves 95,784 blocks instead of 1.96 million, and merging takes
+  1,226 unification steps instead of 6.2 million. On arm64 struct of_bus has
+  definitions of two shapes, so refinement runs as before. Timed at `-j2`
+  with temporary timestamps, alternating runs: sending 192,703 declarations
+  0.05 s; deep hash 0.22-0.25 s (five passes instead of eight, one CU at a
+  time, in parallel; 0.31-0.33 s with eight; without FWD marks, which early
+  resolution leaves nothing to mark for); seeding 0.08 s (its table sized
+  for the blocks that are left: 1 MB instead of 16, 0.16 s before); two
+  stability checks 0.05 s each and the one round left 0.015 s (a pointer to
+  each of two struct elf_note_info of one shape; the round hash-conses only
+  the blocks the check found unstable, where a whole round cost 0.25 s);
+  merging same-named types 0.012 s (0.30-0.32 s before); declarations and
+  closures 0.05 s (0.16 s); writing 0.15 s (grouping FUNCs in one pass over
+  the nodes instead of three: 0.03 s -> 0.02 s). Without early resolution
+  (arm64, or split BTF) the merge is what it was: 6.2 million steps, about
+  50 ns each, with each unit's nodes, edges and new blocks prefetched as a
+  stream.
 - Memory: the graph after conversion is 125 MB (nodes 69 MB, edges 39 MB;
   the data words, stored once per distinct content, 0.7 MB instead of 59).
   Conversion stays under 140 MB (libdw's handle is renewed every 128 units,
-  catching up on unit headers a few at a time, and every page before the
-  next unit is given back); the peak comes in deduplication, seeding the
-  blocks and writing the types, at about 190 MB. Nodes and edges are still
-  one per type DIE, not per distinct type.
+  catching up on unit headers a few at a time, and the pages before the
+  next unit are given back, 2 MB at a time: each madvise() also flushes the
+  other workers' TLBs, 4,100-4,500 shootdowns a run at `-j2` before,
+  2,300-2,500 after); the peak comes in deduplication, at 172-176 MB
+  (190 MB before early resolution shrank the seeding table and the merge's
+  arrays). The graph is freed on a thread of its own while the BTF is
+  validated and written (the validate stage, which included the free,
+  0.05-0.07 s -> 0.03-0.04 s).
 
 What the time goals need, measured against this profile. The ratios move
 with the host: pahole -j1's median was 7.1 s, 12.8 s and 14.4-16.9 s in the
@@ -214,6 +229,23 @@ against 0.5-0.7 s), and no DIE needed libdw.
 
 Measured and not kept:
 
+- Early resolution's atoms taken from a per-node array (a definition's name
+  slot next to each declaration's target), so that the deep hash reads no
+  target node: the deep hash was no faster (0.225 s against 0.22-0.24 s),
+  and filling the array cost 0.02 s more before it, or 14 MB more at the
+  peak if it was also used for the checks.
+- The declarations listed in the first pass of early resolution instead of
+  found by a second pass over the nodes: 0.07 s against 0.05 s.
+- Early resolution going on where a declared name has definitions of
+  several shapes, its declarations left to their CUs: on arm64 struct
+  module's definitions then fell apart (some reach struct of_bus's
+  declarations) and the check threw the work away, after 37 rounds when it
+  only checked at the end (`-j2` 5.8-6.2 s against 2.9-3.4 s). It now
+  falls back before the deep hash (arm64: 3.3-3.4 s, within the noise of
+  before).
+- glibc's malloc tunables (mmap_threshold 32 MB, trim_threshold 256 MB,
+  arena_max 1), 6 alternating runs each at `-j2`: within the noise, with up
+  to 17,000 more page faults or 45 MB more RSS.
 - Hash-consing the seed in parallel, with the nodes split by hash between
   two threads. Each thread took 0.19-0.22 s for its half, against 0.26 s
   for all of them on one thread. The phase waits on random reads of the
@@ -275,7 +307,11 @@ pages given back, libdw handles renewed, equal data words stored once,
 merge tables sized by what they hold, closure passes that look up only
 the blocks whose edges moved, eight deep-hash passes instead of ten,
 abbreviation specs read from .debug_abbrev, the merge's units prefetched as
-streams, the first worker's string set taken over by the result.
+streams, the first worker's string set taken over by the result,
+declarations resolved before refinement where that is exact, rounds
+over the unstable blocks only, five deep-hash passes instead of eight,
+appends outside the workers' lock, pages given back 2 MB at a time, the
+graph freed while the BTF is written.
 EOT
 } >"$OUT"
 cat "$OUT"

@@ -1816,9 +1816,27 @@ struct emit {
 	unsigned int features;
 	uint32_t *id;		/* BTF id of each block, 0 = not written */
 	bool *live;
-	uint32_t *func_of;	/* node -> node of the FUNC written for its name */
+	/* FUNC nodes in order, and the node of the FUNC written for the name, or 0 */
+	uint32_t (*funcs)[2];
+	size_t nr_funcs;
 	uint32_t *str_map;	/* graph string offset -> BTF string offset */
 };
+
+/* The node of the FUNC written for the name of FUNC @node, 0 if none. */
+static uint32_t func_of(const struct emit *e, uint32_t node)
+{
+	size_t lo = 0, hi = e->nr_funcs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->funcs[mid][0] < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->nr_funcs && e->funcs[lo][0] == node ? e->funcs[lo][1] : 0;
+}
 
 static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct dedup_stats *stats)
 {
@@ -1826,8 +1844,7 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 	struct tgraph *g = d->g;
 	struct name_map m = { 0 };
 	struct func_group *groups = NULL;
-	uint32_t *funcs = NULL;
-	size_t nr = 0, cap = 0, nr_funcs = 0, funcs_cap = 0, i;
+	size_t nr = 0, cap = 0, funcs_cap = 0, i;
 	int ret = name_map_init(&m, 0);
 
 	if (ret)
@@ -1842,10 +1859,9 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 			continue;
 		/* only now: a node without edges may point past the end of them */
 		proto = g->edges[n->edge];
-		ret = grow_buf((void **)&funcs, &funcs_cap, sizeof(*funcs), nr_funcs + 1);
+		ret = grow_buf((void **)&e->funcs, &funcs_cap, sizeof(*e->funcs), e->nr_funcs + 1);
 		if (ret)
 			goto out;
-		funcs[nr_funcs++] = (uint32_t)i;
 		if (!name_map_room(&m)) {
 			ret = -ENOMEM;
 			goto out;
@@ -1863,7 +1879,9 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 		grp = &groups[*v];
 		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
 		grp->inconsistent |= !protos_agree(d, grp->proto, proto);
-		e->func_of[i] = *v + 1;	/* group index for now */
+		e->funcs[e->nr_funcs][0] = (uint32_t)i;
+		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
+		e->nr_funcs++;
 	}
 	for (i = 0; i < nr; i++) {
 		const char *why = NULL;
@@ -1882,12 +1900,11 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
 				strset__str(g->strs, groups[i].name), why);
 	}
-	for (i = 0; i < nr_funcs; i++)
-		e->func_of[funcs[i]] = groups[e->func_of[funcs[i]] - 1].first;
+	for (i = 0; i < e->nr_funcs; i++)
+		e->funcs[i][1] = groups[e->funcs[i][1]].first;
 out:
 	name_map_free(&m);
 	free(groups);
-	free(funcs);
 	return ret;
 }
 
@@ -1916,12 +1933,12 @@ static int mark_live(struct emit *e)
 		if (d->dead[i])
 			continue;
 		if (n->kind == BTF_KIND_FUNC)
-			root = e->func_of[i] == i;
+			root = func_of(e, (uint32_t)i) == i;
 		else if (n->kind == BTF_KIND_DECL_TAG && !(e->features & BTF_FEAT_DECL_TAG))
 			root = false;
 		else if (n->kind == BTF_KIND_DECL_TAG &&
 			 g->nodes[g->edges[n->edge]].kind == BTF_KIND_FUNC)
-			root = e->func_of[g->edges[n->edge]] != 0;
+			root = func_of(e, g->edges[n->edge]) != 0;
 		else
 			root = n->flags & TNODE_ROOT;
 		if (root && !e->live[d->cls[i]]) {
@@ -1968,7 +1985,7 @@ static uint32_t map_type(struct emit *e, uint32_t node)
 	if (!node)
 		return 0;
 	if (d->g->nodes[node].kind == BTF_KIND_FUNC)
-		node = e->func_of[node];
+		node = func_of(e, node);
 	return e->id[d->cls[node]];
 }
 
@@ -2208,10 +2225,9 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	e.btf = btf__new();
 	e.id = calloc(d->nr_cls, sizeof(*e.id));
 	e.live = calloc(d->nr_cls, sizeof(*e.live));
-	e.func_of = calloc(d->n, sizeof(*e.func_of));
 	e.str_map = calloc(strset__size(g->strs), sizeof(*e.str_map));
 	order = malloc(d->nr_cls * sizeof(*order));
-	if (!e.btf || !e.id || !e.live || !e.func_of || !e.str_map || !order)
+	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
 		goto out;
 	btf__set_ptr_size(e.btf, opts->ptr_size);
 	ret = group_funcs(&e, opts, stats);
@@ -2235,7 +2251,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 
 		if (d->dead[i] || !e.live[c] || e.id[c])
 			continue;
-		if (n->kind == BTF_KIND_FUNC && e.func_of[i] != i)
+		if (n->kind == BTF_KIND_FUNC && func_of(&e, (uint32_t)i) != i)
 			continue;
 		if (next == BTF_MAX_TYPE) {
 			ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold", BTF_MAX_TYPE);
@@ -2281,7 +2297,7 @@ out:
 	btf__free(e.btf);
 	free(e.id);
 	free(e.live);
-	free(e.func_of);
+	free(e.funcs);
 	free(e.str_map);
 	free(order);
 	free(vars);

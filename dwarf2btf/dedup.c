@@ -56,7 +56,8 @@ struct dedup {
 	struct tgraph *g;
 	size_t n;
 	uint32_t *cls;		/* block of each node */
-	uint32_t *tmp;
+	uint32_t *rep;		/* first node of each block */
+	uint32_t *first;	/* first node written of each block after merging */
 	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
@@ -948,7 +949,7 @@ static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned 
  * blocks marked in @split alone: the others would come out of it as they
  * are. Each split block's first part keeps its number, the others get new
  * ones; then all are numbered again in order of first appearance, as
- * hash_cons() numbers them, and d->tmp gets their first nodes.
+ * hash_cons() numbers them, and d->rep gets their first nodes.
  */
 static int split_blocks(struct dedup *d, uint8_t *split)
 {
@@ -998,7 +999,7 @@ static int split_blocks(struct dedup *d, uint8_t *split)
 
 		if (map[c] == UINT32_MAX) {
 			map[c] = next;
-			d->tmp[next++] = (uint32_t)i;
+			d->rep[next++] = (uint32_t)i;
 		}
 		d->cls[i] = map[c];
 	}
@@ -1039,12 +1040,12 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 		d->nslots *= 2;
 	/* after the deep hash, whose arrays are gone by the rounds */
 	d->cls = malloc(d->n * sizeof(*d->cls));
-	d->tmp = malloc(d->n * sizeof(*d->tmp));
+	d->rep = malloc(d->n * sizeof(*d->rep));
 	d->slots = malloc(d->nslots * sizeof(*d->slots));
-	if (!d->cls || !d->tmp || !d->slots)
+	if (!d->cls || !d->rep || !d->slots)
 		return -ENOMEM;
 	*rounds = 0;
-	err = hash_cons(d, d->cls, d->tmp, &d->nr_cls);
+	err = hash_cons(d, d->cls, d->rep, &d->nr_cls);
 	if (err)
 		return err;
 	free(d->deep);
@@ -1052,7 +1053,7 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	/* rounds only split: a name whose definitions are apart now stays so */
 	if (early && !early_holds(d->g, d->n, d->cls, early))
 		return 1;
-	err = partition_split(d, d->tmp, jobs, &split);
+	err = partition_split(d, d->rep, jobs, &split);
 	while (!err && split) {
 		if (*rounds == MAX_ROUNDS) {
 			free(split);
@@ -1063,10 +1064,15 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 		split = NULL;
 		(*rounds)++;
 		if (!err)
-			err = partition_split(d, d->tmp, jobs, &split);
+			err = partition_split(d, d->rep, jobs, &split);
 	}
-	free(d->tmp);
-	d->tmp = NULL;
+	if (!err) {
+		/* merging keeps them: as many as blocks */
+		uint32_t *rep = realloc(d->rep, d->nr_cls * sizeof(*rep));
+
+		if (rep)
+			d->rep = rep;
+	}
 	free(d->slots);
 	d->slots = NULL;
 	return err;
@@ -1108,9 +1114,9 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 	}
 	early_undo(d->g, &e);
 	free(d->cls);
-	free(d->tmp);
+	free(d->rep);
 	free(d->slots);
-	d->cls = d->tmp = NULL;
+	d->cls = d->rep = NULL;
 	d->slots = NULL;
 	stats->early_undone = true;
 	ret = refine(d, opts->jobs, NULL, &rounds);
@@ -1722,13 +1728,13 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 	m.budget = UNIFY_BUDGET * (uint64_t)d->n + UNIFY_BUDGET_MIN;
 
 	m.parent = malloc(d->nr_cls * sizeof(*m.parent));
-	m.rep = malloc(d->nr_cls * sizeof(*m.rep));
-	if (!m.parent || !m.rep)
+	m.rep = d->rep;
+	d->rep = NULL;
+	d->first = calloc(d->nr_cls, sizeof(*d->first));
+	if (!m.parent || !d->first)
 		goto out;
 	for (i = 0; i < d->nr_cls; i++)
 		m.parent[i] = (uint32_t)i;
-	for (i = d->n; i-- > 0;)
-		m.rep[d->cls[i]] = (uint32_t)i;
 	ret = merge_named(&m);
 	m.nlog = 0;
 	/* all blocks: each pass drops those joined since (roots_refresh()) */
@@ -1770,6 +1776,8 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 			d->dead[i] = true;
 			stats->fwds_resolved++;
 		}
+		if (i && !d->dead[i] && !d->first[root])
+			d->first[root] = (uint32_t)i;
 	}
 out:
 	free(m.parent);
@@ -1913,19 +1921,12 @@ static int mark_live(struct emit *e)
 {
 	struct dedup *d = e->d;
 	struct tgraph *g = d->g;
-	uint32_t *stack, *first;
+	uint32_t *stack;
 	size_t top = 0, i;
 
 	stack = malloc(d->nr_cls * sizeof(*stack));
-	first = calloc(d->nr_cls, sizeof(*first));
-	if (!stack || !first) {
-		free(stack);
-		free(first);
+	if (!stack)
 		return -ENOMEM;
-	}
-	for (i = d->n; i-- > 1;)
-		if (!d->dead[i])
-			first[d->cls[i]] = (uint32_t)i;
 	for (i = 1; i < d->n; i++) {
 		const struct tnode *n = &g->nodes[i];
 		bool root;
@@ -1958,11 +1959,10 @@ static int mark_live(struct emit *e)
 			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
 				continue;
 			e->live[c] = true;
-			stack[top++] = first[c];
+			stack[top++] = d->first[c];
 		}
 	}
 	free(stack);
-	free(first);
 	return 0;
 }
 
@@ -2362,7 +2362,8 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 	ret = emit_btf(&d, opts, out, stats);
 out:
 	free(d.cls);
-	free(d.tmp);
+	free(d.rep);
+	free(d.first);
 	free(d.deep);
 	free(d.dead);
 	free(d.slots);

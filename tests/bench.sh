@@ -179,35 +179,38 @@ before the changes below.
   0.05-0.07 s -> 0.03-0.04 s).
 
 What the time goals need, measured against this profile. The ratios move
-with the host: pahole -j1's median was 7.1 s, 12.8 s and 14.4-16.9 s in the
-benchmarks of three sessions on machines of this kind (ours 3.9 s, and
-3.7-4.3 s this session). One thread at 0.3x held in both of this session's
-runs (0.26x) and was just missed in the last one's (0.31x). Two threads at
-0.25x of pahole -j2 would be 1.9 s here (pahole -j2: 7.8 s), 1.0-1.3 s on a
-quiet host (4.1-5.0 s), against our 2.45 s. pahole's second thread nearly
-halves its time (user time 1.7x its wall time); ours takes conversion from
-2.2-2.5 s to 1.4-1.6 s, and then about 0.9 s run on one thread: seeding
-0.2 s, merging same-named types 0.3 s, the closures 0.14 s, writing 0.13 s,
-the rest 0.15 s. The graph is still one node per type DIE of every CU.
-Fewer nodes (the memo's copies sharing the nodes of the first, per worker)
-would shorten the passes over nodes (deep hash, seeding, writing) but not
-the merge, which works on the 1.96 million blocks refinement leaves: each
-CU's copy of a type that reaches a declaration is a block of its own,
-because a declaration stands for its own CU's definition. Shrinking the
-merge needs those declarations resolved before refinement, which is exact
-only where a name has one definition; that is the next step, not faster
-passes.
+with the host: pahole -j1's median was 7.1 s, 12.8 s, 14.4-16.9 s and
+14.6-15.5 s in the benchmarks of four sessions on machines of this kind,
+pahole -j2's 4.1-5.0 s on a quiet host and 7.8-9.7 s on these. One thread
+at 0.3x holds (0.24-0.26x in this session's runs). Two threads went from
+0.32x to 0.26-0.28x this session (2.37-2.51 s against pahole's 8.4-9.7 s),
+against the 0.25x goal: at pahole's 9.7 s that is 2.4 s, at 8.4 s 2.1 s,
+and our fastest runs took 2.0-2.1 s. Conversion is now most of it (1.4-1.8
+s on two threads, against 2.2-2.9 s on one: the second thread gives 1.6x,
+as the two share the caches and the memory of a loaded host), then about
+0.55 s runs on one thread: sending declarations 0.05 s, seeding 0.08 s,
+the checks of early resolution 0.02 s, merging 0.06-0.11 s, writing
+0.10-0.15 s, the rest (names, validation, output) 0.1 s; the deep hash
+(0.22 s) and the stability checks (0.1 s) run on both. What is left to
+gain on the serial side is a few hundredths of a second per pass (a
+parallel seeding, a stability check after a round that looks only at the
+types pointing into the blocks it split); the rest is the conversion's
+instructions (9.2 G of 13.3 G) and arm64's fallback, where declarations of
+a name with two definitions (struct of_bus) keep the merge at 6.2 million
+steps: resolving those would take binding each CU's declarations to one
+of the definitions, as merging does, before refinement.
 
-Measured for that (-j1, alternating runs, noisy host). Only walking the
-units, without converting the types: 0.64-0.82 s, against 2.4-2.6 s for
-the conversion. Leaving out the members of every struct that a worker
-has already converted under the same name, size and line (inexact, an
-upper bound of skipping repeated structs alone): conversion 1.6-1.8 s.
-The rest of each CU's type DIEs (pointers, typedefs, prototypes, enums,
-arrays) and its functions cost as much again. Skipping repeated structs
-alone would therefore not reach 0.3x: the repeated DIEs have to be
-recognised before any of their types are converted. The memo, which is
-exact and also covers enums, brings conversion to 1.9-2.3 s.
+Measured for the conversion (-j1, alternating runs, noisy host). Only
+walking the units, without converting the types: 0.64-0.82 s, against
+2.4-2.6 s for the conversion. Leaving out the members of every struct
+that a worker has already converted under the same name, size and
+line (inexact, an upper bound of skipping repeated structs alone):
+conversion 1.6-1.8 s. The rest of each CU's type DIEs (pointers,
+typedefs, prototypes, enums, arrays) and its functions cost as much
+again. Skipping repeated structs alone would therefore not reach
+0.3x: the repeated DIEs have to be recognised before any of their
+types are converted. The memo, which is exact and also covers enums,
+brings conversion to 1.9-2.3 s.
 
 Hashing the raw bytes of every top-level type DIE during the walk adds
 only 0.1 s (0.69 s instead of 0.58 s). But the first 3.0 million such

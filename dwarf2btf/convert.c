@@ -1877,6 +1877,13 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
 }
 
 /*
+ * At least this much at a time: every madvise() flushes the other
+ * workers' TLBs too (at -j2 4,100-4,500 shootdowns a run, 2,300-2,500 with
+ * this), for 2 MB more resident per worker at most.
+ */
+#define RELEASE_BATCH (2u << 20)
+
+/*
  * Gives back the pages of .debug_info before the unit whose DIE is at
  * @die_off, so that the resident size does not grow with the file (a later
  * reference into them just reads them in again, from the page cache).
@@ -1885,13 +1892,6 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
  * 64 KiB around each, in units other workers convert (in their own
  * mappings) and, after a fresh handle, in all units before.
  */
-/*
- * At least this much at a time: every madvise() flushes the other
- * workers' TLBs too (at -j2 4,100-4,500 shootdowns a run, 2,300-2,500 with
- * this), for 2 MB more resident per worker at most.
- */
-#define RELEASE_BATCH (2u << 20)
-
 static void release_before(struct mapped_section *m, uint64_t die_off)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;

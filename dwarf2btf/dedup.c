@@ -218,7 +218,7 @@ static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, uint32_t *nr
 	return 0;
 }
 
-/* Lookup table from (kind, name) to the one block defining it, or AMBIGUOUS. */
+/* Lookup table from (kind, name) to the one block or node defining it, or AMBIGUOUS. */
 #define AMBIGUOUS UINT32_MAX
 
 struct name_map {
@@ -353,9 +353,12 @@ static uint8_t def_kind(const struct tnode *n)
  * its declarations may each stand for another one: every edge and size is
  * put back and refinement runs again without this, as it always did.
  *
+ * A declared name with definitions of several shapes is not tried: each
+ * CU's declarations of it would keep their types apart (early_begin()).
+ *
  * The deep hash works a CU at a time, and the redirected edges leave their
  * CU: there an edge to a named definition counts as that definition's
- * local shape, from every CU alike.
+ * kind, name and size (atom_hash()), from every CU alike.
  */
 struct early {
 	struct name_map defs;	/* (kind, name) -> first definition node */
@@ -1031,9 +1034,9 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	/*
 	 * Seeding leaves 3% as many blocks as nodes on the 6.1 kernel with
 	 * early resolution, where a table that fits the caches is faster
-	 * (seeding 0.16 s -> 0.08 s at -j2); without it 57%, and the table is half full
-	 * at once, as a doubling would rehash a million blocks from random
-	 * places (0.07 s).
+	 * (seeding 0.16 s -> 0.08 s at -j2); without it 57%, and the table is
+	 * half full at once, as a doubling would rehash a million blocks from
+	 * random places (0.07 s).
 	 */
 	d->nslots = 1024;
 	while (d->nslots < (early ? d->n / 16 : d->n))

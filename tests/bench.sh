@@ -182,10 +182,10 @@ What the time goals need, measured against this profile. The ratios move
 with the host: pahole -j1's median was 7.1 s, 12.8 s, 14.4-16.9 s and
 14.6-15.5 s in the benchmarks of four sessions on machines of this kind,
 pahole -j2's 4.1-5.0 s on a quiet host and 7.8-9.7 s on these. One thread
-at 0.3x holds (0.24-0.26x in this session's runs). Two threads went from
-0.32x to 0.26-0.28x this session (2.37-2.51 s against pahole's 8.4-9.7 s),
-against the 0.25x goal: at pahole's 9.7 s that is 2.4 s, at 8.4 s 2.1 s,
-and our fastest runs took 2.0-2.1 s. Conversion is now most of it (1.4-1.8
+at 0.3x holds (0.22-0.25x in this session's runs). Two threads went from
+0.32x to 0.26-0.28x this session (2.31-2.51 s against pahole's 8.4-9.7 s),
+against the 0.25x goal: at pahole's 8.8 s that is 2.2 s, at 8.4 s 2.1 s,
+and our fastest runs took 1.9-2.1 s. Conversion is now most of it (1.4-1.8
 s on two threads, against 2.2-2.9 s on one: the second thread gives 1.6x,
 as the two share the caches and the memory of a loaded host), then about
 0.55 s runs on one thread: sending declarations 0.05 s, seeding 0.08 s,

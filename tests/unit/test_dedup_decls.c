@@ -3,8 +3,10 @@
  * Unit tests for the deep hash's FWD marks: a CU whose chain of types ends
  * in a declaration far beyond DEEP_PASSES edges is told apart from the CUs
  * where the chain ends in the definition before refinement starts (no
- * round), and the chains still become one; and the closure after
- * declarations are joined, which makes pointers to them one.
+ * round), and the chains still become one; the closure after
+ * declarations are joined, which makes pointers to them one; and early
+ * resolution (declarations sent to their definition before refinement),
+ * where it holds and each way it falls back, against merging alone.
  */
 #include <linux/btf.h>
 #include <stdint.h>

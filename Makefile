@@ -64,9 +64,13 @@ $(BIN): $(OBJS)
 
 unit: $(UNIT_BINS)
 
+# their dependency files go under obj/: tests/cases/sanitize.sh runs every file in tests/
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+	@mkdir -p $(dir $@) $(BUILD)/obj/tests/unit
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -MMD -MP -MT $@ \
+		-MF $(BUILD)/obj/tests/unit/$*.d -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+-include $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

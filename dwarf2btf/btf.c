@@ -62,6 +62,35 @@ const char *btf_kind_name(uint16_t kind)
 	return kind < BTF_NR_KINDS ? kind_names[kind] : "UNKNOWN";
 }
 
+/* Lowercase keywords, used when a type is referred to by kind and name. */
+static const char *const kind_words[BTF_NR_KINDS] = {
+	[BTF_KIND_UNKN] = "unknown",
+	[BTF_KIND_INT] = "int",
+	[BTF_KIND_PTR] = "ptr",
+	[BTF_KIND_ARRAY] = "array",
+	[BTF_KIND_STRUCT] = "struct",
+	[BTF_KIND_UNION] = "union",
+	[BTF_KIND_ENUM] = "enum",
+	[BTF_KIND_FWD] = "fwd",
+	[BTF_KIND_TYPEDEF] = "typedef",
+	[BTF_KIND_VOLATILE] = "volatile",
+	[BTF_KIND_CONST] = "const",
+	[BTF_KIND_RESTRICT] = "restrict",
+	[BTF_KIND_FUNC] = "func",
+	[BTF_KIND_FUNC_PROTO] = "func_proto",
+	[BTF_KIND_VAR] = "var",
+	[BTF_KIND_DATASEC] = "datasec",
+	[BTF_KIND_FLOAT] = "float",
+	[BTF_KIND_DECL_TAG] = "decl_tag",
+	[BTF_KIND_TYPE_TAG] = "type_tag",
+	[BTF_KIND_ENUM64] = "enum64",
+};
+
+const char *btf_kind_word(uint16_t kind)
+{
+	return kind < BTF_NR_KINDS ? kind_words[kind] : "unknown";
+}
+
 bool btf_kind_sized(uint16_t kind)
 {
 	switch (kind) {

@@ -75,30 +75,6 @@ struct diff_ctx {
 	size_t vars_cap;
 };
 
-/* Lowercase keywords, used when a type is referred to by kind and name. */
-static const char *const kind_words[BTF_NR_KINDS] = {
-	[BTF_KIND_UNKN] = "unknown",
-	[BTF_KIND_INT] = "int",
-	[BTF_KIND_PTR] = "ptr",
-	[BTF_KIND_ARRAY] = "array",
-	[BTF_KIND_STRUCT] = "struct",
-	[BTF_KIND_UNION] = "union",
-	[BTF_KIND_ENUM] = "enum",
-	[BTF_KIND_FWD] = "fwd",
-	[BTF_KIND_TYPEDEF] = "typedef",
-	[BTF_KIND_VOLATILE] = "volatile",
-	[BTF_KIND_CONST] = "const",
-	[BTF_KIND_RESTRICT] = "restrict",
-	[BTF_KIND_FUNC] = "func",
-	[BTF_KIND_FUNC_PROTO] = "func_proto",
-	[BTF_KIND_VAR] = "var",
-	[BTF_KIND_DATASEC] = "datasec",
-	[BTF_KIND_FLOAT] = "float",
-	[BTF_KIND_DECL_TAG] = "decl_tag",
-	[BTF_KIND_TYPE_TAG] = "type_tag",
-	[BTF_KIND_ENUM64] = "enum64",
-};
-
 static bool diff__is_entry_kind(uint16_t kind)
 {
 	switch (kind) {
@@ -211,11 +187,6 @@ static void diff__put_name(struct diff_ctx *ctx, const char *s)
 static bool diff__stopped(const struct diff_ctx *ctx)
 {
 	return ctx->err || ctx->truncated;
-}
-
-static const char *diff__kind_word(uint16_t kind)
-{
-	return kind < BTF_NR_KINDS ? kind_words[kind] : "unknown";
 }
 
 static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth);
@@ -477,7 +448,7 @@ static void diff__render_decl_tag(struct diff_ctx *ctx, const struct btf_type *t
 	diff__put_name(ctx, btf__name(ctx->btf, t));
 	diff__puts(ctx, " -> ");
 	if (tt && *btf__name(ctx->btf, tt)) {
-		diff__puts(ctx, diff__kind_word(btf_kind(tt)));
+		diff__puts(ctx, btf_kind_word(btf_kind(tt)));
 		diff__puts(ctx, " ");
 		diff__put_name(ctx, btf__name(ctx->btf, tt));
 	} else {
@@ -570,7 +541,7 @@ static void diff__render_ref(struct diff_ctx *ctx, const struct btf_type *t,
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		qual = diff__kind_word(btf_kind(t));
+		qual = btf_kind_word(btf_kind(t));
 		/*
 		 * "const char *" and "char * const" are different types;
 		 * prefix only when it cannot be misread.
@@ -651,7 +622,7 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 			if (kind == BTF_KIND_FWD) {
 				diff__puts(ctx, btf_kflag(t) ? "fwd union " : "fwd struct ");
 			} else {
-				diff__puts(ctx, diff__kind_word(kind));
+				diff__puts(ctx, btf_kind_word(kind));
 				diff__puts(ctx, " ");
 			}
 			diff__put_name(ctx, name);
@@ -663,7 +634,7 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 	case BTF_KIND_DATASEC:
 	case BTF_KIND_DECL_TAG:
 		/* not types in the C sense: by name only, never inline */
-		diff__puts(ctx, diff__kind_word(kind));
+		diff__puts(ctx, btf_kind_word(kind));
 		diff__puts(ctx, " ");
 		diff__put_name(ctx, *name ? name : "(anon)");
 		return;

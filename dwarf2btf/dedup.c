@@ -1081,11 +1081,6 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	return err;
 }
 
-static const char *kind_word(uint8_t kind)
-{
-	return kind == BTF_KIND_STRUCT ? "struct" : kind == BTF_KIND_UNION ? "union" : "enum";
-}
-
 /*
  * Refinement, with the declarations resolved before it (struct early)
  * unless that turns out not to be exact: then as without.
@@ -1113,7 +1108,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 		uint8_t k = def_kind(n) ? def_kind(n) : decl_kind(n);
 
 		fprintf(opts->log, "dwarf2btf: dedup: %s %s has different definitions: its declarations are resolved by merging\n",
-			kind_word(k), strset__str(d->g->strs, n->name));
+			btf_kind_word(k), strset__str(d->g->strs, n->name));
 	}
 	early_undo(d->g, &e);
 	free(d->cls);

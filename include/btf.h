@@ -68,6 +68,8 @@ long btf_kind_extra_size(uint16_t kind, uint16_t vlen);
 bool btf_kind_sized(uint16_t kind);
 /* "STRUCT", "FUNC_PROTO", ...; "UNKNOWN" for a kind that does not exist. */
 const char *btf_kind_name(uint16_t kind);
+/* "struct", "func_proto", ...: for a type named by kind and name; "unknown". */
+const char *btf_kind_word(uint16_t kind);
 
 struct btf *btf__new(void);
 /*

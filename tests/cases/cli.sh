@@ -189,4 +189,41 @@ for prog in same_name multi_cu structs; do
 	fi
 done
 
+
+# -v says how declarations were resolved: struct s declared in c.c and
+# defined in a.c (before refinement), then also defined otherwise in b.c
+# (by merging; dedup.c's struct early)
+cat >"$T/er_a.c" <<'SRC'
+struct s { int a; };
+struct s g_a;
+int main(void) { return g_a.a; }
+SRC
+cat >"$T/er_b.c" <<'SRC'
+struct s { long b; char c; };
+struct s g_b;
+SRC
+cat >"$T/er_c.c" <<'SRC'
+struct s;
+struct t { struct s *p; int x; };
+struct t g_t;
+SRC
+if ! $CC -g -O1 -o "$T/er_one" "$T/er_a.c" "$T/er_c.c" 2>"$T/cc.err" ||
+	! $CC -g -O1 -o "$T/er_two" "$T/er_a.c" "$T/er_b.c" "$T/er_c.c" 2>>"$T/cc.err"; then
+	fail compile-early "$CC failed: $(head -n 1 "$T/cc.err")"
+else
+	run "$D2B" -v "$T/er_one" -o "$T/er_one.btf"
+	if [ "$rc" -eq 0 ] && grep -q '^dwarf2btf: dedup: .* 1 declarations resolved (1 before refinement)' "$T/err"; then
+		pass verbose-early-resolution
+	else
+		fail verbose-early-resolution "exit $rc, -v says: $(grep '^dwarf2btf: dedup: ' "$T/err" | head -n 1)"
+	fi
+	run "$D2B" -v "$T/er_two" -o "$T/er_two.btf"
+	if [ "$rc" -eq 0 ] &&
+		grep -qx 'dwarf2btf: dedup: struct s has different definitions: its declarations are resolved by merging' "$T/err" &&
+		grep -q '^dwarf2btf: dedup: .* (0 before refinement)' "$T/err"; then
+		pass verbose-early-fallback
+	else
+		fail verbose-early-fallback "exit $rc, -v says: $(grep '^dwarf2btf: dedup: ' "$T/err" | tr '\n' ' ')"
+	fi
+fi
 finish

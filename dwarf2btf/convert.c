@@ -1779,6 +1779,22 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
 	return err ? err : drain_queue(c);
 }
 
+/*
+ * A CU's graph goes back to the worker that converted it once appended,
+ * to be emptied and filled again: freed by the worker appending it, its
+ * arrays went back to the converter's malloc arena, whose lock the
+ * converter then waited for (at -j2 1,600 sleeps a run, in realloc, free
+ * and libdw's tsearch).
+ */
+#define SPENT_MAX 8
+
+struct worker {
+	struct convert_job *job;
+	uint32_t index;
+	struct tgraph *spent[SPENT_MAX];	/* appended graphs, under the lock */
+	unsigned int nr_spent;
+};
+
 /* Shared by the workers. */
 struct convert_job {
 	const struct input *in;
@@ -1794,6 +1810,7 @@ struct convert_job {
 	uint32_t *cu_worker;	/* whose string set a CU's names are in */
 	uint32_t *cu_first;	/* first node of each CU in the result, and the end */
 	struct name_cache *names;	/* per worker */
+	struct worker *workers;
 	struct tgraph *result;
 	size_t max_nodes;	/* refuse a result larger than this */
 	size_t skipped;
@@ -1819,13 +1836,18 @@ static int append_ready(struct convert_job *job)
 		uint32_t worker = job->cu_worker[idx];
 		int err;
 
+		struct worker *w = &job->workers[worker];
+
 		pthread_mutex_unlock(&job->lock);
 		job->cu_first[idx] = (uint32_t)job->result->nr_nodes;
 		err = tgraph__append(job->result, g, worker);
-		tgraph__free(g);
 		if (!err && job->result->nr_nodes > job->max_nodes)
 			err = -E2BIG;
 		pthread_mutex_lock(&job->lock);
+		if (w->nr_spent < SPENT_MAX)
+			w->spent[w->nr_spent++] = g;
+		else
+			tgraph__free(g);
 		job->done[idx] = NULL;
 		job->next_append++;
 		if (err)
@@ -1835,10 +1857,6 @@ static int append_ready(struct convert_job *job)
 	return 0;
 }
 
-struct worker {
-	struct convert_job *job;
-	uint32_t index;
-};
 
 /* .debug_info as this worker's handle maps it from the file, if it does. */
 struct mapped_section {
@@ -1951,6 +1969,7 @@ static void *convert_worker(void *arg)
 	struct convert_job *job = w->job;
 	struct cu_conv c = { .in = job->in, .names = &job->names[w->index] };
 	struct dwarf_handle h;
+	struct tgraph *spare = NULL;
 	struct mapped_section info = { 0 };
 	char errmsg[512] = "";
 	size_t done = 0;
@@ -1975,6 +1994,8 @@ static void *convert_worker(void *arg)
 	c.err = errmsg;
 	c.errlen = sizeof(errmsg);
 	for (;;) {
+		struct tgraph *spent[SPENT_MAX];
+		unsigned int nr_spent;
 		Dwarf_Die cudie;
 		size_t idx;
 		bool skip = false;
@@ -1983,7 +2004,17 @@ static void *convert_worker(void *arg)
 		idx = job->next_cu++;
 		if (job->err)
 			idx = job->nr_cus;
+		nr_spent = w->nr_spent;
+		memcpy(spent, w->spent, nr_spent * sizeof(*spent));
+		w->nr_spent = 0;
 		pthread_mutex_unlock(&job->lock);
+		/* one to fill again, the others back to this worker's arena */
+		while (nr_spent) {
+			if (!spare)
+				spare = spent[--nr_spent];
+			else
+				tgraph__free(spent[--nr_spent]);
+		}
 		if (idx >= job->nr_cus)
 			break;
 		if (++done % REOPEN_UNITS == 0) {
@@ -2002,7 +2033,10 @@ static void *convert_worker(void *arg)
 			break;
 		}
 		release_before(&info, job->cus[idx]);
-		c.g = tgraph__new(c.names->strs);
+		if (spare)
+			tgraph__reset(spare);
+		c.g = spare ? spare : tgraph__new(c.names->strs);
+		spare = NULL;
 		if (!c.g) {
 			err = -ENOMEM;
 			break;
@@ -2061,6 +2095,7 @@ static void *convert_worker(void *arg)
 	job->reused += c.reused;
 	pthread_mutex_unlock(&job->lock);
 out:
+	tgraph__free(spare);
 	free(c.keys);
 	free(c.own);
 	free(c.vals);
@@ -2268,6 +2303,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		}
 		ret = -ENOMEM;
 	}
+	job.workers = workers;
 	for (i = 0; i < nthreads; i++) {
 		job.names[i].strs = strset__new();
 		if (!job.names[i].strs)
@@ -2320,6 +2356,9 @@ out:
 			tgraph__free(job.done[i]);
 		free(job.done);
 	}
+	for (i = 0; workers && i < nthreads; i++)
+		while (workers[i].nr_spent)
+			tgraph__free(workers[i].spent[--workers[i].nr_spent]);
 	if (job.names) {
 		for (i = 0; i < nthreads; i++) {
 			strset__free(job.names[i].strs);

@@ -47,6 +47,19 @@ void tgraph__free(struct tgraph *g)
 	free(g);
 }
 
+void tgraph__reset(struct tgraph *g)
+{
+	memset(&g->nodes[0], 0, sizeof(g->nodes[0]));
+	g->nr_nodes = 1;
+	g->nr_data = 0;
+	g->nr_edges = 0;
+	g->nr_aligns = 0;
+	g->nr_units = 0;
+	if (g->blocks_used)
+		memset(g->blocks, 0, g->blocks_cap * sizeof(*g->blocks));
+	g->blocks_used = 0;
+}
+
 const struct tkind_layout tgraph_kind_layout[BTF_KIND_MAX + 1] = {
 	[BTF_KIND_INT] = { 1, 0, 0, 0 },
 	[BTF_KIND_PTR] = { 0, 0, 1, 0 },

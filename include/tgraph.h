@@ -97,6 +97,11 @@ struct tgraph {
 /* A graph with a string set of its own, or using @strs (not freed with it). */
 struct tgraph *tgraph__new(struct strset *strs);
 void tgraph__free(struct tgraph *g);
+/*
+ * Empties @g to void alone, as tgraph__new() made it, keeping its arrays
+ * for the next graph of about the size (and its string set).
+ */
+void tgraph__reset(struct tgraph *g);
 
 /* Words of data and edges per kind: fixed + per entry * vlen. */
 struct tkind_layout {

@@ -3,9 +3,11 @@
  * Unit tests for appending CU graphs: equal data words (member names and
  * offsets) are stored once per string set, never shared across string
  * sets or between kinds, and mapping names to the final string set
- * rewrites each stored block once, whichever node owns it.
+ * rewrites each stored block once, whichever node owns it; a graph emptied
+ * for reuse is as a new one.
  */
 #include <linux/btf.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +19,13 @@
 #include "check.h"
 #include "tgraph_build.h"
 
-/* A CU graph: struct @name { int a; int @second; } and an int. */
-static struct tgraph *cu(struct strset *s, const char *name, const char *second, uint8_t kind)
+/* Fills @g with a CU: struct @name { int a; int @second; } and an int. */
+static struct tgraph *fill_cu(struct tgraph *g, struct strset *s, const char *name,
+			      const char *second, uint8_t kind)
 {
-	struct tgraph *g = tgraph__new(s);
 	int64_t i, st;
 	uint32_t *d;
 
-	if (!g)
-		die("out of memory");
 	i = tgraph__add_node(g, BTF_KIND_INT, 0);
 	st = tgraph__add_node(g, kind, 2);
 	if (i < 0 || st < 0)
@@ -45,6 +45,15 @@ static struct tgraph *cu(struct strset *s, const char *name, const char *second,
 	return g;
 }
 
+static struct tgraph *cu(struct strset *s, const char *name, const char *second, uint8_t kind)
+{
+	struct tgraph *g = tgraph__new(s);
+
+	if (!g)
+		die("out of memory");
+	return fill_cu(g, s, name, second, kind);
+}
+
 static void append(struct tgraph *dst, struct tgraph *src, uint32_t domain)
 {
 	if (tgraph__append(dst, src, domain))
@@ -55,6 +64,55 @@ static void append(struct tgraph *dst, struct tgraph *src, uint32_t domain)
 static const char *member(const struct tgraph *g, const struct strset *s, uint32_t node, int m)
 {
 	return strset__str(s, g->data[g->nodes[node].data + 2 * m]);
+}
+
+static bool same_graph(const struct tgraph *a, const struct tgraph *b)
+{
+	return a->nr_nodes == b->nr_nodes && a->nr_data == b->nr_data &&
+	       a->nr_edges == b->nr_edges && a->nr_aligns == b->nr_aligns &&
+	       a->nr_units == b->nr_units &&
+	       !memcmp(a->nodes, b->nodes, a->nr_nodes * sizeof(*a->nodes)) &&
+	       !memcmp(a->data, b->data, a->nr_data * sizeof(*a->data)) &&
+	       !memcmp(a->edges, b->edges, a->nr_edges * sizeof(*a->edges)) &&
+	       !memcmp(a->units, b->units, a->nr_units * sizeof(*a->units));
+}
+
+/*
+ * A graph emptied by tgraph__reset() takes what a new one would, as a CU
+ * (the converter refills its workers' graphs) and as the result of appends,
+ * whose table of stored words must forget the words gone.
+ */
+static void test_reset(struct strset *s)
+{
+	struct tgraph *kept = cu(s, "old", "x", BTF_KIND_UNION);
+	struct tgraph *fresh = cu(s, "foo", "b", BTF_KIND_STRUCT);
+	struct tgraph *res = tgraph__new(NULL), *res_fresh = tgraph__new(NULL);
+
+	if (!res || !res_fresh || tgraph__add_align(kept, 1, 0, 8))
+		die("out of memory");
+	tgraph__reset(kept);
+	fill_cu(kept, s, "foo", "b", BTF_KIND_STRUCT);
+	check(same_graph(kept, fresh), "reset.cu_as_new",
+	      "%zu nodes, %zu data words, %zu edges, %zu aligns after reset; new: %zu, %zu, %zu, %zu",
+	      kept->nr_nodes, kept->nr_data, kept->nr_edges, kept->nr_aligns,
+	      fresh->nr_nodes, fresh->nr_data, fresh->nr_edges, fresh->nr_aligns);
+
+	/* words stored before the reset, at the place the new ones take */
+	append(res, cu(s, "bar", "b", BTF_KIND_STRUCT), 0);
+	append(res, cu(s, "baz", "c", BTF_KIND_STRUCT), 0);
+	tgraph__reset(res);
+	append(res, cu(s, "foo", "c", BTF_KIND_STRUCT), 0);
+	append(res, cu(s, "foo", "b", BTF_KIND_STRUCT), 0);
+	append(res_fresh, cu(s, "foo", "c", BTF_KIND_STRUCT), 0);
+	append(res_fresh, cu(s, "foo", "b", BTF_KIND_STRUCT), 0);
+	check(same_graph(res, res_fresh), "reset.append_as_new",
+	      "%zu nodes, %zu data words, %zu units after reset; new: %zu, %zu, %zu",
+	      res->nr_nodes, res->nr_data, res->nr_units,
+	      res_fresh->nr_nodes, res_fresh->nr_data, res_fresh->nr_units);
+	tgraph__free(kept);
+	tgraph__free(fresh);
+	tgraph__free(res);
+	tgraph__free(res_fresh);
 }
 
 int main(void)
@@ -124,6 +182,7 @@ int main(void)
 	      "map_names.each_domain", "members '%s' and '%s'", member(g, g->strs, 8, 1),
 	      member(g, g->strs, 10, 1));
 
+	test_reset(w0);
 	free(map0);
 	free(map1);
 	tgraph__free(g);

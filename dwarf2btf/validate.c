@@ -192,18 +192,21 @@ static const char *name_problem(const char *s, enum name_rule rule)
 static int check_name(const struct vctx *v, uint32_t id, uint32_t off,
 		      enum name_rule rule, const char *what, uint32_t idx)
 {
-	const char *s, *problem;
+	const char *s = NULL, *problem = NULL;
 	char part[32] = "";
 
+	if (off < v->str_size && off <= BTF_MAX_NAME_OFFSET) {
+		s = btf__str(v->btf, off);
+		problem = name_problem(s, rule);
+		if (!problem)
+			return 0;
+	}
+	/* formatting the part for every member, not only on error, was a third of the time */
 	if (what)
 		snprintf(part, sizeof(part), "%s %u ", what, idx);
-	if (off >= v->str_size || off > BTF_MAX_NAME_OFFSET)
+	if (!s)
 		return type_err(v, id, "%sname offset %u outside the string section (%u bytes)",
 				part, off, v->str_size);
-	s = btf__str(v->btf, off);
-	problem = name_problem(s, rule);
-	if (!problem)
-		return 0;
 	/* the type's own name is already in the message prefix */
 	if (!what)
 		return type_err(v, id, "%s", problem);

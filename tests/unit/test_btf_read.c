@@ -324,6 +324,8 @@ static void mut_overrun(struct blob *bl)
 static void mut_kind25(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(25, 0, false)); }
 static void mut_kind0(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(0, 0, false)); }
 static void mut_name_off(struct blob *bl) { put32(bl, T1_NAME, 100000); }
+/* the name of the first member of struct pair, after INT (16 bytes), PTR (12) and its own 12 */
+static void mut_member_name_off(struct blob *bl) { put32(bl, HDR_LEN + 40, 100000); }
 
 /* The small valid BTF the raw-level mutations start from. */
 static void base_types(struct btf *b)
@@ -377,6 +379,9 @@ struct bad_case {
 	  INT("int", 4, 32, 0); PTR(99))					\
 	X(name_off_outside, "type [1] INT '': name offset 100000 outside the string section", \
 	  mut_name_off, BASE)							\
+	X(member_name_off_outside,						\
+	  "type [3] STRUCT 'pair': member 0 name offset 100000 outside the string section",	\
+	  mut_member_name_off, BASE)						\
 	X(name_starts_digit, "type [2] TYPEDEF '1abc': name starts with a digit", NULL,	\
 	  REF(TYPEDEF, "1abc", INT("int", 4, 32, 0)))				\
 	X(name_bad_char, "type [1] STRUCT 'a-b': name has a character not allowed", NULL, \

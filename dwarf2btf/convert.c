@@ -1934,7 +1934,7 @@ static void release_before(struct mapped_section *m, uint64_t die_off)
  * giving their pages back in between (at once, the kernel's read-around
  * would map 90 MB of the 6.1 kernel for a moment).
  */
-#define REOPEN_UNITS 128
+#define REOPEN_UNITS 256
 #define CATCH_UP_STEP 32
 
 static int worker_reopen(struct cu_conv *c, struct dwarf_handle *h,

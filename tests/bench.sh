@@ -168,7 +168,7 @@ before the changes below.
   stream.
 - Memory: the graph after conversion is 125 MB (nodes 69 MB, edges 39 MB;
   the data words, stored once per distinct content, 0.7 MB instead of 59).
-  Conversion stays under 140 MB (libdw's handle is renewed every 128 units,
+  Conversion stays under 140 MB (libdw's handle is renewed every 256 units,
   catching up on unit headers a few at a time, and the pages before the
   next unit are given back, 2 MB at a time: each madvise() also flushes the
   other workers' TLBs, 4,100-4,500 shootdowns a run at `-j2` before,

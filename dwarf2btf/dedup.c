@@ -61,6 +61,12 @@ struct dedup {
 	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
+	/* gathered by settle() for emitting, in node order */
+	uint32_t *funcs;	/* the FUNCs outside the base */
+	size_t nr_funcs;
+	uint32_t *tags;		/* the DECL_TAGs */
+	size_t nr_tags;
+	uint64_t *rooted;	/* by block: has a root (TNODE_ROOT) of another kind */
 
 	/* hash-consing table of representative nodes; 0 = empty */
 	uint32_t *slots;
@@ -1708,6 +1714,169 @@ out:
 }
 
 /*
+ * The last pass over the nodes, by ranges in parallel: each node's block
+ * becomes its merged block, and declarations joined to a definition die.
+ * What emitting needs of the nodes is gathered on the way (each block's
+ * first node alive, the FUNCs and DECL_TAGs in node order, the blocks with
+ * a root type), so that the 69 MB of nodes of the 6.1 kernel are read once
+ * here instead of four times on one thread.
+ */
+struct settle_part {
+	struct dedup *d;
+	const uint32_t *root;	/* by refined block: its merged block */
+	const uint32_t *rep;	/* by merged block: a node of it */
+	uint32_t lo;
+	uint32_t hi;
+	uint64_t *seen;		/* by block: a node alive in [lo, hi) */
+	uint64_t *rooted;	/* by block: a root type alive in [lo, hi) */
+	uint32_t (*firsts)[2];	/* block, its first node alive in [lo, hi) */
+	size_t nr_firsts;
+	size_t firsts_cap;
+	uint32_t *funcs;
+	size_t nr_funcs;
+	size_t funcs_cap;
+	uint32_t *tags;
+	size_t nr_tags;
+	size_t tags_cap;
+	uint32_t fwds_resolved;
+	int err;
+};
+
+static bool bit_test_set(uint64_t *bits, uint32_t i)
+{
+	uint64_t m = 1ULL << (i % 64);
+	bool was = bits[i / 64] & m;
+
+	bits[i / 64] |= m;
+	return was;
+}
+
+static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
+{
+	int err = grow_buf((void **)a, cap, sizeof(**a), *nr + 1);
+
+	if (!err)
+		(*a)[(*nr)++] = v;
+	return err;
+}
+
+static void *settle_part(void *arg)
+{
+	struct settle_part *p = arg;
+	struct dedup *d = p->d;
+	const struct tnode *nodes = d->g->nodes;
+	uint32_t i;
+
+	for (i = p->lo; i < p->hi && !p->err; i++) {
+		const struct tnode *n = &nodes[i];
+		uint32_t root = p->root[d->cls[i]];
+
+		d->cls[i] = root;
+		/* a declaration joined to a definition is written as that definition */
+		if (decl_target_kind(n) && !decl_target_kind(&nodes[p->rep[root]])) {
+			d->dead[i] = true;
+			p->fwds_resolved++;
+			continue;
+		}
+		if (!bit_test_set(p->seen, root)) {
+			p->err = grow_buf((void **)&p->firsts, &p->firsts_cap, sizeof(*p->firsts),
+					  p->nr_firsts + 1);
+			if (p->err)
+				break;
+			p->firsts[p->nr_firsts][0] = root;
+			p->firsts[p->nr_firsts][1] = i;
+			p->nr_firsts++;
+		}
+		if (n->kind == BTF_KIND_FUNC) {
+			if (!(n->flags & TNODE_BASE))
+				p->err = push_u32(&p->funcs, &p->nr_funcs, &p->funcs_cap, i);
+		} else if (n->kind == BTF_KIND_DECL_TAG) {
+			p->err = push_u32(&p->tags, &p->nr_tags, &p->tags_cap, i);
+		} else if (n->flags & TNODE_ROOT) {
+			bit_test_set(p->rooted, root);
+		}
+	}
+	return NULL;
+}
+
+static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
+{
+	struct dedup *d = m->d;
+	size_t words = (d->nr_cls + 63) / 64, k;
+	struct settle_part *parts;
+	unsigned int t;
+	uint32_t c;
+	int ret = -ENOMEM;
+
+	if (jobs < 1)
+		jobs = 1;
+	/* the forest made flat, for the parts to read */
+	for (c = 0; c < d->nr_cls; c++)
+		m->parent[c] = uf_find_compress(m, c);
+	d->cls[0] = m->parent[d->cls[0]];
+	parts = calloc(jobs, sizeof(*parts));
+	d->rooted = calloc(words, sizeof(*d->rooted));
+	if (!parts || !d->rooted)
+		goto out;
+	for (t = 0; t < jobs; t++) {
+		struct settle_part *p = &parts[t];
+
+		p->d = d;
+		p->root = m->parent;
+		p->rep = m->rep;
+		p->lo = (uint32_t)(1 + (d->n - 1) * t / jobs);
+		p->hi = (uint32_t)(1 + (d->n - 1) * (t + 1) / jobs);
+		p->seen = calloc(words, sizeof(*p->seen));
+		p->rooted = calloc(words, sizeof(*p->rooted));
+		if (!p->seen || !p->rooted)
+			goto out;
+	}
+	ret = run_parts(jobs, settle_part, parts, sizeof(*parts));
+	for (t = 0; !ret && t < jobs; t++) {
+		ret = parts[t].err;
+		d->nr_funcs += parts[t].nr_funcs;
+		d->nr_tags += parts[t].nr_tags;
+	}
+	if (ret)
+		goto out;
+	/* one more, as malloc(0) may give NULL */
+	d->funcs = malloc((d->nr_funcs + 1) * sizeof(*d->funcs));
+	d->tags = malloc((d->nr_tags + 1) * sizeof(*d->tags));
+	if (!d->funcs || !d->tags) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	d->nr_funcs = d->nr_tags = 0;
+	/* in node order: a block's first node alive is in the first part it is in */
+	for (t = 0; t < jobs; t++) {
+		const struct settle_part *p = &parts[t];
+
+		if (p->nr_funcs)
+			memcpy(d->funcs + d->nr_funcs, p->funcs, p->nr_funcs * sizeof(*p->funcs));
+		d->nr_funcs += p->nr_funcs;
+		if (p->nr_tags)
+			memcpy(d->tags + d->nr_tags, p->tags, p->nr_tags * sizeof(*p->tags));
+		d->nr_tags += p->nr_tags;
+		for (k = 0; k < p->nr_firsts; k++)
+			if (!d->first[p->firsts[k][0]])
+				d->first[p->firsts[k][0]] = p->firsts[k][1];
+		for (k = 0; k < words; k++)
+			d->rooted[k] |= p->rooted[k];
+		stats->fwds_resolved += p->fwds_resolved;
+	}
+out:
+	for (t = 0; parts && t < jobs; t++) {
+		free(parts[t].seen);
+		free(parts[t].rooted);
+		free(parts[t].firsts);
+		free(parts[t].funcs);
+		free(parts[t].tags);
+	}
+	free(parts);
+	return ret;
+}
+
+/*
  * Work bounds for merging. Each named block is tried against the earlier
  * blocks of its name, each trial walking both types in step: with
  * thousands of same-named types that differ only deep inside (hand-made
@@ -1722,7 +1891,7 @@ out:
 #define UNIFY_BUDGET_MIN	((uint64_t)1 << 24)
 #define MAX_MERGE_PASSES	64
 
-static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
+static int merge_blocks(struct dedup *d, unsigned int jobs, struct dedup_stats *stats)
 {
 	struct merge m = { .d = d };
 	size_t i, joined, passes = 0;
@@ -1769,19 +1938,7 @@ static int merge_blocks(struct dedup *d, struct dedup_stats *stats)
 	d->unify_steps = m.steps;
 	if (ret)
 		goto out;
-	for (i = 0; i < d->n; i++) {
-		uint32_t root = uf_find_compress(&m, d->cls[i]);
-
-		d->cls[i] = root;
-		/* a declaration joined to a definition is written as that definition */
-		if (decl_target_kind(&d->g->nodes[i]) &&
-		    !decl_target_kind(&d->g->nodes[m.rep[root]])) {
-			d->dead[i] = true;
-			stats->fwds_resolved++;
-		}
-		if (i && !d->dead[i] && !d->first[root])
-			d->first[root] = (uint32_t)i;
-	}
+	ret = settle(&m, jobs, stats);
 out:
 	free(m.parent);
 	free(m.rep);
@@ -1855,24 +2012,22 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 	struct tgraph *g = d->g;
 	struct name_map m = { 0 };
 	struct func_group *groups = NULL;
-	size_t nr = 0, cap = 0, funcs_cap = 0, i;
+	size_t nr = 0, cap = 0, i, k;
 	int ret = name_map_init(&m, 0);
 
 	if (ret)
 		goto out;
-	for (i = 1; i < d->n; i++) {
-		const struct tnode *n = &g->nodes[i];
-		uint32_t proto, *v;
+	e->funcs = malloc((d->nr_funcs + 1) * sizeof(*e->funcs));
+	if (!e->funcs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < d->nr_funcs; k++) {
+		const struct tnode *n = &g->nodes[d->funcs[k]];
+		uint32_t proto = g->edges[n->edge], *v;
 		struct func_group *grp;
 		bool found;
 
-		if (n->kind != BTF_KIND_FUNC || (n->flags & TNODE_BASE))
-			continue;
-		/* only now: a node without edges may point past the end of them */
-		proto = g->edges[n->edge];
-		ret = grow_buf((void **)&e->funcs, &funcs_cap, sizeof(*e->funcs), e->nr_funcs + 1);
-		if (ret)
-			goto out;
 		if (!name_map_room(&m)) {
 			ret = -ENOMEM;
 			goto out;
@@ -1883,14 +2038,14 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 			if (ret)
 				goto out;
 			*v = (uint32_t)nr;
-			groups[nr] = (struct func_group){ .name = n->name, .first = (uint32_t)i,
+			groups[nr] = (struct func_group){ .name = n->name, .first = d->funcs[k],
 							  .proto = proto };
 			nr++;
 		}
 		grp = &groups[*v];
 		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
 		grp->inconsistent |= !protos_agree(d, grp->proto, proto);
-		e->funcs[e->nr_funcs][0] = (uint32_t)i;
+		e->funcs[e->nr_funcs][0] = d->funcs[k];
 		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
 		e->nr_funcs++;
 	}
@@ -1924,30 +2079,36 @@ static int mark_live(struct emit *e)
 {
 	struct dedup *d = e->d;
 	struct tgraph *g = d->g;
-	uint32_t *stack;
-	size_t top = 0, i;
+	uint32_t *stack, c;
+	size_t top = 0, k;
 
 	stack = malloc(d->nr_cls * sizeof(*stack));
 	if (!stack)
 		return -ENOMEM;
-	for (i = 1; i < d->n; i++) {
-		const struct tnode *n = &g->nodes[i];
-		bool root;
+	/* the roots: the FUNC written for each name, its DECL_TAGs, the root types */
+	for (k = 0; k < e->nr_funcs; k++) {
+		c = d->cls[e->funcs[k][0]];
+		if (e->funcs[k][1] == e->funcs[k][0] && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = e->funcs[k][0];
+		}
+	}
+	for (k = 0; k < d->nr_tags && (e->features & BTF_FEAT_DECL_TAG); k++) {
+		const struct tnode *n = &g->nodes[d->tags[k]];
+		uint32_t target = g->edges[n->edge];
+		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
+				n->flags & TNODE_ROOT;
 
-		if (d->dead[i])
-			continue;
-		if (n->kind == BTF_KIND_FUNC)
-			root = func_of(e, (uint32_t)i) == i;
-		else if (n->kind == BTF_KIND_DECL_TAG && !(e->features & BTF_FEAT_DECL_TAG))
-			root = false;
-		else if (n->kind == BTF_KIND_DECL_TAG &&
-			 g->nodes[g->edges[n->edge]].kind == BTF_KIND_FUNC)
-			root = func_of(e, g->edges[n->edge]) != 0;
-		else
-			root = n->flags & TNODE_ROOT;
-		if (root && !e->live[d->cls[i]]) {
-			e->live[d->cls[i]] = true;
-			stack[top++] = (uint32_t)i;
+		c = d->cls[d->tags[k]];
+		if (root && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = d->tags[k];
+		}
+	}
+	for (c = 0; c < d->nr_cls; c++) {
+		if ((d->rooted[c / 64] >> (c % 64) & 1) && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = d->first[c];
 		}
 	}
 	while (top) {
@@ -1956,8 +2117,9 @@ static int mark_live(struct emit *e)
 		const uint32_t *ed = g->edges + n->edge;
 
 		for (j = 0; j < tnode_nr_edges(n); j++) {
-			uint32_t t = ed[j], c = d->cls[t];
+			uint32_t t = ed[j];
 
+			c = d->cls[t];
 			/* FUNCs are written per name, by group_funcs() */
 			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
 				continue;
@@ -2222,6 +2384,8 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	struct emit e = { .d = d, .features = opts->features };
 	struct var_ref *vars = NULL;
 	uint32_t *order = NULL, next = 1;
+	uint64_t *at = NULL;
+	uint32_t c;
 	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
 	int ret = -ENOMEM;
 
@@ -2247,21 +2411,32 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 			if (!e.id[d->cls[i]])
 				e.id[d->cls[i]] = (uint32_t)i;
 	}
-	/* ids in order of first appearance */
-	for (i = 1; i < d->n; i++) {
-		const struct tnode *n = &g->nodes[i];
-		uint32_t c = d->cls[i];
+	/*
+	 * Ids in order of first appearance: each block written at its first
+	 * node alive. That of a FUNC block is the FUNC written for the name:
+	 * its block is live through it alone (mark_live()).
+	 */
+	at = calloc(d->n / 64 + 1, sizeof(*at));
+	if (!at)
+		goto out;
+	for (c = 0; c < d->nr_cls; c++)
+		if (e.live[c] && !e.id[c])
+			at[d->first[c] / 64] |= 1ULL << (d->first[c] % 64);
+	for (i = 0; i <= d->n / 64; i++) {
+		uint64_t w = at[i];
 
-		if (d->dead[i] || !e.live[c] || e.id[c])
-			continue;
-		if (n->kind == BTF_KIND_FUNC && func_of(&e, (uint32_t)i) != i)
-			continue;
-		if (next == BTF_MAX_TYPE) {
-			ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold", BTF_MAX_TYPE);
-			goto out;
+		while (w) {
+			uint32_t node = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
+
+			w &= w - 1;
+			if (next == BTF_MAX_TYPE) {
+				ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold",
+					   BTF_MAX_TYPE);
+				goto out;
+			}
+			e.id[d->cls[node]] = next++;
+			order[nr++] = node;
 		}
-		e.id[c] = next++;
-		order[nr++] = (uint32_t)i;
 	}
 	for (i = 0; i < nr; i++) {
 		const struct tnode *n = &g->nodes[order[i]];
@@ -2302,6 +2477,7 @@ out:
 	free(e.live);
 	free(e.funcs);
 	free(e.str_map);
+	free(at);
 	free(order);
 	free(vars);
 	return ret;
@@ -2350,7 +2526,7 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
-	ret = merge_blocks(&d, stats);
+	ret = merge_blocks(&d, opts->jobs, stats);
 	if (ret) {
 		fail(&d, ret, "out of memory");
 		goto out;
@@ -2368,6 +2544,9 @@ out:
 	free(d.rep);
 	free(d.first);
 	free(d.deep);
+	free(d.funcs);
+	free(d.tags);
+	free(d.rooted);
 	free(d.dead);
 	free(d.slots);
 	return ret;

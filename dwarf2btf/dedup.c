@@ -391,110 +391,6 @@ static void early_free(struct early *e)
 }
 
 /*
- * Finds each declaration's definition, and makes the FWDs the same in every
- * CU: 0, -ENOMEM, or 1 if a declared name has definitions of several
- * shapes (e->bad: a declaration of it).
- */
-static int early_begin(struct tgraph *g, size_t n, struct early *e)
-{
-	size_t i;
-	int err;
-
-	err = name_map_init(&e->defs, 0);
-	if (err)
-		return err;
-	for (i = 1; i < n; i++) {
-		const struct tnode *nd = &g->nodes[i];
-		uint8_t k = def_kind(nd);
-		uint32_t *slot;
-		bool found;
-
-		if (!k)
-			continue;
-		if (!name_map_room(&e->defs))
-			return -ENOMEM;
-		slot = name_map_slot(&e->defs, k, nd->name, &found);
-		if (!found)
-			*slot = (uint32_t)i;
-		else if (*slot != AMBIGUOUS && !shape_equal(g, *slot, (uint32_t)i))
-			*slot = AMBIGUOUS;
-	}
-	e->sent = calloc(e->defs.mask + 1, sizeof(*e->sent));
-	e->to = calloc(n, sizeof(*e->to));
-	if (!e->sent || !e->to)
-		return -ENOMEM;
-	for (i = 1; i < n; i++) {
-		struct tnode *nd = &g->nodes[i];
-		uint8_t k = decl_target_kind(nd);
-		const uint32_t *def;
-
-		if (!k)
-			continue;
-		def = name_map_find(&e->defs, k, nd->name);
-		/*
-		 * Definitions of several shapes: each CU's declaration of the
-		 * name may stand for another, so its types stay apart, and
-		 * often most types reach one (arm64 6.1: struct of_bus).
-		 * Merging alone does better.
-		 */
-		if (def && *def == AMBIGUOUS) {
-			e->bad = (uint32_t)i;
-			return 1;
-		}
-		if (nd->kind == BTF_KIND_FWD) {
-			err = grow_buf((void **)&e->sizes, &e->sizes_cap, sizeof(*e->sizes),
-				       e->nr_sizes + 1);
-			if (err)
-				return err;
-			e->sizes[e->nr_sizes][0] = (uint32_t)i;
-			e->sizes[e->nr_sizes][1] = nd->size;
-			e->nr_sizes++;
-			nd->size = 0;
-		}
-		if (!def)
-			continue;
-		e->to[i] = *def;
-		e->sent[def - e->defs.vals] = 1;
-		e->nr_decls++;
-	}
-	return 0;
-}
-
-/*
- * Does each name that declarations were sent to have one definition? If
- * not, e->bad is a definition of such a name outside the first's block.
- */
-static bool early_holds(const struct tgraph *g, size_t n, const uint32_t *cls, struct early *e)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		const struct tnode *nd = &g->nodes[i];
-		uint8_t k = def_kind(nd);
-		const uint32_t *def;
-
-		if (!k)
-			continue;
-		def = name_map_find(&e->defs, k, nd->name);
-		if (e->sent[def - e->defs.vals] && cls[i] != cls[*def]) {
-			e->bad = (uint32_t)i;
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Puts back every edge and FWD size early_begin() and the deep hash changed. */
-static void early_undo(struct tgraph *g, const struct early *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->nr_moved; i++)
-		g->edges[e->moved[i][0]] = e->moved[i][1];
-	for (i = 0; i < e->nr_sizes; i++)
-		g->nodes[e->sizes[i][0]].size = e->sizes[i][1];
-}
-/*
  * Runs fn on each of @jobs parts (@size bytes each, from @parts), on as many
  * threads; the parts no thread could be started for run on this one.
  */
@@ -519,6 +415,268 @@ static int run_parts(unsigned int jobs, void *(*fn)(void *), void *parts, size_t
 	return 0;
 }
 
+/*
+ * One thread's share of early_begin() and early_holds(): nodes [lo, hi).
+ * The parts find the definitions of their nodes, then (with all of them
+ * known) send their declarations; what each changes is its own.
+ */
+struct early_part {
+	struct tgraph *g;
+	struct early *e;
+	const uint32_t *cls;	/* early_holds() */
+	uint32_t lo;
+	uint32_t hi;
+	struct name_map defs;	/* the first definition of each name in [lo, hi) */
+	uint8_t *sent;		/* as early.sent */
+	uint32_t (*sizes)[2];	/* as early.sizes */
+	size_t nr_sizes;
+	size_t sizes_cap;
+	uint32_t nr_decls;
+	uint32_t bad;		/* the first node of [lo, hi) that makes it fail, or 0 */
+	int err;
+};
+
+static void *early_defs_part(void *arg)
+{
+	struct early_part *p = arg;
+	uint32_t i;
+
+	p->err = name_map_init(&p->defs, 0);
+	for (i = p->lo; i < p->hi && !p->err; i++) {
+		const struct tnode *nd = &p->g->nodes[i];
+		uint8_t k = def_kind(nd);
+		uint32_t *slot;
+		bool found;
+
+		if (!k)
+			continue;
+		if (!name_map_room(&p->defs)) {
+			p->err = -ENOMEM;
+			break;
+		}
+		slot = name_map_slot(&p->defs, k, nd->name, &found);
+		if (!found)
+			*slot = i;
+		else if (*slot != AMBIGUOUS && !shape_equal(p->g, *slot, i))
+			*slot = AMBIGUOUS;
+	}
+	return NULL;
+}
+
+static void *early_decls_part(void *arg)
+{
+	struct early_part *p = arg;
+	struct early *e = p->e;
+	uint32_t i;
+
+	for (i = p->lo; i < p->hi; i++) {
+		struct tnode *nd = &p->g->nodes[i];
+		uint8_t k = decl_target_kind(nd);
+		const uint32_t *def;
+
+		if (!k)
+			continue;
+		def = name_map_find(&e->defs, k, nd->name);
+		/*
+		 * Definitions of several shapes: each CU's declaration of the
+		 * name may stand for another, so its types stay apart, and
+		 * often most types reach one (arm64 6.1: struct of_bus).
+		 * Merging alone does better.
+		 */
+		if (def && *def == AMBIGUOUS) {
+			p->bad = i;
+			break;
+		}
+		if (nd->kind == BTF_KIND_FWD) {
+			p->err = grow_buf((void **)&p->sizes, &p->sizes_cap, sizeof(*p->sizes),
+					  p->nr_sizes + 1);
+			if (p->err)
+				break;
+			p->sizes[p->nr_sizes][0] = i;
+			p->sizes[p->nr_sizes][1] = nd->size;
+			p->nr_sizes++;
+			nd->size = 0;
+		}
+		if (!def)
+			continue;
+		e->to[i] = *def;
+		p->sent[def - e->defs.vals] = 1;
+		p->nr_decls++;
+	}
+	return NULL;
+}
+
+/* Adds the definitions @p found to those of the parts before it, in e->defs. */
+static int early_join_defs(struct early *e, const struct tgraph *g, const struct early_part *p)
+{
+	size_t s;
+
+	for (s = 0; s <= p->defs.mask; s++) {
+		uint64_t key = p->defs.keys[s] - 1;
+		uint32_t v = p->defs.vals[s], *slot;
+		bool found;
+
+		if (!p->defs.keys[s])
+			continue;
+		if (!name_map_room(&e->defs))
+			return -ENOMEM;
+		slot = name_map_slot(&e->defs, (uint8_t)(key >> 32), (uint32_t)key, &found);
+		if (!found)
+			*slot = v;
+		else if (*slot != AMBIGUOUS && (v == AMBIGUOUS || !shape_equal(g, *slot, v)))
+			*slot = AMBIGUOUS;
+	}
+	return 0;
+}
+
+static void early_parts_free(struct early_part *parts, unsigned int jobs)
+{
+	unsigned int t;
+
+	for (t = 0; parts && t < jobs; t++) {
+		name_map_free(&parts[t].defs);
+		free(parts[t].sent);
+		free(parts[t].sizes);
+	}
+	free(parts);
+}
+
+static struct early_part *early_parts(struct tgraph *g, size_t n, struct early *e,
+				      unsigned int jobs)
+{
+	struct early_part *parts = calloc(jobs, sizeof(*parts));
+	unsigned int t;
+
+	for (t = 0; parts && t < jobs; t++) {
+		parts[t].g = g;
+		parts[t].e = e;
+		parts[t].lo = (uint32_t)(1 + (n - 1) * t / jobs);
+		parts[t].hi = (uint32_t)(1 + (n - 1) * (t + 1) / jobs);
+	}
+	return parts;
+}
+
+/*
+ * Finds each declaration's definition, and makes the FWDs the same in every
+ * CU: 0, -ENOMEM, or 1 if a declared name has definitions of several
+ * shapes (e->bad: a declaration of it). Shapes are equal or not whichever
+ * part compares them, so the parts' definitions join into the same map
+ * entries in any order.
+ */
+static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int jobs)
+{
+	struct early_part *parts;
+	unsigned int t;
+	int err;
+
+	if (jobs < 1)
+		jobs = 1;
+	parts = early_parts(g, n, e, jobs);
+	err = parts ? name_map_init(&e->defs, 0) : -ENOMEM;
+	if (!err)
+		err = run_parts(jobs, early_defs_part, parts, sizeof(*parts));
+	for (t = 0; !err && t < jobs; t++) {
+		err = parts[t].err;
+		if (!err)
+			err = early_join_defs(e, g, &parts[t]);
+	}
+	if (err)
+		goto out;
+	e->sent = calloc(e->defs.mask + 1, sizeof(*e->sent));
+	e->to = calloc(n, sizeof(*e->to));
+	err = e->sent && e->to ? 0 : -ENOMEM;
+	for (t = 0; !err && t < jobs; t++) {
+		parts[t].sent = calloc(e->defs.mask + 1, sizeof(*parts[t].sent));
+		if (!parts[t].sent)
+			err = -ENOMEM;
+	}
+	if (!err)
+		err = run_parts(jobs, early_decls_part, parts, sizeof(*parts));
+	/* every part's sizes, for early_undo(), and the first declaration that fails */
+	for (t = 0; !err && t < jobs; t++) {
+		const struct early_part *p = &parts[t];
+		size_t s;
+
+		err = p->err;
+		if (!err && p->nr_sizes)
+			err = grow_buf((void **)&e->sizes, &e->sizes_cap, sizeof(*e->sizes),
+				       e->nr_sizes + p->nr_sizes);
+		if (err)
+			break;
+		if (p->nr_sizes)
+			memcpy(e->sizes + e->nr_sizes, p->sizes, p->nr_sizes * sizeof(*p->sizes));
+		e->nr_sizes += p->nr_sizes;
+		for (s = 0; s <= e->defs.mask; s++)
+			e->sent[s] |= p->sent[s];
+		e->nr_decls += p->nr_decls;
+		if (p->bad && !e->bad)
+			e->bad = p->bad;
+	}
+	if (!err && e->bad)
+		err = 1;
+out:
+	early_parts_free(parts, jobs);
+	return err;
+}
+
+static void *early_holds_part(void *arg)
+{
+	struct early_part *p = arg;
+	const struct early *e = p->e;
+	uint32_t i;
+
+	for (i = p->lo; i < p->hi; i++) {
+		const struct tnode *nd = &p->g->nodes[i];
+		uint8_t k = def_kind(nd);
+		const uint32_t *def;
+
+		if (!k)
+			continue;
+		def = name_map_find(&e->defs, k, nd->name);
+		if (e->sent[def - e->defs.vals] && p->cls[i] != p->cls[*def]) {
+			p->bad = i;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Does each name that declarations were sent to have one definition? If
+ * not, e->bad is a definition of such a name outside the first's block.
+ * 1 or 0, or -ENOMEM.
+ */
+static int early_holds(struct tgraph *g, size_t n, const uint32_t *cls, struct early *e,
+		       unsigned int jobs)
+{
+	struct early_part *parts;
+	unsigned int t;
+	int ret;
+
+	if (jobs < 1)
+		jobs = 1;
+	parts = early_parts(g, n, e, jobs);
+	if (!parts)
+		return -ENOMEM;
+	for (t = 0; t < jobs; t++)
+		parts[t].cls = cls;
+	ret = run_parts(jobs, early_holds_part, parts, sizeof(*parts));
+	for (t = 0; !ret && t < jobs && !e->bad; t++)
+		e->bad = parts[t].bad;
+	early_parts_free(parts, jobs);
+	return ret ? ret : !e->bad;
+}
+
+/* Puts back every edge and FWD size early_begin() and the deep hash changed. */
+static void early_undo(struct tgraph *g, const struct early *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nr_moved; i++)
+		g->edges[e->moved[i][0]] = e->moved[i][1];
+	for (i = 0; i < e->nr_sizes; i++)
+		g->nodes[e->sizes[i][0]].size = e->sizes[i][1];
+}
 /*
  * Hash of the shapes reachable within DEEP_PASSES edges, and of whether a
  * FWD can be reached at all (mark_decls()). Equal types get equal
@@ -1065,8 +1223,11 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	free(d->deep);
 	d->deep = NULL;
 	/* rounds only split: a name whose definitions are apart now stays so */
-	if (early && !early_holds(d->g, d->n, d->cls, early))
-		return 1;
+	if (early) {
+		err = early_holds(d->g, d->n, d->cls, early, jobs);
+		if (err <= 0)
+			return err ? err : 1;
+	}
 	err = partition_split(d, d->rep, jobs, &split);
 	while (!err && split) {
 		if (*rounds == MAX_ROUNDS) {
@@ -1100,16 +1261,20 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 {
 	struct early e = { 0 };
 	uint32_t rounds = 0;
+	bool refined;
 	int ret;
 
 	/* a base's declarations stay what they are: merging knows how */
 	if (opts->no_early || opts->base)
 		return refine(d, opts->jobs, NULL, &stats->rounds);
-	ret = early_begin(d->g, d->n, &e);
+	ret = early_begin(d->g, d->n, &e, opts->jobs);
+	refined = !ret;
 	if (!ret)
 		ret = refine(d, opts->jobs, &e, &stats->rounds);
-	if (!ret && d->defs_split && !early_holds(d->g, d->n, d->cls, &e))
-		ret = 1;
+	if (!ret && d->defs_split) {
+		ret = early_holds(d->g, d->n, d->cls, &e, opts->jobs);
+		ret = ret < 0 ? ret : !ret;
+	}
 	if (!ret)
 		stats->decls_early = e.nr_decls;
 	if (ret <= 0 && ret != -ELOOP)
@@ -1128,6 +1293,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 	d->cls = d->rep = NULL;
 	d->slots = NULL;
 	stats->early_undone = true;
+	stats->early_refined = refined;
 	ret = refine(d, opts->jobs, NULL, &rounds);
 	stats->rounds += rounds;
 out:

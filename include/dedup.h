@@ -31,6 +31,7 @@ struct dedup_stats {
 	uint32_t fwds_resolved;
 	uint32_t decls_early;		/* of them, before refinement (0: undone or not tried) */
 	bool early_undone;		/* a name turned out to have several definitions */
+	bool early_refined;		/* and only after refining with them resolved */
 	uint32_t funcs;			/* FUNCs written */
 	uint32_t funcs_unsafe;		/* left out: arguments not where the prototype says */
 	uint32_t funcs_inconsistent;	/* left out: prototypes differ between CUs */

@@ -267,16 +267,17 @@ static void run_early(unsigned int jobs)
 		char err[256] = "", name[64];
 		struct tgraph *g = ptr_graph(cases[c], 3), *rg = ptr_graph(cases[c], 3);
 		int ret, rret;
-		bool undone = c != 0;
+		bool undone = c != 0, refined = c >= 2;
 
 		ret = dedup_raw(g, jobs, false, &st, &n, &fwds, &raw, &size, err, sizeof(err));
 		rret = dedup_raw(rg, jobs, true, &ref, &rn, &rfwds, &rraw, &rsize, err,
 				 sizeof(err));
 		snprintf(name, sizeof(name), "dedup_decls.j%u.early_%s", jobs, what[c]);
-		check(!ret && !rret && st.early_undone == undone &&
+		check(!ret && !rret && st.early_undone == undone && st.early_refined == refined &&
 		      st.decls_early == (undone ? 0 : 2) && ref.decls_early == 0, name,
-		      "%s; %u declarations resolved early, %sundone", ret || rret ? err : "converted",
-		      st.decls_early, st.early_undone ? "" : "not ");
+		      "%s; %u declarations resolved early, %sundone%s",
+		      ret || rret ? err : "converted", st.decls_early,
+		      st.early_undone ? "" : "not ", st.early_refined ? " after refining" : "");
 		snprintf(name, sizeof(name), "dedup_decls.j%u.early_%s.same_btf", jobs, what[c]);
 		check(!ret && !rret && size && size == rsize && !memcmp(raw, rraw, size) &&
 		      st.fwds_resolved == ref.fwds_resolved, name,
@@ -296,6 +297,7 @@ int main(void)
 	run(2, true);
 	run_early(1);
 	run_early(2);
+	run_early(3);
 	run_closure(1, false);
 	run_closure(1, true);
 	run_closure(2, false);

@@ -74,7 +74,7 @@ static bool same_graph(const struct tgraph *a, const struct tgraph *b)
 	       !memcmp(a->nodes, b->nodes, a->nr_nodes * sizeof(*a->nodes)) &&
 	       !memcmp(a->data, b->data, a->nr_data * sizeof(*a->data)) &&
 	       !memcmp(a->edges, b->edges, a->nr_edges * sizeof(*a->edges)) &&
-	       !memcmp(a->units, b->units, a->nr_units * sizeof(*a->units));
+	       (!a->nr_units || !memcmp(a->units, b->units, a->nr_units * sizeof(*a->units)));
 }
 
 /*

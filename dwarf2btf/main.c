@@ -428,7 +428,9 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 		goto out;
 	t_conv = now();
 	s->seconds[RUN_CONVERT] = t_conv - t;
-	run_stats__count_graph(s, g);
+	/* a pass over every node: only for the report that shows it */
+	if (o->stats || o->json)
+		run_stats__count_graph(s, g);
 	progress__stage(prog, "deduplicating");
 	dopts.ptr_size = input__ptr_size(in);
 	dopts.features = target_features(o, in, prog->log);

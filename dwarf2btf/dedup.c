@@ -91,21 +91,13 @@ static int fail(struct dedup *d, int ret, const char *fmt, ...)
 	return ret;
 }
 
-/* Hash of a node's kind, name, size, ... and of its data words, @data. */
-static uint64_t shape_mix(const struct tnode *n, uint64_t data)
-{
-	return hash_mix(hash_mix(n->kind | (uint64_t)n->kflag << 8 | (uint64_t)n->vlen << 16,
-				 (uint64_t)n->name << 32 | n->size), data);
-}
-
-static uint64_t data_hash(const struct tgraph *g, const struct tnode *n)
-{
-	return hash_bytes(g->data + n->data, tnode_nr_data(n) * sizeof(uint32_t), 0);
-}
-
 static uint64_t shape_hash(const struct tgraph *g, uint32_t i)
 {
-	return shape_mix(&g->nodes[i], data_hash(g, &g->nodes[i]));
+	const struct tnode *n = &g->nodes[i];
+	uint64_t h = hash_mix(n->kind | (uint64_t)n->kflag << 8 | (uint64_t)n->vlen << 16,
+			      (uint64_t)n->name << 32 | n->size);
+
+	return hash_bytes(g->data + n->data, tnode_nr_data(n) * sizeof(uint32_t), h);
 }
 
 static bool shape_equal(const struct tgraph *g, uint32_t a, uint32_t b)
@@ -712,19 +704,6 @@ struct deep_range {
 	uint32_t hi;
 };
 
-/*
- * The hashes of data words seen lately, by where the words are: equal
- * words are stored once per worker (tgraph__append()), so most nodes' words
- * were hashed before (6.1 kernel: 59 MB of data words in 0.7 MB).
- */
-#define DATA_HASHES 4096
-
-struct data_hash {
-	uint32_t off;
-	uint32_t nr;		/* words; 0 = empty */
-	uint64_t hash;
-};
-
 /* One thread's share: ranges [first, end), scratch for the largest. */
 struct deep_part {
 	struct tgraph *g;
@@ -737,7 +716,6 @@ struct deep_part {
 	uint32_t *first_edge;	/* the range's edges, as indexes into buf */
 	uint32_t *edges;
 	uint8_t *reach;		/* by index into buf: reaches a FWD */
-	struct data_hash *data_hashes;	/* shape_hash_cached() */
 	/* early resolution (struct early), or NULL: the edges this part redirected */
 	const uint32_t *to;
 	uint32_t (*moved)[2];
@@ -855,21 +833,6 @@ static uint32_t deep_edge(struct deep_part *p, struct deep_range r, uint32_t i, 
 	return s;
 }
 
-/* shape_hash(), with the data words' hash from p->data_hashes if there */
-static uint64_t shape_hash_cached(struct deep_part *p, uint32_t i)
-{
-	const struct tnode *n = &p->g->nodes[i];
-	uint32_t nr = tnode_nr_data(n);
-	struct data_hash *c;
-
-	if (!nr)
-		return shape_mix(n, data_hash(p->g, n));
-	c = &p->data_hashes[hash_mix(0, n->data) % DATA_HASHES];
-	if (c->off != n->data || c->nr != nr)
-		*c = (struct data_hash){ .off = n->data, .nr = nr, .hash = data_hash(p->g, n) };
-	return shape_mix(n, c->hash);
-}
-
 /*
  * One pass of the deep hash over a range of @m nodes; @marks: spread the
  * marks of mark_decls() along too. Inlined with @marks a constant: without
@@ -917,7 +880,7 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 		p->first_edge[i] = ne;
 		for (j = 0; j < nr; j++)
 			p->edges[ne++] = deep_edge(p, r, r.lo + i, j, &atoms);
-		p->shape[i] = p->buf[0][i + 1] = shape_hash_cached(p, r.lo + i);
+		p->shape[i] = p->buf[0][i + 1] = shape_hash(g, r.lo + i);
 	}
 	p->first_edge[m] = ne;
 	p->buf[0][0] = p->buf[1][0] = 0;
@@ -1041,9 +1004,8 @@ static int deep_hash(struct dedup *d, unsigned int jobs, struct early *early)
 		p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
 		p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
 		p->reach = malloc(largest + largest_edges + 1);
-		p->data_hashes = calloc(DATA_HASHES, sizeof(*p->data_hashes));
 		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges ||
-		    !p->reach || !p->data_hashes)
+		    !p->reach)
 			goto out;
 	}
 	ret = run_parts(jobs, deep_hash_part, parts, sizeof(*parts));
@@ -1070,7 +1032,6 @@ out:
 			free(parts[t].first_edge);
 			free(parts[t].edges);
 			free(parts[t].reach);
-			free(parts[t].data_hashes);
 		}
 	}
 	free(ranges);

@@ -541,17 +541,21 @@ static void early_parts_free(struct early_part *parts, unsigned int jobs)
 	free(parts);
 }
 
+/* @jobs parts of the nodes, at least one (*@jobs is set to their number) */
 static struct early_part *early_parts(struct tgraph *g, size_t n, struct early *e,
-				      unsigned int jobs)
+				      unsigned int *jobs)
 {
-	struct early_part *parts = calloc(jobs, sizeof(*parts));
+	struct early_part *parts;
 	unsigned int t;
 
-	for (t = 0; parts && t < jobs; t++) {
+	if (*jobs < 1)
+		*jobs = 1;
+	parts = calloc(*jobs, sizeof(*parts));
+	for (t = 0; parts && t < *jobs; t++) {
 		parts[t].g = g;
 		parts[t].e = e;
-		parts[t].lo = (uint32_t)(1 + (n - 1) * t / jobs);
-		parts[t].hi = (uint32_t)(1 + (n - 1) * (t + 1) / jobs);
+		parts[t].lo = (uint32_t)(1 + (n - 1) * t / *jobs);
+		parts[t].hi = (uint32_t)(1 + (n - 1) * (t + 1) / *jobs);
 	}
 	return parts;
 }
@@ -569,9 +573,7 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int
 	unsigned int t;
 	int err;
 
-	if (jobs < 1)
-		jobs = 1;
-	parts = early_parts(g, n, e, jobs);
+	parts = early_parts(g, n, e, &jobs);
 	err = parts ? name_map_init(&e->defs, 0) : -ENOMEM;
 	if (!err)
 		err = run_parts(jobs, early_defs_part, parts, sizeof(*parts));
@@ -653,9 +655,7 @@ static int early_holds(struct tgraph *g, size_t n, const uint32_t *cls, struct e
 	unsigned int t;
 	int ret;
 
-	if (jobs < 1)
-		jobs = 1;
-	parts = early_parts(g, n, e, jobs);
+	parts = early_parts(g, n, e, &jobs);
 	if (!parts)
 		return -ENOMEM;
 	for (t = 0; t < jobs; t++)

@@ -1834,9 +1834,8 @@ static int append_ready(struct convert_job *job)
 		size_t idx = job->next_append;
 		struct tgraph *g = job->done[idx];
 		uint32_t worker = job->cu_worker[idx];
-		int err;
-
 		struct worker *w = &job->workers[worker];
+		int err;
 
 		pthread_mutex_unlock(&job->lock);
 		job->cu_first[idx] = (uint32_t)job->result->nr_nodes;
@@ -1856,7 +1855,6 @@ static int append_ready(struct convert_job *job)
 	job->appending = false;
 	return 0;
 }
-
 
 /* .debug_info as this worker's handle maps it from the file, if it does. */
 struct mapped_section {

@@ -2560,11 +2560,29 @@ static int collect_aligns(struct emit *e, struct btf_align **out)
 	return 0;
 }
 
+/* collect_aligns() on a thread of its own, while the types are written. */
+struct aligns_job {
+	struct emit *e;
+	struct btf_align *out;
+	int err;
+};
+
+static void *aligns_thread(void *arg)
+{
+	struct aligns_job *j = arg;
+
+	j->err = collect_aligns(j->e, &j->out);
+	return NULL;
+}
+
 static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf **out,
 		    struct dedup_stats *stats)
 {
 	struct tgraph *g = d->g;
 	struct emit e = { .d = d, .features = opts->features };
+	struct aligns_job aj = { .e = &e };
+	pthread_t aligner;
+	bool aligning = false;
 	struct var_ref *vars = NULL;
 	uint32_t *order = NULL, next = 1;
 	uint64_t *at = NULL;
@@ -2621,6 +2639,11 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 			order[nr++] = node;
 		}
 	}
+	/* the alignments need the ids only: at -j2 and up, found while the types are written */
+	if (opts->align_out && opts->jobs > 1)
+		aligning = !pthread_create(&aligner, NULL, aligns_thread, &aj);
+	if (opts->align_out && !aligning)
+		aj.err = collect_aligns(&e, &aj.out);
 	for (i = 0; i < nr; i++) {
 		const struct tnode *n = &g->nodes[order[i]];
 
@@ -2640,10 +2663,15 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 		}
 	}
 	stats->vars = (uint32_t)nr_vars;
+	if (aligning)
+		pthread_join(aligner, NULL);
+	aligning = false;
+	ret = aj.err;
+	if (ret)
+		goto out;
 	if (opts->align_out) {
-		ret = collect_aligns(&e, opts->align_out);
-		if (ret)
-			goto out;
+		*opts->align_out = aj.out;
+		aj.out = NULL;
 	}
 	if (nr_vars) {
 		ret = write_datasec(&e, vars, nr_vars);
@@ -2653,6 +2681,9 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	*out = e.btf;
 	e.btf = NULL;
 out:
+	if (aligning)
+		pthread_join(aligner, NULL);
+	btf_align__free(aj.out);
 	if (ret == -ENOMEM)
 		fail(d, ret, "out of memory");
 	btf__free(e.btf);

@@ -102,14 +102,16 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert 2.7-2.9 s, dedup 1.0-1.1 s; `-j2`: 1.5-1.8 s and 0.8-0.9 s, on a
-host slower at that moment than in the last session, when conversion took
-2.2-2.5 s and 1.4-1.6 s; the load moves them by a fifth or more).
+convert 1.1-1.2 s, dedup 0.41-0.48 s; `-j2`: 0.61-0.71 s and 0.28-0.34 s,
+on a quieter host than the last sessions', where conversion took 2.2-2.9 s
+at `-j1`; the load moves them by a fifth or more).
 Instruction counts (callgrind, `-j1`) are steadier than times here:
-13.33 G in all, 9.20 G in the conversion workers and 3.85 G deduplicating
-(3.14 G of it refinement, 2.02 G the deep hash), against 13.96 G, 9.21 G
-and 4.48 G at the start of this session and 21.4 G, 13.3 G and 7.5 G
-before the changes below.
+12.83 G in all, 8.98 G in the conversion workers and 3.72 G deduplicating
+(1.97 G of it the deep hash), against 13.33 G, 9.20 G and 3.85 G at the
+start of this session, 13.96 G, 9.21 G and 4.48 G at the start of the one
+before and 21.4 G, 13.3 G and 7.5 G before the changes below. On a quiet
+host of this kind (2 cores) a `-j2` run took 0.92-1.0 s: conversion
+0.57-0.66 s, then 0.33 s, of which about 0.2 s on one thread.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
@@ -144,6 +146,18 @@ before the changes below.
   nodes and edges). The worker that appends no longer holds the lock
   while it copies (at `-j2` each worker waited 0.03-0.04 s for it; the
   median conversion of 8 alternating runs went from 1.53 s to 1.48 s).
+  An appended CU graph goes back to the worker that made it, which empties
+  it for its next CU: freed by the appending worker, its arrays went into
+  the converter's malloc arena and took that arena's lock from under it
+  (perf: sleeps in free, realloc and libdw's tsearch; context switches
+  770-1,660 a run at `-j2`, now 130-140; median of 9 alternating runs
+  0.98 s -> 0.95 s on a quiet host). Each worker renews its libdw handle
+  every 256 units instead of 128, as each renewal faults in the headers of
+  all units before (page faults 68,400 -> 62,500 at `-j1`, 76,200 ->
+  69,700 at `-j2`; 0.5 MB more at the peak). A new page costs about 2 us
+  on these machines (touching 128 MB of new memory: 66 ms, a memset of it
+  after: 5.5 ms), so the blocks of refinement take over the 14 MB array
+  early resolution is done with (2,800-4,200 faults fewer).
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 94,538 types written. Where each declared
   name has one definition (6.1 amd64 and s390x), every declaration is sent
@@ -152,17 +166,24 @@ before the changes below.
   refinement leaves 95,784 blocks instead of 1.96 million, and merging takes
   1,226 unification steps instead of 6.2 million. On arm64 struct of_bus has
   definitions of two shapes, so refinement runs as before. Timed at `-j2`
-  with temporary timestamps, alternating runs: sending 192,703 declarations
-  0.05 s; deep hash 0.22-0.25 s (five passes instead of eight, one CU at a
-  time, in parallel; 0.31-0.33 s with eight; without FWD marks, which early
-  resolution leaves nothing to mark for); seeding 0.08 s (its table sized
-  for the blocks that are left: 1 MB instead of 16, 0.16 s before); two
-  stability checks 0.05 s each and the one round left 0.015 s (a pointer to
-  each of two struct elf_note_info of one shape; the round hash-conses only
-  the blocks the check found unstable, where a whole round cost 0.25 s);
-  merging same-named types 0.012 s (0.30-0.32 s before); declarations and
-  closures 0.05 s (0.16 s); writing 0.15 s (grouping FUNCs in one pass over
-  the nodes instead of three: 0.03 s -> 0.02 s). Without early resolution
+  with temporary timestamps, medians of 7 runs on the quietest host of this
+  session: sending 192,703 declarations 0.025 s (both passes over the
+  nodes by ranges in parallel: 0.032 s on one thread); deep hash 0.11-0.13
+  s (five passes, one CU at a time, in parallel; a pass without FWD marks
+  where there are none, which early resolution leaves: 2.02 G -> 1.97 G
+  instructions); seeding 0.037 s (its table sized for the blocks that are
+  left); the check after it 0.008 s (0.013 s on one thread); two
+  stability checks 0.017-0.02 s each and the one round left 0.006 s (a
+  pointer to each of two struct elf_note_info of one shape; the round
+  hash-conses only the blocks the check found unstable); merging
+  same-named types 0.007 s, declarations and closures 0.02 s; the last
+  pass over the nodes 0.010 s (settle(): in parallel, gathering what
+  writing needs; with grouping FUNCs and marking the types written 0.022
+  s, against 0.040 s for the four passes on one thread); writing 0.021-
+  0.027 s, with the alignments for the header collected meanwhile on
+  another thread (0.010 s); validation
+  0.011 s (it formatted a member's label before each name check: 0.040 s
+  -> 0.029 s for `--validate` of the file). Without early resolution
   (arm64, or split BTF) the merge is what it was: 6.2 million steps, about
   50 ns each, with each unit's nodes, edges and new blocks prefetched as a
   stream.
@@ -179,26 +200,28 @@ before the changes below.
   0.05-0.07 s -> 0.03-0.04 s).
 
 What the time goals need, measured against this profile. The ratios move
-with the host: pahole -j1's median was 7.1 s, 12.8 s, 14.4-16.9 s and
-14.6-15.5 s in the benchmarks of four sessions on machines of this kind,
-pahole -j2's 4.1-5.0 s on a quiet host and 7.8-9.7 s on these. One thread
-at 0.3x holds (0.22-0.25x in this session's runs). Two threads went from
-0.32x to 0.26-0.28x this session (2.31-2.51 s against pahole's 8.4-9.7 s),
-against the 0.25x goal: at pahole's 8.8 s that is 2.2 s, at 8.4 s 2.1 s,
-and our fastest runs took 1.9-2.1 s. Conversion is now most of it (1.4-1.8
-s on two threads, against 2.2-2.9 s on one: the second thread gives 1.6x,
-as the two share the caches and the memory of a loaded host), then about
-0.55 s runs on one thread: sending declarations 0.05 s, seeding 0.08 s,
-the checks of early resolution 0.02 s, merging 0.06-0.11 s, writing
-0.10-0.15 s, the rest (names, validation, output) 0.1 s; the deep hash
-(0.22 s) and the stability checks (0.1 s) run on both. What is left to
-gain on the serial side is a few hundredths of a second per pass (a
-parallel seeding, a stability check after a round that looks only at the
-types pointing into the blocks it split); the rest is the conversion's
-instructions (9.2 G of 13.3 G) and arm64's fallback, where declarations of
-a name with two definitions (struct of_bus) keep the merge at 6.2 million
-steps: resolving those would take binding each CU's declarations to one
-of the definitions, as merging does, before refinement.
+with the host, pahole's more than ours: pahole -j1's median was 7.1 s,
+12.8 s, 14.4-16.9 s, 14.6-15.5 s and 6.1-7.2 s in the benchmarks of five
+sessions on machines of this kind, pahole -j2's 7.8-9.7 s on loaded hosts
+and 3.3-4.4 s in this session. One thread at 0.3x holds (0.23-0.26x in
+this session's runs). Two threads: five runs of `make bench RUNS=7` at the
+end of this session gave 0.28x, 0.24x, 0.28x, 0.31x and 0.26x (this
+table), our median at 0.96-1.24 s against pahole's 4.42, 4.18, 3.88,
+3.34 and 3.69 s; the goal is met only when pahole is slow. At pahole's quiet 3.3-3.9 s, 0.25x is 0.83-0.97
+s. Conversion is now about two thirds of a `-j2` run (0.57-0.71 s on two
+threads against 1.1-1.2 s on one: the second thread now gives 1.8-1.9x),
+then about 0.2 s runs on one thread: the workers' names merged 0.013 s,
+seeding 0.037 s, the round left 0.006 s, merging 0.027 s, grouping and
+marking 0.012 s, writing 0.021-0.027 s, validation 0.011 s and output
+0.01 s; the deep hash (0.11-0.13 s), early resolution's passes (0.033 s),
+the stability checks (0.04 s) and the last pass over the nodes (0.010 s)
+run on both. What is left is mostly the conversion's instructions (8.98 G
+of 12.83 G) and its page faults (62,500 a run at `-j1`, about 2 us each on
+these machines: the 125 MB graph is new memory), and arm64's fallback,
+where declarations of a name with two definitions (struct of_bus) keep
+the merge at 6.2 million steps: resolving those would take binding each
+CU's declarations to one of the definitions, as merging does, before
+refinement.
 
 Measured for the conversion (-j1, alternating runs, noisy host). Only
 walking the units, without converting the types: 0.64-0.82 s, against
@@ -253,6 +276,21 @@ Measured and not kept:
   two threads. Each thread took 0.19-0.22 s for its half, against 0.26 s
   for all of them on one thread. The phase waits on random reads of the
   graph, and on this host a second thread does not speed those up.
+  Tried again with early resolution's 96,000 blocks (seeding 0.044 s on
+  one thread): split by hash, 0.058-0.087 s, as both threads wrote
+  out[] and, at first, counters of both parts on one cache line (aligned
+  parts: 0.070 s); split by node ranges, each range numbering its blocks
+  and a table of all blocks joining them, 0.042 s. Each range meets
+  nearly all the blocks, and their first reads miss the caches on either
+  thread. Aligning the other passes' parts to cache lines changed nothing.
+- The deep hash's shape hashes with a cache of data-word hashes by where
+  the words are (again): 14 M fewer instructions of 12.83 G.
+- Transparent huge pages for the graph's arrays, measured alone: touching
+  128 MB takes 15 ms instead of 66 ms once huge pages are at hand, but
+  390-460 ms the first time, while the kernel finds them; malloc's
+  hugetlb tunable at `-j2`, 9 alternating runs: 1.39 s against 1.26 s.
+  madvise(MADV_POPULATE_WRITE) before writing, 32 KB or 256 KB at a time:
+  44-49 ms against 50 ms, the cost being the pages, not the faults.
 - Looking names up by their offset in .debug_str, in a direct table
   (14 MB) or in a hash table kept across handle renewals. add_str went
   from 9% to 11% of the samples: the larger table misses the caches more
@@ -289,7 +327,9 @@ Measured and not kept:
   spread one link a pass, hundreds of passes instead of four.
 - Renewing libdw's handle every 512 units or never instead of every 128:
   within the noise (4.19-4.33 s and 4.11-4.35 s against 4.28-4.48 s at
-  -j1); never renewing costs 36 MB more RSS at -j2 (233 MB).
+  -j1); never renewing costs 36 MB more RSS at -j2 (233 MB). 256 units,
+  now used, takes 6,000 page faults fewer than 128 at 0.5 MB more; 512
+  took 180 MB at the peak.
 - Transparent huge pages for the whole process (THP "always"): half the
   page faults (41,000 instead of 85,000), no faster; zeroing the memory
   costs what the faults did. The 0.45-0.55 s a run spends in the kernel go
@@ -314,7 +354,10 @@ streams, the first worker's string set taken over by the result,
 declarations resolved before refinement where that is exact, rounds
 over the unstable blocks only, five deep-hash passes instead of eight,
 appends outside the workers' lock, pages given back 2 MB at a time, the
-graph freed while the BTF is written.
+graph freed while the BTF is written, CU graphs refilled by the worker
+that made them, libdw handles renewed every 256 units, the passes over
+all nodes of early resolution and after merging in parallel, validation
+without formatting per member.
 EOT
 } >"$OUT"
 cat "$OUT"

@@ -574,14 +574,16 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int
 	int err;
 
 	parts = early_parts(g, n, e, &jobs);
-	err = parts ? name_map_init(&e->defs, 0) : -ENOMEM;
-	if (!err)
-		err = run_parts(jobs, early_defs_part, parts, sizeof(*parts));
-	for (t = 0; !err && t < jobs; t++) {
+	err = parts ? run_parts(jobs, early_defs_part, parts, sizeof(*parts)) : -ENOMEM;
+	for (t = 0; !err && t < jobs; t++)
 		err = parts[t].err;
-		if (!err)
-			err = early_join_defs(e, g, &parts[t]);
+	/* the first part's map is the start of all: the others join it */
+	if (!err) {
+		e->defs = parts[0].defs;
+		memset(&parts[0].defs, 0, sizeof(parts[0].defs));
 	}
+	for (t = 1; !err && t < jobs; t++)
+		err = early_join_defs(e, g, &parts[t]);
 	if (err)
 		goto out;
 	e->sent = calloc(e->defs.mask + 1, sizeof(*e->sent));
@@ -1925,6 +1927,11 @@ struct settle_part {
 	int err;
 };
 
+static bool bit_test(const uint64_t *bits, uint32_t i)
+{
+	return bits[i / 64] >> (i % 64) & 1;
+}
+
 static bool bit_test_set(uint64_t *bits, uint32_t i)
 {
 	uint64_t m = 1ULL << (i % 64);
@@ -2276,7 +2283,8 @@ static int mark_live(struct emit *e)
 			stack[top++] = e->funcs[k][0];
 		}
 	}
-	for (k = 0; k < d->nr_tags && (e->features & BTF_FEAT_DECL_TAG); k++) {
+	/* a target without DECL_TAG gets none of them */
+	for (k = 0; (e->features & BTF_FEAT_DECL_TAG) && k < d->nr_tags; k++) {
 		const struct tnode *n = &g->nodes[d->tags[k]];
 		uint32_t target = g->edges[n->edge];
 		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
@@ -2289,7 +2297,7 @@ static int mark_live(struct emit *e)
 		}
 	}
 	for (c = 0; c < d->nr_cls; c++) {
-		if ((d->rooted[c / 64] >> (c % 64) & 1) && !e->live[c]) {
+		if (bit_test(d->rooted, c) && !e->live[c]) {
 			e->live[c] = true;
 			stack[top++] = d->first[c];
 		}
@@ -2622,7 +2630,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 		goto out;
 	for (c = 0; c < d->nr_cls; c++)
 		if (e.live[c] && !e.id[c])
-			at[d->first[c] / 64] |= 1ULL << (d->first[c] % 64);
+			bit_test_set(at, d->first[c]);
 	for (i = 0; i <= d->n / 64; i++) {
 		uint64_t w = at[i];
 

@@ -189,7 +189,6 @@ for prog in same_name multi_cu structs; do
 	fi
 done
 
-
 # -v says how declarations were resolved: struct s declared in c.c and
 # defined in a.c (before refinement), then also defined otherwise in b.c
 # (by merging; dedup.c's struct early)

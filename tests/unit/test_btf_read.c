@@ -887,6 +887,34 @@ static void test_raw_strset(void)
 	check(ret == -EINVAL && !set, "raw string set needs a trailing NUL", "ret %d", ret);
 }
 
+/* Offsets survive the table's growth; prefixes of a string are strings of their own. */
+static void test_strset_grow(void)
+{
+	struct strset *set = strset__new();
+	int64_t offs[20000], off;
+	char name[32];
+	int k, bad = -1;
+
+	if (!set)
+		die("out of memory");
+	for (k = 0; k < 20000; k++) {
+		snprintf(name, sizeof(name), "s%d", k);
+		offs[k] = strset__add(set, name);
+	}
+	for (k = 0; k < 20000 && bad < 0; k++) {
+		snprintf(name, sizeof(name), "s%d", k);
+		if (offs[k] <= 0 || strset__add(set, name) != offs[k] ||
+		    strset__find(set, name) != offs[k] ||
+		    strcmp(strset__str(set, (uint32_t)offs[k]), name))
+			bad = k;
+	}
+	check(bad < 0, "20000 strings keep their offsets as the table grows", "string s%d", bad);
+	off = strset__add_len(set, "s1234", 3);
+	check(off == offs[12] && strset__find(set, "s123456") == -ENOENT,
+	      "a string's prefix is found as its own string only", "offset %lld", (long long)off);
+	strset__free(set);
+}
+
 /* In-memory BTF whose record length disagrees with its kind and vlen. */
 static void test_record_mismatch(void)
 {
@@ -1182,6 +1210,7 @@ int main(int argc, char **argv)
 	test_longer_header();
 	test_string_offsets();
 	test_raw_strset();
+	test_strset_grow();
 	test_bad_cases();
 	test_record_mismatch();
 	test_type_count();

@@ -100,14 +100,19 @@ static uint64_t shape_hash(const struct tgraph *g, uint32_t i)
 	return hash_bytes(g->data + n->data, tnode_nr_data(n) * sizeof(uint32_t), h);
 }
 
-static bool shape_equal(const struct tgraph *g, uint32_t a, uint32_t b)
+/* Inlined: seeding asks this of nearly every node, most often with no data to compare. */
+static inline __attribute__((always_inline)) bool
+shape_equal(const struct tgraph *g, uint32_t a, uint32_t b)
 {
 	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
+	uint32_t nd;
 
-	return x->kind == y->kind && x->kflag == y->kflag && x->vlen == y->vlen &&
-	       x->name == y->name && x->size == y->size &&
-	       (x->data == y->data ||
-		!memcmp(g->data + x->data, g->data + y->data, tnode_nr_data(x) * sizeof(uint32_t)));
+	if (x->kind != y->kind || x->kflag != y->kflag || x->vlen != y->vlen ||
+	    x->name != y->name || x->size != y->size)
+		return false;
+	nd = tnode_nr_data(x);
+	return x->data == y->data || !nd ||
+	       !memcmp(g->data + x->data, g->data + y->data, nd * sizeof(uint32_t));
 }
 
 static uint64_t edges_hash(const struct dedup *d, uint32_t i)

@@ -2183,6 +2183,9 @@ struct emit {
 	uint32_t (*funcs)[2];
 	size_t nr_funcs;
 	uint32_t *str_map;	/* graph string offset -> BTF string offset */
+	/* a struct's members, an enum's values or a prototype's params being written */
+	void *scratch;
+	size_t scratch_cap;	/* bytes */
 };
 
 /* The node of the FUNC written for the name of FUNC @node, 0 if none. */
@@ -2365,6 +2368,12 @@ static int cmp_var(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
+static void *write_room(struct emit *e, uint16_t nr, size_t size)
+{
+	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
+}
+
 /* Writes the BTF record of node @i. */
 static int write_type(struct emit *e, uint32_t i)
 {
@@ -2382,7 +2391,6 @@ static int write_type(struct emit *e, uint32_t i)
 	size_t len = 0;
 	uint32_t j;
 	int64_t s;
-	int ret;
 
 	s = map_str(e, n->name);
 	if (s < 0)
@@ -2439,17 +2447,15 @@ static int write_type(struct emit *e, uint32_t i)
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION: {
-		struct btf_member *m = calloc(n->vlen ? n->vlen : 1, sizeof(*m));
+		struct btf_member *m = write_room(e, n->vlen, sizeof(*m));
 
 		if (!m)
 			return -ENOMEM;
 		t.size = n->size;
 		for (j = 0; j < n->vlen; j++) {
 			s = map_str(e, dd[2 * j]);
-			if (s < 0) {
-				free(m);
+			if (s < 0)
 				return (int)s;
-			}
 			m[j].name_off = (uint32_t)s;
 			m[j].type = map_type(e, ed[j]);
 			m[j].offset = dd[2 * j + 1];
@@ -2461,7 +2467,7 @@ static int write_type(struct emit *e, uint32_t i)
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
 		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
-		uint32_t *v = malloc((n->vlen ? n->vlen : 1) * words * sizeof(*v));
+		uint32_t *v = write_room(e, n->vlen, words * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -2473,10 +2479,8 @@ static int write_type(struct emit *e, uint32_t i)
 		}
 		for (j = 0; j < n->vlen; j++) {
 			s = map_str(e, dd[j * words]);
-			if (s < 0) {
-				free(v);
+			if (s < 0)
 				return (int)s;
-			}
 			v[j * out_words] = (uint32_t)s;
 			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
 			       (out_words - 1) * sizeof(*v));
@@ -2486,17 +2490,15 @@ static int write_type(struct emit *e, uint32_t i)
 		break;
 	}
 	case BTF_KIND_FUNC_PROTO: {
-		struct btf_param *p = calloc(n->vlen ? n->vlen : 1, sizeof(*p));
+		struct btf_param *p = write_room(e, n->vlen, sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
 		t.type = map_type(e, ed[0]);
 		for (j = 0; j < n->vlen; j++) {
 			s = map_str(e, dd[j]);
-			if (s < 0) {
-				free(p);
+			if (s < 0)
 				return (int)s;
-			}
 			p[j].name_off = (uint32_t)s;
 			p[j].type = map_type(e, ed[1 + j]);
 		}
@@ -2508,10 +2510,7 @@ static int write_type(struct emit *e, uint32_t i)
 		return fail(e->d, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
 	}
 	s = btf__add_type(e->btf, &t, extra, len);
-	ret = s < 0 ? (int)s : 0;
-	if (extra != &one)
-		free(extra);
-	return ret;
+	return s < 0 ? (int)s : 0;
 }
 
 static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
@@ -2704,6 +2703,7 @@ out:
 	free(e.live);
 	free(e.funcs);
 	free(e.str_map);
+	free(e.scratch);
 	free(at);
 	free(order);
 	free(vars);

@@ -690,10 +690,11 @@ static void early_undo(struct tgraph *g, const struct early *e)
  * hashes, so the partition by (shape, deep hash) is still coarser than the
  * answer, and a collision only costs a refinement round; but it is already
  * nearly the answer, which saves most of the rounds. With early resolution
- * (struct early) the 6.1 amd64 and s390x kernels need one round at 5
- * passes and up (two struct elf_note_info of one shape, a pointer to each),
- * 2 at 4 and 3 at 3; without it (arm64), 5 passes leave one round where 6
- * left none. A round only hash-conses the blocks it splits
+ * (struct early) only nodes that reach a cycle take the passes, the others
+ * being hashed whole (deep_finite()): none on the 6.1 kernels, which need
+ * the one round that two struct elf_note_info of one shape, a pointer to
+ * each, take whatever the depth. Without it (arm64), 5 passes leave one
+ * round where 6 left none. A round only hash-conses the blocks it splits
  * (split_blocks()), 0.02 s and a stability check of 0.05 s at -j2,
  * where three more passes cost 0.05 s.
  */
@@ -723,6 +724,10 @@ struct deep_part {
 	uint32_t *first_edge;	/* the range's edges, as indexes into buf */
 	uint32_t *edges;
 	uint8_t *reach;		/* by index into buf: reaches a FWD */
+	/* with early resolution: deep_finite()'s search, and the nodes that reach a cycle */
+	uint8_t *state;
+	uint32_t (*stack)[2];
+	uint32_t *cyclic;
 	/* early resolution (struct early), or NULL: the edges this part redirected */
 	const uint32_t *to;
 	uint32_t (*moved)[2];
@@ -872,6 +877,80 @@ deep_pass(const struct deep_part *p, uint32_t m, const uint64_t *restrict in,
 	}
 }
 
+/* Node @i's hash from its shape and its edges' hashes in @in, as a pass makes it. */
+static inline uint64_t deep_mix(const struct deep_part *p, uint32_t i, const uint64_t *in)
+{
+	uint64_t h = p->shape[i], mult = GOLDEN;
+	uint32_t k;
+
+	for (k = p->first_edge[i]; k < p->first_edge[i + 1]; k++) {
+		h += in[p->edges[k]] * mult;
+		mult += 2 * GOLDEN;
+	}
+	return hash_mix(h, p->first_edge[i + 1] - p->first_edge[i]);
+}
+
+/*
+ * With early resolution an edge to a named definition is an atom, and
+ * what is left of a CU's graph has next to no cycles (C names the types
+ * that lead back to themselves). A node that reaches no cycle unfolds
+ * into a finite tree, which one search hashes whole, children first: the
+ * hash the passes would give with as many passes as the tree is deep.
+ * Only nodes that reach a cycle unfold without end and go through the
+ * passes; of two equal types either both or neither do, so equal types
+ * still get equal hashes. Returns how many there are, in p->cyclic.
+ */
+enum { DFS_NEW, DFS_OPEN, DFS_OPEN_CYCLIC, DFS_FINITE, DFS_CYCLIC };
+
+static uint32_t deep_finite(struct deep_part *p, uint32_t m)
+{
+	uint8_t *state = p->state;
+	uint32_t (*stack)[2] = p->stack;
+	uint32_t s, nr_cyclic = 0;
+
+	memset(state, DFS_NEW, m);
+	for (s = 0; s < m; s++) {
+		size_t top = 1;
+
+		if (state[s] != DFS_NEW)
+			continue;
+		state[s] = DFS_OPEN;
+		stack[0][0] = s;
+		stack[0][1] = p->first_edge[s];
+		while (top) {
+			uint32_t v = stack[top - 1][0], k = stack[top - 1][1], t;
+
+			if (k < p->first_edge[v + 1]) {
+				stack[top - 1][1] = k + 1;
+				t = p->edges[k];
+				/* void and atoms are leaves */
+				if (!t || t > m)
+					continue;
+				if (state[t - 1] == DFS_NEW) {
+					state[t - 1] = DFS_OPEN;
+					stack[top][0] = t - 1;
+					stack[top][1] = p->first_edge[t - 1];
+					top++;
+				} else if (state[t - 1] != DFS_FINITE) {
+					state[v] = DFS_OPEN_CYCLIC;
+				}
+				continue;
+			}
+			top--;
+			if (state[v] == DFS_OPEN) {
+				p->buf[0][v + 1] = p->buf[1][v + 1] = deep_mix(p, v, p->buf[0]);
+				state[v] = DFS_FINITE;
+				continue;
+			}
+			state[v] = DFS_CYCLIC;
+			p->cyclic[nr_cyclic++] = v;
+			if (top)
+				state[stack[top - 1][0]] = DFS_OPEN_CYCLIC;
+		}
+	}
+	return nr_cyclic;
+}
+
 static void deep_hash_range(struct deep_part *p, struct deep_range r)
 {
 	const struct tgraph *g = p->g;
@@ -891,8 +970,21 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 	}
 	p->first_edge[m] = ne;
 	p->buf[0][0] = p->buf[1][0] = 0;
+	if (p->to) {
+		uint32_t nr = deep_finite(p, m), k;
+
+		for (pass = 0; nr && pass < DEEP_PASSES; pass++) {
+			const uint64_t *in = p->buf[pass % 2];
+			uint64_t *out = p->buf[(pass + 1) % 2];
+
+			for (k = 0; k < nr; k++)
+				out[p->cyclic[k] + 1] = deep_mix(p, p->cyclic[k], in);
+		}
+		memcpy(p->deep + r.lo, p->buf[DEEP_PASSES % 2] + 1, m * sizeof(*p->deep));
+		return;
+	}
 	/* early resolution leaves no FWD standing for its CU alone: no marks */
-	marked = !p->to && mark_decls(p, r.lo, m, &cu);
+	marked = mark_decls(p, r.lo, m, &cu);
 	for (pass = 0; pass < DEEP_PASSES; pass++) {
 		const uint64_t *in = p->buf[pass % 2];
 		uint64_t *out = p->buf[(pass + 1) % 2];
@@ -1011,6 +1103,13 @@ static int deep_hash(struct dedup *d, unsigned int jobs, struct early *early)
 		p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
 		p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
 		p->reach = malloc(largest + largest_edges + 1);
+		if (early) {
+			p->state = malloc((size_t)largest + 1);
+			p->stack = malloc(((size_t)largest + 1) * sizeof(*p->stack));
+			p->cyclic = malloc(((size_t)largest + 1) * sizeof(*p->cyclic));
+			if (!p->state || !p->stack || !p->cyclic)
+				goto out;
+		}
 		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges ||
 		    !p->reach)
 			goto out;
@@ -1039,6 +1138,9 @@ out:
 			free(parts[t].first_edge);
 			free(parts[t].edges);
 			free(parts[t].reach);
+			free(parts[t].state);
+			free(parts[t].stack);
+			free(parts[t].cyclic);
 		}
 	}
 	free(ranges);

@@ -6,7 +6,8 @@
  * round), and the chains still become one; the closure after
  * declarations are joined, which makes pointers to them one; and early
  * resolution (declarations sent to their definition before refinement),
- * where it holds and each way it falls back, against merging alone.
+ * where it holds and each way it falls back, against merging alone; and
+ * its deep hash of types with and without cycles.
  */
 #include <linux/btf.h>
 #include <stdint.h>
@@ -246,9 +247,9 @@ static struct tgraph *ptr_graph(const enum t_kind *kinds, uint32_t nr_cus)
  * Early resolution where it is exact: t defined once and declared; and
  * where it is not, so that refinement runs again without it: t defined with
  * members of other names (found before refinement), or of the same names
- * but other types (found after seeding, or after the rounds when the types
- * differ beyond the deep hash's reach). Either way the BTF is the one
- * merging alone gives.
+ * but other types (found after seeding, however deep the difference: the
+ * deep hash takes in all of a type that reaches no cycle). Either way the
+ * BTF is the one merging alone gives.
  */
 static void run_early(unsigned int jobs)
 {
@@ -289,6 +290,92 @@ static void run_early(unsigned int jobs)
 	}
 }
 
+/* named typedefs in a chain: far beyond DEEP_PASSES */
+#define CHAIN_TYPEDEFS 20
+
+/*
+ * A CU of two anonymous structs that point at each other, the second's
+ * member called @inner (made first with @b_first), and a chain of
+ * typedefs c0 -> c1 -> ... -> @base. No name breaks that cycle, so its
+ * nodes take the deep hash's passes, while the chain is hashed whole.
+ */
+static struct tgraph *cycle_cu(struct strset *s, const char *inner, const char *base, bool b_first)
+{
+	struct tgraph *g = tgraph__new(s);
+	uint32_t a, b, pa, pb, t, i, prev;
+	char name[16];
+
+	if (!g)
+		die("out of memory");
+	b = b_first ? node(g, BTF_KIND_STRUCT, 1) : 0;
+	a = node(g, BTF_KIND_STRUCT, 1);
+	if (!b_first)
+		b = node(g, BTF_KIND_STRUCT, 1);
+	pa = node(g, BTF_KIND_PTR, 0);
+	pb = node(g, BTF_KIND_PTR, 0);
+	g->nodes[a].size = g->nodes[b].size = 8;
+	g->nodes[a].flags |= TNODE_ROOT;
+	tgraph__node_data(g, a)[0] = str(s, "a");
+	tgraph__node_data(g, b)[0] = str(s, inner);
+	tgraph__node_edges(g, a)[0] = pb;
+	tgraph__node_edges(g, pb)[0] = b;
+	tgraph__node_edges(g, b)[0] = pa;
+	tgraph__node_edges(g, pa)[0] = a;
+	t = node(g, BTF_KIND_INT, 0);
+	g->nodes[t].name = str(s, base);
+	g->nodes[t].size = 4;
+	tgraph__node_data(g, t)[0] = 32;
+	for (prev = t, i = 0; i < CHAIN_TYPEDEFS; i++) {
+		uint32_t td = node(g, BTF_KIND_TYPEDEF, 0);
+
+		snprintf(name, sizeof(name), "c%u", CHAIN_TYPEDEFS - 1 - i);
+		g->nodes[td].name = str(s, name);
+		g->nodes[td].flags |= TNODE_ROOT;
+		tgraph__node_edges(g, td)[0] = prev;
+		prev = td;
+	}
+	return g;
+}
+
+/*
+ * Early resolution's deep hash: the cycles of two CUs, made in another
+ * order, become one, that of a third CU whose struct has another member
+ * name stays apart; the chains that differ at their far end are apart
+ * at seeding (no round). The BTF is the one merging alone gives.
+ */
+static void run_cycles(unsigned int jobs)
+{
+	struct tgraph *g[2];
+	struct dedup_stats st[2];
+	uint32_t n[2], fwds[2], size[2] = { 0, 0 };
+	void *raw[2] = { NULL, NULL };
+	char err[256] = "", name[64];
+	int ret[2], k;
+
+	for (k = 0; k < 2; k++) {
+		g[k] = tgraph__new(NULL);
+		if (!g[k])
+			die("out of memory");
+		append_cu(g[k], cycle_cu(g[k]->strs, "b", "int", false));
+		append_cu(g[k], cycle_cu(g[k]->strs, "b", "int", true));
+		append_cu(g[k], cycle_cu(g[k]->strs, "c", "unsigned int", false));
+		ret[k] = dedup_raw(g[k], jobs, k, &st[k], &n[k], &fwds[k], &raw[k], &size[k], err,
+				   sizeof(err));
+	}
+	/* two cycles of four, two ints, two chains */
+	snprintf(name, sizeof(name), "dedup_decls.j%u.cycles", jobs);
+	check(!ret[0] && n[0] == 2 * 4 + 2 + 2 * CHAIN_TYPEDEFS && !st[0].early_undone &&
+	      st[0].rounds == 0, name, "%s; %u types, %u rounds%s", ret[0] ? err : "converted",
+	      n[0], st[0].rounds, st[0].early_undone ? ", early resolution undone" : "");
+	snprintf(name, sizeof(name), "dedup_decls.j%u.cycles.same_btf", jobs);
+	check(!ret[0] && !ret[1] && size[0] && size[0] == size[1] && !memcmp(raw[0], raw[1], size[0]),
+	      name, "%u types against %u by merging alone", n[0], n[1]);
+	for (k = 0; k < 2; k++) {
+		free(raw[k]);
+		tgraph__free(g[k]);
+	}
+}
+
 int main(void)
 {
 	run(1, false);
@@ -298,6 +385,8 @@ int main(void)
 	run_early(1);
 	run_early(2);
 	run_early(3);
+	run_cycles(1);
+	run_cycles(2);
 	run_closure(1, false);
 	run_closure(1, true);
 	run_closure(2, false);

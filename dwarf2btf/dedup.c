@@ -1154,8 +1154,10 @@ out:
  * stable at once or after a round or two (the 6.1 kernels: one), which
  * partition_split() finds without a table. Only chains of many types
  * that differ at their far end alone (a pointer to a pointer to ...,
- * thousands deep) need more, at two passes over the whole graph per link:
- * hand-made DWARF could keep this busy for hours. Such input is refused.
+ * thousands deep) need more where the deep hash does not take them in
+ * whole (without early resolution, or reaching a cycle), at two passes
+ * over the whole graph per link: hand-made DWARF could keep this busy for
+ * hours. Such input is refused.
  */
 #define MAX_ROUNDS 256
 

@@ -2153,8 +2153,104 @@ static size_t debug_info_bytes(Dwarf *dwarf)
 	return total;
 }
 
-static int list_cus(const struct input *in, Dwarf_Off **out, size_t *nr, size_t *max_nodes,
-		    char *err, size_t errlen)
+/* A little- or big-endian value of @n bytes. */
+static uint64_t read_word(const unsigned char *p, unsigned int n, bool big_endian)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[big_endian ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * The unit DIEs' offsets from the unit headers in .debug_info itself, a
+ * few bytes read a unit. libdw makes a unit record and reads the unit DIE
+ * of each, in a handle of its own: 10-40 ms for the 2,172 units of the 6.1
+ * kernel before any worker starts, against 2 ms. 1 when the file is not
+ * that plain (DWARF 4 type units, a dwz file, compressed or relocated
+ * DWARF, a header this does not know) and libdw is to list the units.
+ */
+static int list_units_raw(const struct input *in, Dwarf_Off **out, size_t *nr,
+			  size_t *max_nodes)
+{
+	bool be = input__big_endian(in);
+	uint64_t off, size, u = 0, x, y;
+	Dwarf_Off *cus = NULL;
+	size_t cap = 0, n = 0;
+	int ret = 1;
+
+	if (input__file_section(in, ".debug_info", &off, &size) ||
+	    input__file_section(in, ".debug_types", &x, &y) != -ENOENT ||
+	    input__file_section(in, ".zdebug_types", &x, &y) != -ENOENT ||
+	    input__file_section(in, ".gnu_debugaltlink", &x, &y) != -ENOENT)
+		return 1;
+	while (u < size) {
+		/* unit_length, version, the rest of a DWARF 5 type unit's header at most */
+		unsigned char h[4 + 8 + 2 + 2 + 8 + 8 + 8];
+		size_t avail = size - u < sizeof(h) ? (size_t)(size - u) : sizeof(h);
+		unsigned int osz = 4, p = 4;
+		uint64_t len;
+		uint16_t version;
+		uint8_t type = DW_UT_compile;
+
+		if (avail < 4 || input__pread(in, h, avail, off + u))
+			goto out;
+		len = read_word(h, 4, be);
+		if (len == 0xffffffff) {
+			if (avail < 12)
+				goto out;
+			len = read_word(h + 4, 8, be);
+			osz = 8;
+			p = 12;
+		} else if (len >= 0xfffffff0) {
+			goto out;
+		}
+		if (len > size - u - p || avail < p + 2)
+			goto out;
+		version = (uint16_t)read_word(h + p, 2, be);
+		p += 2;
+		if (version < 2 || version > 5)
+			goto out;
+		if (version < 5) {
+			p += osz + 1;
+		} else {
+			if (avail < p + 1)
+				goto out;
+			type = h[p];
+			p += 2 + osz;
+			if (type == DW_UT_type || type == DW_UT_split_type)
+				p += 8 + osz;
+			else if (type == DW_UT_skeleton || type == DW_UT_split_compile)
+				p += 8;
+			else if (type != DW_UT_compile && type != DW_UT_partial)
+				goto out;
+		}
+		/* the header and at least the unit DIE's code */
+		if (p >= (osz == 8 ? 12 : 4) + len)
+			goto out;
+		if (type == DW_UT_compile || type == DW_UT_partial || type == DW_UT_type) {
+			ret = grow_buf((void **)&cus, &cap, sizeof(*cus), n + 1);
+			if (ret)
+				goto out;
+			ret = 1;
+			cus[n++] = u + p;
+		}
+		u += (osz == 8 ? 12 : 4) + len;
+	}
+	*out = cus;
+	*nr = n;
+	cus = NULL;
+	*max_nodes = size;
+	ret = 0;
+out:
+	free(cus);
+	return ret;
+}
+
+static int list_cus(const struct input *in, bool by_libdw, Dwarf_Off **out, size_t *nr,
+		    size_t *max_nodes, bool *raw, char *err, size_t errlen)
 {
 	struct dwarf_handle h;
 	Dwarf_CU *cu = NULL;
@@ -2165,6 +2261,15 @@ static int list_cus(const struct input *in, Dwarf_Off **out, size_t *nr, size_t 
 	Dwarf_Half version;
 	int r, ret;
 
+	ret = by_libdw ? 1 : list_units_raw(in, out, nr, max_nodes);
+	*raw = !ret;
+	if (ret <= 0) {
+		if (ret)
+			snprintf(err, errlen, "out of memory");
+		else if (*max_nodes < MIN_NODE_LIMIT)
+			*max_nodes = MIN_NODE_LIMIT;
+		return ret;
+	}
 	ret = input__dwarf_open(in, &h);
 	if (ret) {
 		snprintf(err, errlen, "%s: cannot read DWARF", input__path(in));
@@ -2266,10 +2371,12 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	pthread_t *threads = NULL;
 	unsigned int nthreads = 0, i, started = 0;
 	Dwarf_Off *cus = NULL;
+	bool raw_units = false;
 	int ret;
 
 	*out = NULL;
-	ret = list_cus(in, &cus, &job.nr_cus, &job.max_nodes, err, errlen);
+	ret = list_cus(in, opts->libdw_units, &cus, &job.nr_cus, &job.max_nodes, &raw_units, err,
+		       errlen);
 	if (ret)
 		return ret;
 	if (!job.nr_cus) {
@@ -2338,6 +2445,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		stats->nr_skipped_cus = job.skipped;
 		stats->nr_threads = started ? started : 1;
 		stats->nr_reused = job.reused;
+		stats->units_from_headers = raw_units;
 	}
 #ifdef __GLIBC__
 	/* the workers' per-CU memory, freed but kept by the allocator: 3 MB */

@@ -596,6 +596,46 @@ bool input__big_endian(const struct input *in)
 	return in->big_endian;
 }
 
+int input__file_section(const struct input *in, const char *name, uint64_t *off,
+			uint64_t *size)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(in->elf, &shstrndx))
+		return -ENOENT;
+	while ((scn = elf_nextscn(in->elf, scn))) {
+		const char *n;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		n = elf_strptr(in->elf, shstrndx, sh.sh_name);
+		if (!n || strcmp(n, name))
+			continue;
+		if (in->is_rel || sh.sh_type == SHT_NOBITS || (sh.sh_flags & SHF_COMPRESSED))
+			return -ENOTSUP;
+		*off = sh.sh_offset;
+		*size = sh.sh_size;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int input__pread(const struct input *in, void *buf, size_t len, uint64_t off)
+{
+	ssize_t r;
+
+	if (off > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	do
+		r = pread(in->fd, buf, len, (off_t)off);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	return (size_t)r == len ? 0 : -EIO;
+}
+
 uint8_t input__ptr_size(const struct input *in)
 {
 	return in->ptr_size;

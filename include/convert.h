@@ -30,6 +30,8 @@ struct convert_opts {
 	const struct btf *base;
 	/* fill every struct, union and enum from its DIEs (the tests compare) */
 	bool no_memo;
+	/* list the units with libdw, not from their headers (the tests compare) */
+	bool libdw_units;
 };
 
 struct convert_stats {
@@ -37,6 +39,7 @@ struct convert_stats {
 	size_t nr_skipped_cus;	/* not C */
 	unsigned int nr_threads;	/* worker threads that ran */
 	size_t nr_reused;	/* definitions filled from one converted before */
+	bool units_from_headers;	/* listed without libdw (list_units_raw()) */
 };
 
 int convert__dwarf(const struct input *in, const struct convert_opts *opts,

@@ -27,6 +27,16 @@ void input__close(struct input *in);
 
 const char *input__path(const struct input *in);
 bool input__big_endian(const struct input *in);
+/*
+ * Section @name of the file: 0, and where its bytes lie for input__pread(),
+ * when they are what it holds; -ENOENT if there is none; -ENOTSUP if they
+ * are not (compressed, SHT_NOBITS, a relocatable file's, which relocations
+ * change).
+ */
+int input__file_section(const struct input *in, const char *name, uint64_t *off,
+			uint64_t *size);
+/* @len bytes of the file at @off: 0, -EIO if the file ends before, or -errno. */
+int input__pread(const struct input *in, void *buf, size_t len, uint64_t off);
 uint8_t input__ptr_size(const struct input *in);
 uint16_t input__machine(const struct input *in);
 

@@ -8,7 +8,9 @@
  * one and two threads, and one thread must have used the memo. Names are
  * compared as strings: with two workers, the order in which their string
  * sets are merged, and so each name's offset, follows the scheduling
- * (the written BTF does not).
+ * (the written BTF does not). And the units as read from their headers
+ * (also 64-bit DWARF and DWARF 5 type units) against libdw's list of them:
+ * the same graph.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -72,7 +74,30 @@ static const char *graph_diff(const struct tgraph *a, const struct tgraph *b, ch
 	return NULL;
 }
 
-static void check_file(const char *path, const char *label)
+
+/* Units listed from their headers against libdw's list: the same graph. */
+static void check_units(struct input *in, const char *path, const char *label)
+{
+	struct convert_opts raw = { .jobs = 1 }, by_libdw = { .jobs = 1, .libdw_units = true };
+	struct convert_stats st_raw = { 0 }, st_libdw = { 0 };
+	struct tgraph *a = NULL, *b = NULL;
+	char err[512], buf[128], name[128];
+	const char *diff = "not converted";
+
+	snprintf(name, sizeof(name), "convert_units.%s", label);
+	if (!convert__dwarf(in, &raw, &a, &st_raw, err, sizeof(err)) &&
+	    !convert__dwarf(in, &by_libdw, &b, &st_libdw, err, sizeof(err)))
+		diff = graph_diff(a, b, buf, sizeof(buf));
+	check(!diff && st_raw.units_from_headers && !st_libdw.units_from_headers &&
+	      st_raw.nr_cus == st_libdw.nr_cus && st_raw.nr_cus > 0, name,
+	      "%s: %s; %zu units from the headers%s, %zu from libdw", path,
+	      diff ? diff : "same graph", st_raw.nr_cus,
+	      st_raw.units_from_headers ? "" : " (not read there)", st_libdw.nr_cus);
+	tgraph__free(a);
+	tgraph__free(b);
+}
+/* @shared: units define the same types, which one thread must take from the memo */
+static void check_file(const char *path, const char *label, bool shared)
 {
 	struct tgraph *fresh = NULL, *kept = NULL;
 	struct convert_stats st_fresh = { 0 }, st_kept = { 0 };
@@ -96,7 +121,7 @@ static void check_file(const char *path, const char *label)
 				diff = graph_diff(fresh, kept, buf, sizeof(buf));
 		}
 		/* two workers may well take a unit each of two */
-		check(!diff && st_fresh.nr_reused == 0 && (jobs > 1 || st_kept.nr_reused > 0), name,
+		check(!diff && st_fresh.nr_reused == 0 && (jobs > 1 || !shared || st_kept.nr_reused > 0), name,
 		      "%s: %s; %zu definitions reused without the memo, %zu with it", path,
 		      diff ? diff : "same graph", st_fresh.nr_reused, st_kept.nr_reused);
 		printf("# %s, -j%u: %zu nodes, %zu definitions reused\n", path, jobs,
@@ -105,33 +130,43 @@ static void check_file(const char *path, const char *label)
 		tgraph__free(kept);
 		fresh = kept = NULL;
 	}
+	check_units(in, path, label);
 	input__close(in);
 }
 
 int main(void)
 {
+	/* 64-bit DWARF and type units: unit headers of other layouts */
+	static const char *const flags[] = {
+		"-gdwarf-4", "-gdwarf-5", "-gdwarf-4 -gdwarf64", "-gdwarf-5 -gdwarf64",
+		"-gdwarf-5 -fdebug-types-section",
+	};
+	static const char *const labels[] = {
+		"dwarf4", "dwarf5", "dwarf4-64bit", "dwarf5-64bit", "dwarf5-type-units",
+	};
 	const char *tmp = getenv("D2B_TMP");
 	char out[512], cmd[2048];
-	int v;
+	size_t v;
 
-	check_file("/proc/self/exe", "self");
+	check_file("/proc/self/exe", "self", true);
 	if (!tmp || system("command -v cc >/dev/null 2>&1")) {
 		printf("SKIP: convert_memo.fixtures: no C compiler or no D2B_TMP\n");
 		return failures ? 1 : 0;
 	}
-	for (v = 4; v <= 5; v++) {
+	for (v = 0; v < sizeof(flags) / sizeof(flags[0]); v++) {
 		char label[64];
 
-		snprintf(out, sizeof(out), "%s/multi_cu-%d", tmp, v);
+		snprintf(out, sizeof(out), "%s/multi_cu-%s", tmp, labels[v]);
 		snprintf(cmd, sizeof(cmd),
-			 "cc -gdwarf-%d -O0 -o %s tests/fixtures/multi_cu_a.c tests/fixtures/multi_cu_b.c",
-			 v, out);
-		snprintf(label, sizeof(label), "multi_cu-dwarf%d", v);
+			 "cc %s -O0 -o %s tests/fixtures/multi_cu_a.c tests/fixtures/multi_cu_b.c",
+			 flags[v], out);
+		snprintf(label, sizeof(label), "multi_cu-%s", labels[v]);
 		if (system(cmd)) {
 			check(false, label, "cannot build: %s", cmd);
 			continue;
 		}
-		check_file(out, label);
+		/* type units define each type once */
+		check_file(out, label, !strstr(flags[v], "types"));
 	}
 	return failures ? 1 : 0;
 }

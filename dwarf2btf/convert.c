@@ -1443,6 +1443,26 @@ static enum param_class param_class(struct cu_conv *c, Dwarf_Die *param)
 	return PARAM_INT;
 }
 
+/* The first operation of @param's location, or -1 if it has none. */
+static int param_loc_op(struct cu_conv *c, Dwarf_Die *param)
+{
+	Dwarf_Addr base, start, end;
+	Dwarf_Attribute attr;
+	Dwarf_Op *expr;
+	size_t len;
+	uint8_t op;
+	int r;
+
+	if (!die_reader__attr(c->rd, param, DW_AT_location, &attr))
+		return -1;
+	r = die_reader__first_loc_op(c->rd, &attr, &op);
+	if (r >= 0)
+		return r ? -1 : op;
+	if (dwarf_getlocations(&attr, 0, &base, &start, &end, &expr, &len) > 0 && len)
+		return expr[0].atom;
+	return -1;
+}
+
 /*
  * Does the code at @die take its arguments where the prototype says? An
  * optimizing compiler may move or drop arguments of a function whose
@@ -1469,10 +1489,8 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 	if (die_reader__child(c->rd, die, &child))
 		return false;
 	do {
-		Dwarf_Addr base, start, end;
 		enum param_class pc;
-		Dwarf_Op *expr;
-		size_t len;
+		int op;
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
@@ -1485,10 +1503,8 @@ static bool func_unsafe(struct cu_conv *c, Dwarf_Die *die)
 		/* AArch64 passes a 16-byte integer in an even-numbered pair */
 		if (pc == PARAM_INT_PAIR && c->machine == EM_AARCH64)
 			reg = (reg + 1) & ~1;
-		if (reg < nregs && die_reader__attr(c->rd, &child, DW_AT_location, &attr) &&
-		    dwarf_getlocations(&attr, 0, &base, &start, &end, &expr, &len) > 0 && len &&
-		    expr[0].atom >= DW_OP_reg0 && expr[0].atom <= DW_OP_reg31 &&
-		    expr[0].atom != regs[reg])
+		op = reg < nregs ? param_loc_op(c, &child) : -1;
+		if (op >= DW_OP_reg0 && op <= DW_OP_reg31 && op != regs[reg])
 			moved = true;
 		reg += pc == PARAM_INT_PAIR ? 2 : 1;
 	} while (die_reader__sibling(c->rd, &child, &child) == 0);

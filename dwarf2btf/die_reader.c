@@ -80,6 +80,7 @@ struct die_reader {
 	uint8_t addr_size;
 	uint8_t offset_size;
 	Dwarf_Half version;
+	uint8_t unit_type;
 
 	/* .debug_info as the handle of the unit last begun holds it: units end within */
 	Dwarf *dwarf;
@@ -88,6 +89,11 @@ struct die_reader {
 	/* its .debug_abbrev, where the attribute specs are read; NULL: libdw reads them */
 	const unsigned char *abbrevs;
 	size_t abbrevs_size;
+	/* its location lists: DWARF 2-4's .debug_loc, DWARF 5's .debug_loclists */
+	const unsigned char *loc;
+	size_t loc_size;
+	const unsigned char *loclists;
+	size_t loclists_size;
 
 	struct abbrev_entry *codes;	/* by abbreviation code */
 	size_t nr_codes;
@@ -164,6 +170,8 @@ static int find_info(struct die_reader *r, Dwarf *dwarf, const void *addr)
 	r->dwarf = NULL;
 	r->abbrevs = NULL;
 	r->abbrevs_size = 0;
+	r->loc = r->loclists = NULL;
+	r->loc_size = r->loclists_size = 0;
 	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
 		return -EINVAL;
 	while ((scn = elf_nextscn(elf, scn))) {
@@ -177,14 +185,25 @@ static int find_info(struct die_reader *r, Dwarf *dwarf, const void *addr)
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name)
 			continue;
-		info = !strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info");
-		if (!info && strcmp(name, ".debug_abbrev") && strcmp(name, ".zdebug_abbrev"))
+		if (name[0] == '.' && name[1] == 'z')
+			name += 2;
+		else if (name[0] == '.')
+			name++;
+		info = !strcmp(name, "debug_info");
+		if (!info && strcmp(name, "debug_abbrev") && strcmp(name, "debug_loc") &&
+		    strcmp(name, "debug_loclists"))
 			continue;
 		/* libdw has decompressed what it reads: the data is what it sees */
 		data = elf_getdata(scn, NULL);
 		if (!data || !data->d_buf)
 			continue;
-		if (!info) {
+		if (!strcmp(name, "debug_loc")) {
+			r->loc = data->d_buf;
+			r->loc_size = data->d_size;
+		} else if (!strcmp(name, "debug_loclists")) {
+			r->loclists = data->d_buf;
+			r->loclists_size = data->d_size;
+		} else if (!info) {
 			r->abbrevs = data->d_buf;
 			r->abbrevs_size = data->d_size;
 		} else if ((const char *)addr >= (const char *)data->d_buf &&
@@ -637,6 +656,7 @@ int die_reader__begin_unit(struct die_reader *r, Dwarf_Die *cudie)
 	if (dwarf_cu_info(cudie->cu, &r->version, &unit_type, NULL, NULL, NULL, &r->addr_size,
 			  &r->offset_size))
 		return -EINVAL;
+	r->unit_type = unit_type;
 	/* DWARF 4's type units sit in .debug_types, which dwarf_next_unit() reads otherwise */
 	if (r->version < 5 && unit_type == DW_UT_type)
 		return -EOPNOTSUPP;
@@ -906,6 +926,146 @@ void die_reader__bind(struct die_reader *r, Dwarf_Die *die)
 
 	if (!die->abbrev && (e = entry_of(r, die, &p)))
 		die->abbrev = e->abbrev;
+}
+
+/* Skips @n bytes at *@p, or a ULEB128 (@n 0): false past @end. */
+static bool loc_skip(const unsigned char **p, const unsigned char *end, size_t n)
+{
+	bool ok = true;
+
+	if (!n) {
+		read_uleb(p, end, &ok);
+		return ok;
+	}
+	if (n > (size_t)(end - *p))
+		return false;
+	*p += n;
+	return true;
+}
+
+/* The first operation of the expression of @len bytes at @p: 0, 1 if empty, -1 beyond @end. */
+static int loc_expr_op(const unsigned char *p, const unsigned char *end, uint64_t len,
+		       uint8_t *op)
+{
+	if (len > (uint64_t)(end - p))
+		return -1;
+	if (!len)
+		return 1;
+	*op = *p;
+	return 0;
+}
+
+/* The first entry with an expression of the location list at @off, as libdw reads it. */
+static int loc_list_op(const struct die_reader *r, uint64_t off, uint8_t *op)
+{
+	const unsigned char *base = r->version >= 5 ? r->loclists : r->loc;
+	size_t size = r->version >= 5 ? r->loclists_size : r->loc_size;
+	const unsigned char *p, *end;
+	unsigned int a = r->addr_size;
+	bool ok = true;
+	uint64_t len;
+
+	if (!base || off >= size || (a != 4 && a != 8))
+		return -1;
+	p = base + off;
+	end = base + size;
+	for (;;) {
+		if (r->version < 5) {
+			uint64_t begin, last, escape = a == 8 ? UINT64_MAX : UINT32_MAX;
+
+			if ((size_t)(end - p) < 2 * (size_t)a)
+				return -1;
+			begin = read_fixed(p, a, r->little_endian);
+			last = read_fixed(p + a, a, r->little_endian);
+			p += 2 * a;
+			/* a base address selection, and the end of the list */
+			if (begin == escape)
+				continue;
+			if (!begin && !last)
+				return 1;
+			if (end - p < 2)
+				return -1;
+			len = read_fixed(p, 2, r->little_endian);
+			return loc_expr_op(p + 2, end, len, op);
+		}
+		if (p >= end)
+			return -1;
+		switch (*p++) {
+		case DW_LLE_end_of_list:
+			return 1;
+		case DW_LLE_base_addressx:
+			if (!loc_skip(&p, end, 0))
+				return -1;
+			continue;
+		case DW_LLE_base_address:
+			if (!loc_skip(&p, end, a))
+				return -1;
+			continue;
+		case DW_LLE_startx_endx:
+		case DW_LLE_startx_length:
+		case DW_LLE_offset_pair:
+			if (!loc_skip(&p, end, 0) || !loc_skip(&p, end, 0))
+				return -1;
+			break;
+		case DW_LLE_default_location:
+			break;
+		case DW_LLE_start_end:
+			if (!loc_skip(&p, end, 2 * a))
+				return -1;
+			break;
+		case DW_LLE_start_length:
+			if (!loc_skip(&p, end, a) || !loc_skip(&p, end, 0))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+		len = read_uleb(&p, end, &ok);
+		return ok ? loc_expr_op(p, end, len, op) : -1;
+	}
+}
+
+int die_reader__first_loc_op(const struct die_reader *r, const Dwarf_Attribute *attr,
+			     uint8_t *op)
+{
+	const unsigned char *p = attr->valp, *end = r->end;
+	bool ok = true;
+	uint64_t len;
+
+	if (!r->cu || attr->cu != r->cu || p < r->start || p >= end)
+		return -1;
+	/* split DWARF's locations are in its .dwo file */
+	if (r->unit_type == DW_UT_skeleton || r->unit_type == DW_UT_split_compile)
+		return -1;
+	switch (attr->form) {
+	case DW_FORM_exprloc:
+	case DW_FORM_block:
+		len = read_uleb(&p, end, &ok);
+		return ok ? loc_expr_op(p, end, len, op) : -1;
+	case DW_FORM_block1:
+		return loc_expr_op(p + 1, end, *p, op);
+	case DW_FORM_block2:
+	case DW_FORM_block4: {
+		unsigned int n = attr->form == DW_FORM_block2 ? 2 : 4;
+
+		if ((size_t)(end - p) < n)
+			return -1;
+		return loc_expr_op(p + n, end, read_fixed(p, n, r->little_endian), op);
+	}
+	case DW_FORM_sec_offset:
+		if ((size_t)(end - p) < r->offset_size)
+			return -1;
+		return loc_list_op(r, read_fixed(p, r->offset_size, r->little_endian), op);
+	case DW_FORM_data4:
+	case DW_FORM_data8:
+		/* a location list's offset before DWARF 4, a constant after */
+		if (r->version >= 4 || (size_t)(end - p) < (attr->form == DW_FORM_data4 ? 4u : 8u))
+			return -1;
+		return loc_list_op(r, read_fixed(p, attr->form == DW_FORM_data4 ? 4 : 8,
+						 r->little_endian), op);
+	default:
+		return -1;
+	}
 }
 
 /* @name of a DIE of @e whose attributes start at @p: 1, 0 (none), -1 (ask libdw). */

@@ -51,6 +51,16 @@ int die_reader__skip_tag(struct die_reader *r, Dwarf_Die *die, unsigned int tag)
  */
 bool die_reader__ref_offset(const struct die_reader *r, const Dwarf_Attribute *attr,
 			    Dwarf_Off *off);
+/*
+ * The first operation of the first location expression that @attr, a
+ * DW_AT_location of the unit begun, gives: the expression, or the first
+ * entry with one of its location list, as dwarf_getlocations() at offset 0
+ * finds it, without decoding the rest and keeping it in a tree for the
+ * unit. 0 with *@op; 1: none (an empty expression or list); -1: not read
+ * here (another form, a loclistx index, bytes out of bounds): ask libdw.
+ */
+int die_reader__first_loc_op(const struct die_reader *r, const Dwarf_Attribute *attr,
+			     uint8_t *op);
 /* Fills in the abbreviation of a DIE found otherwise (a reference). */
 void die_reader__bind(struct die_reader *r, Dwarf_Die *die);
 /* dwarf_attr(), dwarf_attr_integrate(): @attr, or NULL */

@@ -3,12 +3,15 @@
  * die_reader against libdw: every DIE of every unit of a few files (this
  * test's own executable, and the fixtures built as DWARF 4 and DWARF 5
  * shared objects when a C compiler is at hand) is stepped to by both, and
- * each call the converter makes gives the same answer. The reader must
- * also have answered most DIEs itself, not by falling back to libdw.
+ * each call the converter makes gives the same answer, the first operation
+ * of each parameter's location too (funcs.c built with -O2 as DWARF 2 to 5
+ * for location lists). The reader must also have answered most DIEs
+ * itself, not by falling back to libdw.
  */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,8 @@ struct stats {
 	size_t reads;		/* die_reader__read() answered */
 	size_t skipped;		/* members die_reader__skip_tag() stepped over */
 	size_t refs;		/* references die_reader__ref_offset() followed */
+	size_t locs;		/* locations die_reader__first_loc_op() read */
+	size_t loc_lists;	/* of them, location lists */
 	size_t bad;
 	char first[512];	/* the first difference */
 };
@@ -58,6 +63,26 @@ static bool same_attr(const Dwarf_Attribute *a, const Dwarf_Attribute *b)
 	if (!a || !b)
 		return a == b;
 	return a->code == b->code && a->form == b->form && a->valp == b->valp && a->cu == b->cu;
+}
+
+/* die_reader__first_loc_op() of @attr, where it answers, is dwarf_getlocations()' first op. */
+static void compare_loc(struct die_reader *r, Dwarf_Die *lib, Dwarf_Attribute *attr,
+			struct stats *st)
+{
+	Dwarf_Addr base, start, end;
+	Dwarf_Op *expr;
+	size_t len;
+	uint8_t op;
+	int got = die_reader__first_loc_op(r, attr, &op), want;
+
+	if (got < 0)
+		return;
+	st->locs++;
+	st->loc_lists += attr->form != DW_FORM_exprloc && attr->form != DW_FORM_block1;
+	want = dwarf_getlocations(attr, 0, &base, &start, &end, &expr, &len) > 0 && len ?
+	       expr[0].atom : -1;
+	if ((got ? -1 : op) != want)
+		differ(st, lib, "die_reader__first_loc_op", attr->code);
 }
 
 /* die_reader__ref_offset() of @attr, where it answers, is where libdw's reference leads. */
@@ -97,6 +122,8 @@ static void compare_die(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, s
 			differ(st, lib, "die_reader__attr", names[i]);
 		else if (l)
 			compare_ref(r, lib, &oa, st);
+		if (l && names[i] == DW_AT_location && dwarf_tag(lib) == DW_TAG_formal_parameter)
+			compare_loc(r, lib, &oa, st);
 		if (!same_attr(dwarf_attr_integrate(lib, names[i], &la),
 			       die_reader__attr_integrate(r, ours, names[i], &oa)))
 			differ(st, lib, "die_reader__attr_integrate", names[i]);
@@ -155,7 +182,8 @@ static void walk(struct die_reader *r, Dwarf_Die *lib, Dwarf_Die *ours, struct s
 		differ(st, lib, lr ? "a DIE libdw does not see" : "a DIE missed", 0);
 }
 
-static void check_file(const char *path, const char *label)
+/* @lists: optimized code, whose parameters have location lists */
+static void check_file(const char *path, const char *label, bool lists)
 {
 	struct die_reader *r = die_reader__new(names, NR_READ, true);
 	struct stats st = { 0 };
@@ -191,6 +219,12 @@ static void check_file(const char *path, const char *label)
 	check(!st.bad && st.skipped > 0, name, "%s: skipped from %zu members", path, st.skipped);
 	snprintf(name, sizeof(name), "die_reader.%s.refs", label);
 	check(!st.bad && st.refs > 0, name, "%s: %zu references followed", path, st.refs);
+	if (lists) {
+		snprintf(name, sizeof(name), "die_reader.%s.locations", label);
+		check(!st.bad && st.loc_lists > 0, name,
+		      "%s: %zu parameter locations read, %zu of them lists", path, st.locs,
+		      st.loc_lists);
+	}
 	snprintf(name, sizeof(name), "die_reader.%s.own-steps", label);
 	/* all but the unit DIEs, which libdw hands out */
 	check(st.fast + units >= st.dies && st.reads * 4 >= st.dies * 3, name,
@@ -214,7 +248,7 @@ int main(void)
 	char so[512], cmd[2048];
 	size_t i;
 
-	check_file("/proc/self/exe", "self");
+	check_file("/proc/self/exe", "self", false);
 	if (!tmp || system("command -v cc >/dev/null 2>&1")) {
 		printf("SKIP: die_reader.fixtures: no C compiler or no D2B_TMP\n");
 		return failures ? 1 : 0;
@@ -234,8 +268,22 @@ int main(void)
 				check(false, label, "cannot build: %s", cmd);
 				continue;
 			}
-			check_file(so, label);
+			check_file(so, label, false);
 		}
+	}
+	/* DWARF 2 and 3: location lists by data4 offsets into .debug_loc; 4: sec_offset; 5: .debug_loclists */
+	for (i = 2; i <= 5; i++) {
+		char label[64];
+
+		snprintf(so, sizeof(so), "%s/funcs-O2-%zu.so", tmp, i);
+		snprintf(cmd, sizeof(cmd),
+			 "cc -gdwarf-%zu -O2 -shared -fPIC -o %s tests/fixtures/funcs.c", i, so);
+		snprintf(label, sizeof(label), "funcs-O2-dwarf%zu", i);
+		if (system(cmd)) {
+			check(false, label, "cannot build: %s", cmd);
+			continue;
+		}
+		check_file(so, label, true);
 	}
 	return failures ? 1 : 0;
 }

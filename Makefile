@@ -36,17 +36,21 @@ WARN += -Werror
 endif
 
 OPT ?= -O2 -g
+# link-time optimization: inlining across files (12.01 G -> 11.72 G instructions, -j2 1.15 -> 1.06 s)
+LTO ?= -flto=auto
 ifeq ($(SANITIZE),1)
 BUILD := build/san
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LTO :=
 LDSAN := -fsanitize=address,undefined
 else
 BUILD := build
 endif
 
 CPPFLAGS += -Iinclude -DDWARF2BTF_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-CFLAGS += -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) -pthread
-LDFLAGS += $(LDSAN) -pthread
+CFLAGS += -std=gnu11 $(OPT) $(LTO) $(WARN) $(PKG_CFLAGS) -pthread
+# with LTO the code is compiled when linking: the same options, warnings too
+LDFLAGS += $(LDSAN) $(LTO) $(if $(LTO),$(OPT) $(WARN)) -pthread
 LDLIBS += $(PKG_LIBS)
 
 SRCS := $(sort $(wildcard dwarf2btf/*.c emit/*.c))

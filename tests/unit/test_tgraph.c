@@ -119,7 +119,7 @@ int main(void)
 {
 	struct strset *w0 = strset__new(), *w1 = strset__new();
 	struct tgraph *g = tgraph__new(NULL);
-	uint32_t *map0, *map1, size, off;
+	uint32_t *map0 = NULL, *map1 = NULL, size, off;
 	const char *data;
 	int w;
 

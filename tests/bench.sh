@@ -106,8 +106,9 @@ convert 1.1-1.2 s, dedup 0.41-0.48 s; `-j2`: 0.61-0.71 s and 0.28-0.34 s,
 on a quieter host than the last sessions', where conversion took 2.2-2.9 s
 at `-j1`; the load moves them by a fifth or more).
 Instruction counts (callgrind, `-j1`) are steadier than times here:
-12.67 G in all, 8.97 G in the conversion workers and 3.57 G deduplicating
-(1.94 G of it the deep hash), against 12.83 G, 8.98 G and 3.72 G at the
+11.72 G in all, 8.49 G in the conversion workers and 3.11 G deduplicating
+(1.45 G of it the deep hash), built with link-time optimization (12.01 G
+without it: the Makefile's LTO), against 12.83 G, 8.98 G and 3.72 G at the
 start of this session, 13.33 G, 9.20 G and 3.85 G at the start of the one
 before, 13.96 G, 9.21 G and 4.48 G at the start of the one before that
 and 21.4 G, 13.3 G and 7.5 G before the changes below. On a quiet
@@ -388,7 +389,8 @@ all nodes of early resolution and after merging in parallel, validation
 without formatting per member, string set slots that keep
 each string's hash, one buffer for the records written, types without
 cycles hashed whole, units listed from their headers, seeding that
-overlaps the deep hash, parameter locations read by the reader.
+overlaps the deep hash, parameter locations read by the reader,
+link-time optimization.
 EOT
 } >"$OUT"
 cat "$OUT"

@@ -1150,7 +1150,7 @@ whole:
 
 /*
  * The deep hash of every node and the seeded blocks (d->cls, d->rep,
- * d->nr_cls; the table d->slots empty) on @jobs threads; @to: early
+ * d->nr_cls, hash-consed in d->slots) on @jobs threads; @to: early
  * resolution's definitions, or NULL. d->cls may be @to itself: a chunk is
  * seeded only once hashed, and hashing reads @to within its chunk alone.
  */
@@ -1254,6 +1254,8 @@ out:
 	}
 	free(q.chunks);
 	free(q.done);
+	pthread_cond_destroy(&q.hashed);
+	pthread_mutex_destroy(&q.lock);
 	free(threads);
 	free(ranges);
 	free(parts);

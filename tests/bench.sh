@@ -111,9 +111,10 @@ Instruction counts (callgrind, `-j1`) are steadier than times here:
 without it: the Makefile's LTO), against 12.83 G, 8.98 G and 3.72 G at the
 start of this session, 13.33 G, 9.20 G and 3.85 G at the start of the one
 before, 13.96 G, 9.21 G and 4.48 G at the start of the one before that
-and 21.4 G, 13.3 G and 7.5 G before the changes below. On a quiet
-host of this kind (2 cores) a `-j2` run took 0.92-1.0 s: conversion
-0.57-0.66 s, then 0.33 s, of which about 0.2 s on one thread.
+and 21.4 G, 13.3 G and 7.5 G before the changes below. In this
+session's quietest spell a `-j2` run took 0.90-0.97 s from its start to
+the output written (timestamps): conversion 0.60-0.65 s, then 0.30 s, of
+which about 0.1 s on one thread.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
@@ -222,28 +223,33 @@ host of this kind (2 cores) a `-j2` run took 0.92-1.0 s: conversion
 
 What the time goals need, measured against this profile. The ratios move
 with the host, pahole's more than ours: pahole -j1's median was 7.1 s,
-12.8 s, 14.4-16.9 s, 14.6-15.5 s and 6.1-7.2 s in the benchmarks of five
-sessions on machines of this kind, pahole -j2's 7.8-9.7 s on loaded hosts
-and 3.3-4.4 s in this session. One thread at 0.3x holds (0.23-0.26x in
-this session's runs). Two threads: five runs of `make bench RUNS=7` at the
-end of this session gave 0.28x, 0.24x, 0.28x, 0.31x and 0.26x (this
-table), our median at 0.96-1.24 s against pahole's 4.42, 4.18, 3.88,
-3.34 and 3.69 s; the goal is met only when pahole is slow. At pahole's quiet 3.3-3.9 s, 0.25x is 0.83-0.97
-s. Conversion is now about two thirds of a `-j2` run (0.57-0.71 s on two
-threads against 1.1-1.2 s on one: the second thread now gives 1.8-1.9x),
-then about 0.2 s runs on one thread: the workers' names merged 0.013 s,
-seeding 0.037 s, the round left 0.006 s, merging 0.027 s, grouping and
-marking 0.012 s, writing 0.021-0.027 s, validation 0.011 s and output
-0.01 s; the deep hash (0.11-0.13 s), early resolution's passes (0.033 s),
-the stability checks (0.04 s) and the last pass over the nodes (0.010 s)
-run on both. What is left is mostly the conversion's instructions (8.98 G
-of 12.83 G) and its page faults (62,500 a run at `-j1`, about 2 us each on
-these machines: the 125 MB graph is new memory), and arm64's fallback,
-where declarations of a name with two definitions (struct of_bus) keep
-the merge at 6.2 million steps: resolving those would take binding each
-CU's declarations to one of the definitions, as merging does, before
-refinement.
-
+12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s and 6.3-9.5 s in the
+benchmarks of six sessions on machines of this kind, pahole -j2's 7.8-9.7
+s on loaded hosts, 3.3-4.4 s in the last session and 3.8-5.3 s in this
+one. One thread at 0.3x holds (0.20-0.23x in this session's last runs).
+Two threads: five runs of `make bench RUNS=7` at the end of this session
+gave 0.24x, 0.22x, 0.28x, 0.25x and 0.23x (this table), our median at
+1.14-1.22 s against pahole's 5.16, 5.25, 4.08, 4.54 and 5.11 s, on a host
+busier than the last session's; the goal held in four of the five. In a
+quiet spell of this session (before the last two changes) a run took 1.02
+s against pahole's 3.75 s (0.27x), and timestamps then put a quiet `-j2`
+run at 0.90-0.97 s from its start to the output written, process start
+and exit left out: 0.25x of the last session's quiet pahole (3.3-3.9 s)
+is 0.83-0.97 s. Conversion is about two thirds of a `-j2` run (0.60-0.65
+s on two threads against 1.1-1.2 s on one), then the rest takes 0.30 s,
+of it about 0.1 s on one thread: the workers' names merged 0.012 s, the
+round left 0.006 s, merging 0.026 s, grouping and marking 0.011 s,
+writing 0.021 s, validation 0.011 s, output 0.006 s, and before the
+workers start, reading the input 0.007 s and listing the units 0.002 s;
+the deep hash with seeding (0.126 s), early resolution's passes (0.022
+s), the check after seeding (0.010 s), the stability checks (0.017 s
+each) and the last pass over the nodes (0.011 s) run on both. What is
+left is mostly the conversion's instructions (8.49 G of 11.72 G) and its
+page faults (about 62,000 a run at `-j1`, 2-4 us each on these machines:
+the 125 MB graph is new memory), and arm64's fallback, where declarations
+of a name with two definitions (struct of_bus) keep the merge at 6.2
+million steps: resolving those would take binding each CU's declarations
+to one of the definitions, as merging does, before refinement.
 Measured for the conversion (-j1, alternating runs, noisy host). Only
 walking the units, without converting the types: 0.64-0.82 s, against
 2.4-2.6 s for the conversion. Leaving out the members of every struct

@@ -2169,17 +2169,6 @@ static size_t debug_info_bytes(Dwarf *dwarf)
 	return total;
 }
 
-/* A little- or big-endian value of @n bytes. */
-static uint64_t read_word(const unsigned char *p, unsigned int n, bool big_endian)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[big_endian ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
 /*
  * The unit DIEs' offsets from the unit headers in .debug_info itself, a
  * few bytes read a unit. libdw makes a unit record and reads the unit DIE
@@ -2191,7 +2180,7 @@ static uint64_t read_word(const unsigned char *p, unsigned int n, bool big_endia
 static int list_units_raw(const struct input *in, Dwarf_Off **out, size_t *nr,
 			  size_t *max_nodes)
 {
-	bool be = input__big_endian(in);
+	bool le = !input__big_endian(in);
 	uint64_t off, size, u = 0, x, y;
 	Dwarf_Off *cus = NULL;
 	size_t cap = 0, n = 0;
@@ -2206,26 +2195,27 @@ static int list_units_raw(const struct input *in, Dwarf_Off **out, size_t *nr,
 		/* unit_length, version, the rest of a DWARF 5 type unit's header at most */
 		unsigned char h[4 + 8 + 2 + 2 + 8 + 8 + 8];
 		size_t avail = size - u < sizeof(h) ? (size_t)(size - u) : sizeof(h);
-		unsigned int osz = 4, p = 4;
+		unsigned int osz = 4, p = 4, len_size;
 		uint64_t len;
 		uint16_t version;
 		uint8_t type = DW_UT_compile;
 
 		if (avail < 4 || input__pread(in, h, avail, off + u))
 			goto out;
-		len = read_word(h, 4, be);
+		len = read_fixed(h, 4, le);
 		if (len == 0xffffffff) {
 			if (avail < 12)
 				goto out;
-			len = read_word(h + 4, 8, be);
+			len = read_fixed(h + 4, 8, le);
 			osz = 8;
 			p = 12;
 		} else if (len >= 0xfffffff0) {
 			goto out;
 		}
+		len_size = p;
 		if (len > size - u - p || avail < p + 2)
 			goto out;
-		version = (uint16_t)read_word(h + p, 2, be);
+		version = (uint16_t)read_fixed(h + p, 2, le);
 		p += 2;
 		if (version < 2 || version > 5)
 			goto out;
@@ -2244,7 +2234,7 @@ static int list_units_raw(const struct input *in, Dwarf_Off **out, size_t *nr,
 				goto out;
 		}
 		/* the header and at least the unit DIE's code */
-		if (p >= (osz == 8 ? 12 : 4) + len)
+		if (p >= len_size + len)
 			goto out;
 		if (type == DW_UT_compile || type == DW_UT_partial || type == DW_UT_type) {
 			ret = grow_buf((void **)&cus, &cap, sizeof(*cus), n + 1);
@@ -2253,7 +2243,7 @@ static int list_units_raw(const struct input *in, Dwarf_Off **out, size_t *nr,
 			ret = 1;
 			cus[n++] = u + p;
 		}
-		u += (osz == 8 ? 12 : 4) + len;
+		u += len_size + len;
 	}
 	*out = cus;
 	*nr = n;

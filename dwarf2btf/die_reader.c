@@ -303,23 +303,6 @@ static uint64_t read_uleb(const unsigned char **pp, const unsigned char *end, bo
 	return 0;
 }
 
-static inline uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	/* references are mostly 4 bytes: spelt out, this is one load */
-	if (n == 4 && little_endian)
-		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-		       (uint64_t)p[3] << 24;
-	if (n == 4)
-		return (uint64_t)p[3] | (uint64_t)p[2] << 8 | (uint64_t)p[1] << 16 |
-		       (uint64_t)p[0] << 24;
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[little_endian ? i : n - 1 - i] << (8 * i);
-	return v;
-}
-
 /* The byte after the value of @a at @p, or NULL past the unit. */
 static const unsigned char *skip_value(const struct die_reader *r, const unsigned char *p,
 				       const struct abbrev_attr *a)

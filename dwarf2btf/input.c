@@ -114,21 +114,29 @@ static int cmp_percpu(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char *zname)
+/* The header of the first section called @name or @zname (if not NULL) in *@sh. */
+static bool find_section(Elf *elf, size_t shstrndx, const char *name, const char *zname,
+			 GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
 
 	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
 		const char *n;
 
-		if (!gelf_getshdr(scn, &sh))
+		if (!gelf_getshdr(scn, sh))
 			continue;
-		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		n = elf_strptr(elf, shstrndx, sh->sh_name);
 		if (n && (!strcmp(n, name) || (zname && !strcmp(n, zname))))
-			return sh.sh_type != SHT_NOBITS;
+			return true;
 	}
 	return false;
+}
+
+static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char *zname)
+{
+	GElf_Shdr sh;
+
+	return find_section(elf, shstrndx, name, zname, &sh) && sh.sh_type != SHT_NOBITS;
 }
 
 static bool has_symtab(Elf *elf)
@@ -599,27 +607,17 @@ bool input__big_endian(const struct input *in)
 int input__file_section(const struct input *in, const char *name, uint64_t *off,
 			uint64_t *size)
 {
-	Elf_Scn *scn = NULL;
 	size_t shstrndx;
+	GElf_Shdr sh;
 
-	if (elf_getshdrstrndx(in->elf, &shstrndx))
+	if (elf_getshdrstrndx(in->elf, &shstrndx) ||
+	    !find_section(in->elf, shstrndx, name, NULL, &sh))
 		return -ENOENT;
-	while ((scn = elf_nextscn(in->elf, scn))) {
-		const char *n;
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		n = elf_strptr(in->elf, shstrndx, sh.sh_name);
-		if (!n || strcmp(n, name))
-			continue;
-		if (in->is_rel || sh.sh_type == SHT_NOBITS || (sh.sh_flags & SHF_COMPRESSED))
-			return -ENOTSUP;
-		*off = sh.sh_offset;
-		*size = sh.sh_size;
-		return 0;
-	}
-	return -ENOENT;
+	if (in->is_rel || sh.sh_type == SHT_NOBITS || (sh.sh_flags & SHF_COMPRESSED))
+		return -ENOTSUP;
+	*off = sh.sh_offset;
+	*size = sh.sh_size;
+	return 0;
 }
 
 int input__pread(const struct input *in, void *buf, size_t len, uint64_t off)

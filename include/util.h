@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* Small helpers shared by every stage: buffer growth and hashing. */
+/* Small helpers shared by every stage: buffer growth, hashing, reading words. */
 #ifndef D2B_UTIL_H
 #define D2B_UTIL_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,6 +65,25 @@ static inline uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 		h = hash_mix(h, v);
 	}
 	return h;
+}
+
+
+/* An unsigned value of @n bytes (at most 8) at @p, in either byte order. */
+static inline uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	/* DWARF references are mostly 4 bytes: spelt out, this is one load */
+	if (n == 4 && little_endian)
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		       (uint64_t)p[3] << 24;
+	if (n == 4)
+		return (uint64_t)p[3] | (uint64_t)p[2] << 8 | (uint64_t)p[1] << 16 |
+		       (uint64_t)p[0] << 24;
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[little_endian ? i : n - 1 - i] << (8 * i);
+	return v;
 }
 
 #endif

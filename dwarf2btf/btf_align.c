@@ -46,7 +46,7 @@ static int grow(struct btf_align *a)
 	struct btf_align n = { .cap = a->cap ? a->cap * 2 : 64 };
 	size_t i;
 
-	n.keys = calloc(n.cap, sizeof(*n.keys));
+	n.keys = zalloc(n.cap, sizeof(*n.keys));
 	n.vals = malloc(n.cap * sizeof(*n.vals));
 	if (!n.keys || !n.vals) {
 		free(n.keys);

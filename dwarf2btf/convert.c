@@ -235,7 +235,7 @@ static uint64_t die_key(const struct cu_conv *c, Dwarf_Die *die)
 static int map_grow(struct cu_conv *c)
 {
 	size_t ncap = c->cap ? c->cap * 2 : 4096, i;
-	uint64_t *keys = calloc(ncap, sizeof(*keys));
+	uint64_t *keys = zalloc(ncap, sizeof(*keys));
 	uint32_t *vals = malloc(ncap * sizeof(*vals));
 
 	if (!keys || !vals) {
@@ -440,7 +440,7 @@ static int64_t add_str(struct cu_conv *c, const char *s)
 		return 0;
 	if ((nc->used + 1) * 2 > nc->cap) {
 		size_t ncap = nc->cap ? nc->cap * 2 : 4096, j;
-		struct name_slot *slots = calloc(ncap, sizeof(*slots));
+		struct name_slot *slots = zalloc(ncap, sizeof(*slots));
 
 		if (!slots)
 			return -ENOMEM;

@@ -145,7 +145,7 @@ static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
 static int slots_grow(struct dedup *d)
 {
 	size_t ncap = d->nslots * 2, i;
-	uint32_t *ns = calloc(ncap, sizeof(*ns));
+	uint32_t *ns = zalloc(ncap, sizeof(*ns));
 
 	if (!ns)
 		return -ENOMEM;
@@ -255,7 +255,7 @@ static int name_map_init(struct name_map *m, size_t nr)
 		slots *= 2;
 	m->mask = slots - 1;
 	m->nr = 0;
-	m->keys = calloc(slots, sizeof(*m->keys));
+	m->keys = zalloc(slots, sizeof(*m->keys));
 	m->vals = malloc(slots * sizeof(*m->vals));
 	return m->keys && m->vals ? 0 : -ENOMEM;
 }
@@ -588,11 +588,11 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int
 		err = early_join_defs(e, g, &parts[t]);
 	if (err)
 		goto out;
-	e->sent = calloc(e->defs.mask + 1, sizeof(*e->sent));
-	e->to = calloc(n, sizeof(*e->to));
+	e->sent = zalloc(e->defs.mask + 1, sizeof(*e->sent));
+	e->to = zalloc(n, sizeof(*e->to));
 	err = e->sent && e->to ? 0 : -ENOMEM;
 	for (t = 0; !err && t < jobs; t++) {
-		parts[t].sent = calloc(e->defs.mask + 1, sizeof(*parts[t].sent));
+		parts[t].sent = zalloc(e->defs.mask + 1, sizeof(*parts[t].sent));
 		if (!parts[t].sent)
 			err = -ENOMEM;
 	}
@@ -1339,7 +1339,7 @@ static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned 
 		if (err || !parts[t].nr_split)
 			continue;
 		if (!*split)
-			*split = calloc(d->nr_cls, sizeof(**split));
+			*split = zalloc(d->nr_cls, sizeof(**split));
 		if (!*split) {
 			err = -ENOMEM;
 			break;
@@ -1372,7 +1372,7 @@ static int split_blocks(struct dedup *d, uint8_t *split)
 		mask = mask * 2 + 1;
 	nodes = malloc(cnt * sizeof(*nodes));
 	ids = malloc(cnt * sizeof(*ids));
-	slots = calloc(mask + 1, sizeof(*slots));
+	slots = zalloc(mask + 1, sizeof(*slots));
 	if (!nodes || !ids || !slots)
 		goto out;
 	for (i = 1, k = 0; i < d->n; i++) {
@@ -1649,7 +1649,7 @@ static int pair_seen(struct merge *m, uint32_t x, uint32_t y, bool *seen)
 
 	if ((m->nr_pairs + 1) * 2 > m->pairs_cap) {
 		size_t ncap = m->pairs_cap ? m->pairs_cap * 2 : 1024, k;
-		uint64_t *np = calloc(ncap, sizeof(*np));
+		uint64_t *np = zalloc(ncap, sizeof(*np));
 
 		if (!np)
 			return -ENOMEM;
@@ -1876,7 +1876,7 @@ static int merge_named(struct merge *m)
 
 	for (c = 1; c < d->nr_cls; c++)
 		nr += is_candidate(&d->g->nodes[m->rep[c]]);
-	next = calloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
+	next = zalloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
 	if (name_map_init(&map, nr) || !next) {
 		ret = -ENOMEM;
 		goto out;
@@ -2033,7 +2033,7 @@ static int close_congruence(struct merge *m, bool decls_by_name)
 	while (nslots < m->nr_roots * 2)
 		nslots *= 2;
 	mask = nslots - 1;
-	slots = calloc(nslots, sizeof(*slots));
+	slots = zalloc(nslots, sizeof(*slots));
 	first = malloc((m->nr_roots + 1) * sizeof(*first));
 	shape = malloc((m->nr_roots + 1) * sizeof(*shape));
 	if (!slots || !first || !shape)
@@ -2227,7 +2227,7 @@ static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 		m->parent[c] = uf_find_compress(m, c);
 	d->cls[0] = m->parent[d->cls[0]];
 	parts = calloc(jobs, sizeof(*parts));
-	d->rooted = calloc(words, sizeof(*d->rooted));
+	d->rooted = zalloc(words, sizeof(*d->rooted));
 	if (!parts || !d->rooted)
 		goto out;
 	for (t = 0; t < jobs; t++) {
@@ -2238,8 +2238,8 @@ static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 		p->rep = m->rep;
 		p->lo = (uint32_t)(1 + (d->n - 1) * t / jobs);
 		p->hi = (uint32_t)(1 + (d->n - 1) * (t + 1) / jobs);
-		p->seen = calloc(words, sizeof(*p->seen));
-		p->rooted = calloc(words, sizeof(*p->rooted));
+		p->seen = zalloc(words, sizeof(*p->seen));
+		p->rooted = zalloc(words, sizeof(*p->rooted));
 		if (!p->seen || !p->rooted)
 			goto out;
 	}
@@ -2314,7 +2314,7 @@ static int merge_blocks(struct dedup *d, unsigned int jobs, struct dedup_stats *
 	m.parent = malloc(d->nr_cls * sizeof(*m.parent));
 	m.rep = d->rep;
 	d->rep = NULL;
-	d->first = calloc(d->nr_cls, sizeof(*d->first));
+	d->first = zalloc(d->nr_cls, sizeof(*d->first));
 	if (!m.parent || !d->first)
 		goto out;
 	for (i = 0; i < d->nr_cls; i++)
@@ -2740,7 +2740,7 @@ static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
 	if (nr > 0xffff)
 		return fail(e->d, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
 	qsort(vars, nr, sizeof(*vars), cmp_var);
-	si = calloc(nr, sizeof(*si));
+	si = zalloc(nr, sizeof(*si));
 	if (!si)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
@@ -2820,9 +2820,9 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	int ret = -ENOMEM;
 
 	e.btf = btf__new();
-	e.id = calloc(d->nr_cls, sizeof(*e.id));
-	e.live = calloc(d->nr_cls, sizeof(*e.live));
-	e.str_map = calloc(strset__size(g->strs), sizeof(*e.str_map));
+	e.id = zalloc(d->nr_cls, sizeof(*e.id));
+	e.live = zalloc(d->nr_cls, sizeof(*e.live));
+	e.str_map = zalloc(strset__size(g->strs), sizeof(*e.str_map));
 	order = malloc(d->nr_cls * sizeof(*order));
 	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
 		goto out;
@@ -2846,7 +2846,7 @@ static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf *
 	 * node alive. That of a FUNC block is the FUNC written for the name:
 	 * its block is live through it alone (mark_live()).
 	 */
-	at = calloc(d->n / 64 + 1, sizeof(*at));
+	at = zalloc(d->n / 64 + 1, sizeof(*at));
 	if (!at)
 		goto out;
 	for (c = 0; c < d->nr_cls; c++)
@@ -2953,7 +2953,7 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 
 	memset(stats, 0, sizeof(*stats));
 	*out = NULL;
-	d.dead = calloc(d.n, sizeof(*d.dead));
+	d.dead = zalloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
 		fail(&d, ret, "out of memory");
 		goto out;

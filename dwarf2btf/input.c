@@ -89,7 +89,7 @@ static int func_set_build(struct input *in, const char **names, size_t nr)
 
 	while (slots < nr * 2)
 		slots *= 2;
-	in->func_set = calloc(slots, sizeof(*in->func_set));
+	in->func_set = zalloc(slots, sizeof(*in->func_set));
 	if (!in->func_set) {
 		free(names);
 		return -ENOMEM;

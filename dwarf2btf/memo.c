@@ -72,7 +72,7 @@ const void *memo__find(const struct memo *m, const void *key, size_t len, uint64
 static int memo_grow(struct memo *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024, i;
-	struct memo_slot *slots = calloc(ncap, sizeof(*slots));
+	struct memo_slot *slots = zalloc(ncap, sizeof(*slots));
 
 	if (!slots)
 		return -ENOMEM;

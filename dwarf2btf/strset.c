@@ -46,7 +46,7 @@ struct strset *strset__new(void)
 	set->cap = 4096;
 	set->data = malloc(set->cap);
 	set->nslots = 1024;
-	set->slots = calloc(set->nslots, sizeof(*set->slots));
+	set->slots = zalloc(set->nslots, sizeof(*set->slots));
 	if (!set->data || !set->slots) {
 		strset__free(set);
 		return NULL;
@@ -94,7 +94,7 @@ static int grow_table(struct strset *set)
 
 	if (nslots > SIZE_MAX / sizeof(*slots))
 		return -ENOMEM;
-	slots = calloc(nslots, sizeof(*slots));
+	slots = zalloc(nslots, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < set->nslots; i++) {
@@ -198,7 +198,7 @@ int strset__new_raw(const char *data, size_t len, struct strset **out)
 	set->cap = len;
 	set->data = malloc(len);
 	set->nslots = nslots;
-	set->slots = calloc(nslots, sizeof(*set->slots));
+	set->slots = zalloc(nslots, sizeof(*set->slots));
 	if (!set->data || !set->slots) {
 		strset__free(set);
 		return -ENOMEM;

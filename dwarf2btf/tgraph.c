@@ -169,7 +169,7 @@ static uint64_t block_hash(const struct tnode *n, const uint32_t *words, uint32_
 static int blocks_grow(struct tgraph *g)
 {
 	size_t ncap = g->blocks_cap ? g->blocks_cap * 2 : 4096, i;
-	struct tblock *nb = calloc(ncap, sizeof(*nb));
+	struct tblock *nb = zalloc(ncap, sizeof(*nb));
 
 	if (!nb)
 		return -ENOMEM;

@@ -38,6 +38,24 @@ static inline int grow_buf(void **buf, size_t *cap, size_t elem, size_t need)
 	return 0;
 }
 
+/*
+ * calloc() for a table that is read before it is written (hash tables,
+ * maps by node). calloc() leaves fresh pages unwritten, so the first read
+ * maps the zero page and the first store faults again and flushes the
+ * other threads' TLBs, an interprocessor interrupt each time. Written here,
+ * each page faults once.
+ */
+static inline void *zalloc(size_t nr, size_t elem)
+{
+	volatile char *p = calloc(nr, elem);
+	size_t off;
+
+	/* a store, not a memset(): compilers make malloc() and memset() a calloc() */
+	for (off = 0; p && off < nr * elem; off += 4096)
+		p[off] = 0;
+	return (void *)p;
+}
+
 static inline uint64_t hash_mix(uint64_t h, uint64_t v)
 {
 	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);

@@ -160,10 +160,15 @@ int64_t tgraph__add_node(struct tgraph *g, uint8_t kind, uint16_t vlen)
 	return err ? err : id;
 }
 
-static uint64_t block_hash(const struct tnode *n, const uint32_t *words, uint32_t domain)
+static uint64_t block_hash(uint8_t kind, uint16_t vlen, const uint32_t *words, uint32_t nd,
+			   uint32_t domain)
 {
-	return hash_bytes(words, tnode_nr_data(n) * sizeof(*words),
-			  hash_mix(n->kind | (uint64_t)n->vlen << 8, domain));
+	return hash_bytes(words, nd * sizeof(*words), hash_mix(kind | (uint64_t)vlen << 8, domain));
+}
+
+static uint8_t block_tag(uint64_t hash)
+{
+	return (uint8_t)(hash >> 56);
 }
 
 static int blocks_grow(struct tgraph *g)
@@ -175,12 +180,13 @@ static int blocks_grow(struct tgraph *g)
 		return -ENOMEM;
 	for (i = 0; i < g->blocks_cap; i++) {
 		const struct tblock *b = &g->blocks[i];
-		const struct tnode *n = &g->nodes[b->node];
+		struct tnode shape = { .kind = b->kind, .vlen = b->vlen };
 		size_t s;
 
 		if (!b->node)
 			continue;
-		s = block_hash(n, g->data + n->data, b->domain) & (ncap - 1);
+		s = block_hash(b->kind, b->vlen, g->data + b->data, tnode_nr_data(&shape),
+			       b->domain) & (ncap - 1);
 		while (nb[s].node)
 			s = (s + 1) & (ncap - 1);
 		nb[s] = *b;
@@ -199,6 +205,7 @@ static int append_data(struct tgraph *dst, uint32_t id, const uint32_t *words, u
 {
 	struct tnode *n = &dst->nodes[id];
 	uint32_t nd = tnode_nr_data(n);
+	uint64_t hash;
 	size_t s;
 	int err;
 
@@ -211,14 +218,15 @@ static int append_data(struct tgraph *dst, uint32_t id, const uint32_t *words, u
 		if (err)
 			return err;
 	}
-	for (s = block_hash(n, words, domain) & (dst->blocks_cap - 1); dst->blocks[s].node;
+	hash = block_hash(n->kind, n->vlen, words, nd, domain);
+	for (s = hash & (dst->blocks_cap - 1); dst->blocks[s].node;
 	     s = (s + 1) & (dst->blocks_cap - 1)) {
 		const struct tblock *b = &dst->blocks[s];
-		const struct tnode *o = &dst->nodes[b->node];
 
-		if (b->domain == domain && o->kind == n->kind && o->vlen == n->vlen &&
-		    !memcmp(dst->data + o->data, words, nd * sizeof(*words))) {
-			n->data = o->data;
+		if (b->tag == block_tag(hash) && b->domain == domain && b->kind == n->kind &&
+		    b->vlen == n->vlen &&
+		    !memcmp(dst->data + b->data, words, nd * sizeof(*words))) {
+			n->data = b->data;
 			return 0;
 		}
 	}
@@ -226,7 +234,10 @@ static int append_data(struct tgraph *dst, uint32_t id, const uint32_t *words, u
 	n->data = (uint32_t)dst->nr_data;
 	n->flags |= TNODE_DATA_OWNER;
 	dst->nr_data += nd;
-	dst->blocks[s] = (struct tblock){ .node = id, .domain = domain };
+	dst->blocks[s] = (struct tblock){
+		.node = id, .data = n->data, .domain = domain, .vlen = n->vlen, .kind = n->kind,
+		.tag = block_tag(hash),
+	};
 	dst->blocks_used++;
 	return 0;
 }

@@ -60,10 +60,18 @@ struct talign {
 	uint32_t align;
 };
 
-/* An entry of tgraph.blocks: the node owning a data block, and its domain. */
+/*
+ * An entry of tgraph.blocks: the node owning a data block, its domain, and
+ * what a probe compares, so that it reads no node: where its words are,
+ * the owner's kind and vlen, and 8 bits of its hash.
+ */
 struct tblock {
 	uint32_t node;
+	uint32_t data;
 	uint32_t domain;
+	uint16_t vlen;
+	uint8_t kind;
+	uint8_t tag;
 };
 
 struct tgraph {

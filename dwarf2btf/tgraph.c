@@ -180,12 +180,11 @@ static int blocks_grow(struct tgraph *g)
 		return -ENOMEM;
 	for (i = 0; i < g->blocks_cap; i++) {
 		const struct tblock *b = &g->blocks[i];
-		struct tnode shape = { .kind = b->kind, .vlen = b->vlen };
 		size_t s;
 
 		if (!b->node)
 			continue;
-		s = block_hash(b->kind, b->vlen, g->data + b->data, tnode_nr_data(&shape),
+		s = block_hash(b->kind, b->vlen, g->data + b->data, tkind_nr_data(b->kind, b->vlen),
 			       b->domain) & (ncap - 1);
 		while (nb[s].node)
 			s = (s + 1) & (ncap - 1);

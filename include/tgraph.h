@@ -119,11 +119,16 @@ struct tkind_layout {
 extern const struct tkind_layout tgraph_kind_layout[];
 
 /* Words of data and number of edges a node of this kind and vlen has. */
+static inline uint32_t tkind_nr_data(uint8_t kind, uint16_t vlen)
+{
+	const struct tkind_layout *l = &tgraph_kind_layout[kind];
+
+	return l->data + l->data_per * (uint32_t)vlen;
+}
+
 static inline uint32_t tnode_nr_data(const struct tnode *n)
 {
-	const struct tkind_layout *l = &tgraph_kind_layout[n->kind];
-
-	return l->data + l->data_per * (uint32_t)n->vlen;
+	return tkind_nr_data(n->kind, n->vlen);
 }
 
 /* Is data word @i of a node of @kind a name (a string offset)? */

@@ -106,11 +106,13 @@ convert 1.1-1.2 s, dedup 0.41-0.48 s; `-j2`: 0.61-0.71 s and 0.28-0.34 s,
 on a quieter host than the last sessions', where conversion took 2.2-2.9 s
 at `-j1`; the load moves them by a fifth or more).
 Instruction counts (callgrind, `-j1`) are steadier than times here:
-11.72 G in all, 8.49 G in the conversion workers and 3.11 G deduplicating
-(1.45 G of it the deep hash), built with link-time optimization (12.01 G
-without it: the Makefile's LTO), against 12.83 G, 8.98 G and 3.72 G at the
-start of this session, 13.33 G, 9.20 G and 3.85 G at the start of the one
-before, 13.96 G, 9.21 G and 4.48 G at the start of the one before that
+11.37 G in all, 8.14 G in the conversion workers and 3.12 G deduplicating
+(1.45 G of it the deep hash), built with link-time optimization, against
+11.72 G, 8.49 G and 3.11 G at the start of this session, 12.83 G, 8.98 G
+and 3.72 G at the start of the one before (12.01 G in all with the
+Makefile's LTO turned off, at its end), 13.33 G, 9.20 G and 3.85 G at the
+start of the one before that, 13.96 G, 9.21 G and 4.48 G at the start of
+the one before that
 and 21.4 G, 13.3 G and 7.5 G before the changes below. In this
 session's quietest spell a `-j2` run took 0.90-0.97 s from its start to
 the output written (timestamps): conversion 0.60-0.65 s, then 0.30 s, of
@@ -172,7 +174,22 @@ which about 0.1 s on one thread.
   compiler moved an argument, is read from the expression or the first
   entry of its location list by the reader (dwarf_getlocations() decoded
   all of it and kept it in a tree per unit: conversion 8.97 G -> 8.77 G
-  instructions).
+  instructions). The tables that are probed before they are written (the
+  string sets, the memo, the name cache, the graph's table of data blocks,
+  the deduplication's maps) come from zalloc(), which stores into each of
+  their pages: calloc() leaves a fresh mapping unwritten, so the first
+  probe of a page mapped the zero page and its first store faulted again,
+  copying it, and flushed the other thread's TLB with an interprocessor
+  interrupt (at `-j2` 11,550-12,835 TLB flushes and 3,100-3,800 IPIs a run,
+  now 1,900-2,300 and 690-930; page faults 67,700 -> 62,300-64,500; wall
+  median of 11 alternating runs 1.12 -> 1.04 s, CPU 2.03 -> 1.87 s, `-j1`
+  1.82 -> 1.71 s; peak RSS 3 MB more). An entry of the append's table of
+  data blocks holds where the block's words are, its kind, vlen and 8 bits
+  of its hash, so that a probe reads no node of the growing 69 MB array
+  (all appends at `-j1`: 178-197 ms -> 143-150 ms). The memo key's step
+  over each member, enumerator or parameter (9.3 million of them) is
+  inlined, and its type reference written in place instead of through a
+  copy (fill_keyed() 3.13 G -> 2.78 G instructions).
 - Deduplication (the other third, mostly serial): 3.4 million graph nodes,
   one per type DIE of every CU, 94,538 types written. Where each declared
   name has one definition (6.1 amd64 and s390x), every declaration is sent
@@ -282,6 +299,20 @@ against 0.5-0.7 s), and no DIE needed libdw.
 
 Measured and not kept:
 
+- Prefetching in the append: the data hash of the node 8 ahead and its
+  slot, and the words of the block in the slot 4 ahead. All appends at
+  `-j1`, 11 alternating runs: 169 ms against 161 ms, within the noise.
+- The deep hash's shape hashes in a loop of their own before the edges are
+  read, to bring a range's nodes into the cache first: deep hash and
+  seeding 263 ms either way (`-j1`, median of 7).
+- hash_bytes() in two lanes of 8 bytes, so that long keys wait on half as
+  many multiplies (the output stays byte-identical: no table's order shows
+  in it): no faster, at `-j1` or `-j2`.
+- An index of each abbreviation's DW_AT_type for attribute lookups: 35 M
+  fewer instructions of 11.37 G.
+- Asking libdw for an abbreviation only when a DIE of it is handed to
+  libdw, instead of for all of each unit's: 287,076 of the 315,053 are,
+  so little of dwarf_getabbrev()'s 235 M instructions would go.
 - Early resolution's atoms taken from a per-node array (a definition's name
   slot next to each declaration's target), so that the deep hash reads no
   target node: the deep hash was no faster (0.225 s against 0.22-0.24 s),

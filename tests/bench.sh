@@ -232,7 +232,7 @@ which about 0.1 s on one thread.
   catching up on unit headers a few at a time, and the pages before the
   next unit are given back, 2 MB at a time: each madvise() also flushes the
   other workers' TLBs, 4,100-4,500 shootdowns a run at `-j2` before,
-  2,300-2,500 after); the peak comes in deduplication, at 172-176 MB
+  2,300-2,500 after); the peak comes in deduplication, at 169-173 MB
   (190 MB before early resolution shrank the seeding table and the merge's
   arrays). The graph is freed on a thread of its own while the BTF is
   validated and written (the validate stage, which included the free,
@@ -240,29 +240,30 @@ which about 0.1 s on one thread.
 
 What the time goals need, measured against this profile. The ratios move
 with the host, pahole's more than ours: pahole -j1's median was 7.1 s,
-12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s and 6.3-9.5 s in the
-benchmarks of six sessions on machines of this kind, pahole -j2's 7.8-9.7
-s on loaded hosts, 3.3-4.4 s in the last session and 3.8-5.3 s in this
-one. One thread at 0.3x holds (0.20-0.23x in this session's last runs).
-Two threads: five runs of `make bench RUNS=7` at the end of this session
-gave 0.24x, 0.22x, 0.28x, 0.25x and 0.23x (this table), our median at
-1.14-1.22 s against pahole's 5.16, 5.25, 4.08, 4.54 and 5.11 s, on a host
-busier than the last session's; the goal held in four of the five. In a
-quiet spell of this session (before the last two changes) a run took 1.02
-s against pahole's 3.75 s (0.27x), and timestamps then put a quiet `-j2`
-run at 0.90-0.97 s from its start to the output written, process start
-and exit left out: 0.25x of the last session's quiet pahole (3.3-3.9 s)
-is 0.83-0.97 s. Conversion is about two thirds of a `-j2` run (0.60-0.65
-s on two threads against 1.1-1.2 s on one), then the rest takes 0.30 s,
-of it about 0.1 s on one thread: the workers' names merged 0.012 s, the
+12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s, 6.3-9.5 s and 6.8-8.7 s in
+the benchmarks of seven sessions on machines of this kind, pahole -j2's
+7.8-9.7 s on loaded hosts, 3.3-4.4 s two sessions ago, 3.8-5.3 s in the
+last and 3.7-4.6 s in this one. One thread at 0.3x holds (0.20-0.25x in
+this session's runs). Two threads: five runs of `make bench RUNS=7` at the
+end of this session gave 0.23x, 0.21x, 0.24x, 0.27x and 0.24x (this
+table), our median at 0.95, 0.88, 0.87, 1.04 and 1.10 s against pahole's
+4.08, 4.22, 3.69, 3.91 and 4.58 s (at the end of the last session 0.22x to
+0.28x, ours 1.14-1.22 s); the goal held in four of the five, the fourth
+losing to a busy spell (our minimum 0.92 s, pahole's 3.69 s). Timestamps
+put a `-j2` run at 0.86-0.93 s from its start to the output written in
+this session's quieter spells, process start and exit left out (0.90-0.97
+s at the end of the last). Conversion is about two thirds of a `-j2` run
+(0.55-0.59 s on two threads against 1.1-1.2 s on one), then the rest takes
+0.30 s, of it about 0.1 s on one thread: the workers' names merged 0.011 s
+(adding the second worker's strings 0.006 s, renaming its nodes 0.005 s), the
 round left 0.006 s, merging 0.026 s, grouping and marking 0.011 s,
 writing 0.021 s, validation 0.011 s, output 0.006 s, and before the
 workers start, reading the input 0.007 s and listing the units 0.002 s;
 the deep hash with seeding (0.126 s), early resolution's passes (0.022
 s), the check after seeding (0.010 s), the stability checks (0.017 s
 each) and the last pass over the nodes (0.011 s) run on both. What is
-left is mostly the conversion's instructions (8.49 G of 11.72 G) and its
-page faults (about 62,000 a run at `-j1`, 2-4 us each on these machines:
+left is mostly the conversion's instructions (8.14 G of 11.37 G) and its
+page faults (about 58,000 a run at `-j1`, 2-4 us each on these machines:
 the 125 MB graph is new memory), and arm64's fallback, where declarations
 of a name with two definitions (struct of_bus) keep the merge at 6.2
 million steps: resolving those would take binding each CU's declarations
@@ -427,7 +428,9 @@ without formatting per member, string set slots that keep
 each string's hash, one buffer for the records written, types without
 cycles hashed whole, units listed from their headers, seeding that
 overlaps the deep hash, parameter locations read by the reader,
-link-time optimization.
+link-time optimization, tables written as they are allocated (zalloc()),
+entries of the data blocks that hold what a probe compares, the memo
+key's step per DIE inlined.
 EOT
 } >"$OUT"
 cat "$OUT"

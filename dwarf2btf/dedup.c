@@ -1276,9 +1276,25 @@ out:
 #define MAX_ROUNDS 256
 
 /* One thread's share of the stability check: nodes [lo, hi). */
+static bool bit_test(const uint64_t *bits, uint32_t i)
+{
+	return bits[i / 64] >> (i % 64) & 1;
+}
+
+static bool bit_test_set(uint64_t *bits, uint32_t i)
+{
+	uint64_t m = 1ULL << (i % 64);
+	bool was = bits[i / 64] & m;
+
+	bits[i / 64] |= m;
+	return was;
+}
+
 struct stable_part {
 	const struct dedup *d;
 	const uint32_t *rep;
+	/* the nodes of the blocks the last round split, or NULL: check all */
+	const uint64_t *moved;
 	uint32_t lo;
 	uint32_t hi;
 	uint32_t *split;	/* blocks with a node that disagrees with their rep */
@@ -1286,6 +1302,21 @@ struct stable_part {
 	size_t split_cap;
 	int err;
 };
+
+/* Is node @i, or a target of its edges, in a block the last round split? */
+static bool near_moved(const struct dedup *d, const uint64_t *moved, uint32_t i)
+{
+	const struct tnode *n = &d->g->nodes[i];
+	const uint32_t *e = d->g->edges + n->edge;
+	uint32_t j, ne = tnode_nr_edges(n);
+
+	if (bit_test(moved, i))
+		return true;
+	for (j = 0; j < ne; j++)
+		if (bit_test(moved, e[j]))
+			return true;
+	return false;
+}
 
 static void *stable_part(void *arg)
 {
@@ -1295,6 +1326,8 @@ static void *stable_part(void *arg)
 	for (i = p->lo; i < p->hi; i++) {
 		uint32_t c = p->d->cls[i], r = p->rep[c];
 
+		if (p->moved && !near_moved(p->d, p->moved, i))
+			continue;
 		if (r == i || edges_equal(p->d, r, i))
 			continue;
 		if (p->nr_split && p->split[p->nr_split - 1] == c)
@@ -1313,9 +1346,16 @@ static void *stable_part(void *arg)
  * lead into the blocks its block's first node (rep) leads into. That
  * needs no table and only reads, so the nodes are shared out between the
  * threads. Sets (*@split)[b] for each, or leaves *@split NULL if none.
+ *
+ * After a round (@moved: the nodes of the blocks it split) only a node of
+ * such a block, or one with an edge into one, can disagree: every other
+ * node agreed with its rep before, the rep is still its block's first
+ * node, and the targets of their edges are still in one block each. On
+ * the 6.1 kernel the round splits 4 nodes, and the check after it reads
+ * a bit for each node and edge instead of both nodes' edges and blocks.
  */
 static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned int jobs,
-			   uint8_t **split)
+			   const uint64_t *moved, uint8_t **split)
 {
 	struct stable_part *parts;
 	unsigned int t;
@@ -1330,7 +1370,7 @@ static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned 
 		return -ENOMEM;
 	for (t = 0; t < jobs; t++)
 		parts[t] = (struct stable_part){
-			.d = d, .rep = rep,
+			.d = d, .rep = rep, .moved = moved,
 			.lo = (uint32_t)(d->n * t / jobs), .hi = (uint32_t)(d->n * (t + 1) / jobs),
 		};
 	err = run_parts(jobs, stable_part, parts, sizeof(*parts));
@@ -1358,9 +1398,10 @@ static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned 
  * blocks marked in @split alone: the others would come out of it as they
  * are. Each split block's first part keeps its number, the others get new
  * ones; then all are numbered again in order of first appearance, as
- * hash_cons() numbers them, and d->rep gets their first nodes.
+ * hash_cons() numbers them, and d->rep gets their first nodes. Marks the
+ * nodes of the split blocks in @moved.
  */
-static int split_blocks(struct dedup *d, uint8_t *split)
+static int split_blocks(struct dedup *d, uint8_t *split, uint64_t *moved)
 {
 	uint32_t *nodes = NULL, *ids = NULL, *slots = NULL, *map = NULL, nr = d->nr_cls, next = 0;
 	size_t cnt = 0, i, k, mask = 1023;
@@ -1379,6 +1420,7 @@ static int split_blocks(struct dedup *d, uint8_t *split)
 		if (!split[d->cls[i]])
 			continue;
 		nodes[k++] = (uint32_t)i;
+		bit_test_set(moved, (uint32_t)i);
 		d->defs_split = d->defs_split || def_kind(&d->g->nodes[i]);
 	}
 	for (k = 0; k < cnt; k++) {
@@ -1430,6 +1472,7 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 {
 	const uint32_t *to = early ? early->to : NULL;
 	uint8_t *split = NULL;
+	uint64_t *moved = NULL;
 	int err;
 
 	/*
@@ -1469,19 +1512,30 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 		if (err <= 0)
 			return err ? err : 1;
 	}
-	err = partition_split(d, d->rep, jobs, &split);
+	err = partition_split(d, d->rep, jobs, NULL, &split);
 	while (!err && split) {
+		size_t words = d->n / 64 + 1;
+
 		if (*rounds == MAX_ROUNDS) {
-			free(split);
-			return -ELOOP;
+			err = -ELOOP;
+			break;
 		}
-		err = split_blocks(d, split);
+		if (!moved)
+			moved = malloc(words * sizeof(*moved));
+		if (!moved) {
+			err = -ENOMEM;
+			break;
+		}
+		memset(moved, 0, words * sizeof(*moved));
+		err = split_blocks(d, split, moved);
 		free(split);
 		split = NULL;
 		(*rounds)++;
 		if (!err)
-			err = partition_split(d, d->rep, jobs, &split);
+			err = partition_split(d, d->rep, jobs, moved, &split);
 	}
+	free(split);
+	free(moved);
 	if (!err) {
 		/* merging keeps them: as many as blocks */
 		uint32_t *rep = realloc(d->rep, d->nr_cls * sizeof(*rep));
@@ -2148,20 +2202,6 @@ struct settle_part {
 	uint32_t fwds_resolved;
 	int err;
 };
-
-static bool bit_test(const uint64_t *bits, uint32_t i)
-{
-	return bits[i / 64] >> (i % 64) & 1;
-}
-
-static bool bit_test_set(uint64_t *bits, uint32_t i)
-{
-	uint64_t m = 1ULL << (i % 64);
-	bool was = bits[i / 64] & m;
-
-	bits[i / 64] |= m;
-	return was;
-}
 
 static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 {

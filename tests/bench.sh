@@ -211,10 +211,12 @@ which about 0.1 s on one thread.
   data words: 585 M -> 504 M instructions); at `-j2` the first thread seeds
   each chunk of about 65,536 nodes as soon as it is hashed, while the
   other threads hash on (deep hash and seeding 176 -> 150 ms, median of 11
-  alternating runs); the check after it 0.008 s (0.013 s on one thread); two
-  stability checks 0.017-0.02 s each and the one round left 0.006 s (a
-  pointer to each of two struct elf_note_info of one shape; the round
-  hash-conses only the blocks the check found unstable); merging
+  alternating runs); the check after it 0.008 s (0.013 s on one thread); the
+  stability check 0.017-0.02 s and the one round left with the check after
+  it 0.015 s (a pointer to each of two struct elf_note_info of one shape;
+  the round hash-conses only the blocks the check found unstable, and the
+  check after it compares only the nodes in or next to those blocks, which
+  it marks: 0.021 -> 0.015 s, 0.039 -> 0.023 s on one thread); merging
   same-named types 0.007 s, declarations and closures 0.02 s; the last
   pass over the nodes 0.010 s (settle(): in parallel, gathering what
   writing needs; with grouping FUNCs and marking the types written 0.022
@@ -260,8 +262,9 @@ round left 0.006 s, merging 0.026 s, grouping and marking 0.011 s,
 writing 0.021 s, validation 0.011 s, output 0.006 s, and before the
 workers start, reading the input 0.007 s and listing the units 0.002 s;
 the deep hash with seeding (0.126 s), early resolution's passes (0.022
-s), the check after seeding (0.010 s), the stability checks (0.017 s
-each) and the last pass over the nodes (0.011 s) run on both. What is
+s), the check after seeding (0.010 s), the stability check (0.017 s), the
+round with its check (0.015 s) and the last pass over the nodes (0.011 s)
+run on both. What is
 left is mostly the conversion's instructions (8.14 G of 11.37 G) and its
 page faults (about 58,000 a run at `-j1`, 2-4 us each on these machines:
 the 125 MB graph is new memory), and arm64's fallback, where declarations
@@ -430,7 +433,8 @@ cycles hashed whole, units listed from their headers, seeding that
 overlaps the deep hash, parameter locations read by the reader,
 link-time optimization, tables written as they are allocated (zalloc()),
 entries of the data blocks that hold what a probe compares, the memo
-key's step per DIE inlined.
+key's step per DIE inlined, a check after each round of only the nodes
+it can have changed.
 EOT
 } >"$OUT"
 cat "$OUT"

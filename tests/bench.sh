@@ -234,7 +234,7 @@ which about 0.1 s on one thread.
   catching up on unit headers a few at a time, and the pages before the
   next unit are given back, 2 MB at a time: each madvise() also flushes the
   other workers' TLBs, 4,100-4,500 shootdowns a run at `-j2` before,
-  2,300-2,500 after); the peak comes in deduplication, at 169-173 MB
+  2,300-2,500 after); the peak comes in deduplication, at 169-175 MB
   (190 MB before early resolution shrank the seeding table and the merge's
   arrays). The graph is freed on a thread of its own while the BTF is
   validated and written (the validate stage, which included the free,
@@ -242,16 +242,19 @@ which about 0.1 s on one thread.
 
 What the time goals need, measured against this profile. The ratios move
 with the host, pahole's more than ours: pahole -j1's median was 7.1 s,
-12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s, 6.3-9.5 s and 6.8-8.7 s in
+12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s, 6.3-9.5 s and 6.8-10.3 s in
 the benchmarks of seven sessions on machines of this kind, pahole -j2's
 7.8-9.7 s on loaded hosts, 3.3-4.4 s two sessions ago, 3.8-5.3 s in the
-last and 3.7-4.6 s in this one. One thread at 0.3x holds (0.20-0.25x in
+last and 3.7-5.6 s in this one. One thread at 0.3x holds (0.19-0.25x in
 this session's runs). Two threads: five runs of `make bench RUNS=7` at the
-end of this session gave 0.23x, 0.21x, 0.24x, 0.27x and 0.24x (this
-table), our median at 0.95, 0.88, 0.87, 1.04 and 1.10 s against pahole's
-4.08, 4.22, 3.69, 3.91 and 4.58 s (at the end of the last session 0.22x to
-0.28x, ours 1.14-1.22 s); the goal held in four of the five, the fourth
-losing to a busy spell (our minimum 0.92 s, pahole's 3.69 s). Timestamps
+end of this session gave 0.22x, 0.21x, 0.26x, 0.22x and 0.24x (this
+table), our median at 1.16, 1.14, 1.14, 0.95 and 1.04 s against pahole's
+5.29, 5.55, 4.43, 4.36 and 4.32 s, on a busier host than five runs before
+the last change (0.23x, 0.21x, 0.24x, 0.27x and 0.24x; ours 0.87-1.10 s,
+pahole's 3.69-4.58 s) and at the end of the last session (0.22x to 0.28x,
+ours 1.14-1.22 s). The goal held in four of five each time, the miss
+falling in a busy spell (this time our median 1.14 s, minimum 1.06 s,
+against pahole's 4.43 s). Timestamps
 put a `-j2` run at 0.86-0.93 s from its start to the output written in
 this session's quieter spells, process start and exit left out (0.90-0.97
 s at the end of the last). Conversion is about two thirds of a `-j2` run

@@ -1275,7 +1275,6 @@ out:
  */
 #define MAX_ROUNDS 256
 
-/* One thread's share of the stability check: nodes [lo, hi). */
 static bool bit_test(const uint64_t *bits, uint32_t i)
 {
 	return bits[i / 64] >> (i % 64) & 1;
@@ -1290,6 +1289,7 @@ static bool bit_test_set(uint64_t *bits, uint32_t i)
 	return was;
 }
 
+/* One thread's share of the stability check: nodes [lo, hi). */
 struct stable_part {
 	const struct dedup *d;
 	const uint32_t *rep;

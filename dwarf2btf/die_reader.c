@@ -1040,12 +1040,14 @@ int die_reader__first_loc_op(const struct die_reader *r, const Dwarf_Attribute *
 			return -1;
 		return loc_list_op(r, read_fixed(p, r->offset_size, r->little_endian), op);
 	case DW_FORM_data4:
-	case DW_FORM_data8:
+	case DW_FORM_data8: {
+		unsigned int n = attr->form == DW_FORM_data4 ? 4 : 8;
+
 		/* a location list's offset before DWARF 4, a constant after */
-		if (r->version >= 4 || (size_t)(end - p) < (attr->form == DW_FORM_data4 ? 4u : 8u))
+		if (r->version >= 4 || (size_t)(end - p) < n)
 			return -1;
-		return loc_list_op(r, read_fixed(p, attr->form == DW_FORM_data4 ? 4 : 8,
-						 r->little_endian), op);
+		return loc_list_op(r, read_fixed(p, n, r->little_endian), op);
+	}
 	default:
 		return -1;
 	}

@@ -85,7 +85,6 @@ static inline uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 	return h;
 }
 
-
 /* An unsigned value of @n bytes (at most 8) at @p, in either byte order. */
 static inline uint64_t read_fixed(const unsigned char *p, unsigned int n, bool little_endian)
 {

@@ -375,6 +375,18 @@ Measured and not kept:
 - Transparent huge pages for malloc (GLIBC_TUNABLES=glibc.malloc.hugetlb=1):
   no faster, and 7 MB more RSS; madvise(MADV_HUGEPAGE) on the growing
   arrays gave 132,000 page faults instead of 90,000 and no gain.
+- Prefetching in the deep hash the targets of the edges of the node 16
+  ahead, instead of the range's nodes 32 ahead and early resolution's
+  targets 64 ahead (kept: deep hash and seeding 168 -> 152 ms at `-j2`):
+  139 ms against 133 ms, 11 alternating runs.
+- Prefetching the roots' nodes, edges and data in the gather of each
+  closure pass of merging: 16.1 -> 14.8 ms and 11.0 -> 10.7 ms at `-j1`
+  (15 alternating runs), mixed at `-j2`: too little to tell.
+- A pool of up to 8 CU graphs per worker, instead of one graph kept and
+  the others freed. At `-j2` a worker makes 940 fresh graphs a run (2 at
+  `-j1`), as its units wait for the other worker's before being appended;
+  the pool brought that to 116-222, but the wall and CPU times stayed
+  the same (1.15 s against 1.14 s, 15 alternating runs).
 - In the deep hash: a list of the nodes whose hash still changes (half of
   them settle within six passes), 16% fewer instructions but slower
   passes; the FWD marks spread by a search along reversed edges, as
@@ -437,7 +449,7 @@ overlaps the deep hash, parameter locations read by the reader,
 link-time optimization, tables written as they are allocated (zalloc()),
 entries of the data blocks that hold what a probe compares, the memo
 key's step per DIE inlined, a check after each round of only the nodes
-it can have changed.
+it can have changed, the deep hash's targets prefetched.
 EOT
 } >"$OUT"
 cat "$OUT"

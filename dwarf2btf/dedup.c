@@ -2469,6 +2469,8 @@ static uint32_t func_of(const struct emit *e, uint32_t node)
 	return lo < e->nr_funcs && e->funcs[lo][0] == node ? e->funcs[lo][1] : 0;
 }
 
+#define FUNC_AHEAD 8
+
 static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct dedup_stats *stats)
 {
 	struct dedup *d = e->d;
@@ -2476,7 +2478,7 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 	struct name_map m = { 0 };
 	struct func_group *groups = NULL;
 	size_t nr = 0, cap = 0, i, k;
-	int ret = name_map_init(&m, 0);
+	int ret = name_map_init(&m, d->nr_funcs);
 
 	if (ret)
 		goto out;
@@ -2491,6 +2493,11 @@ static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct ded
 		struct func_group *grp;
 		bool found;
 
+		/* the FUNCs lie all over the graph: their nodes, then their edges ahead */
+		if (k + 2 * FUNC_AHEAD < d->nr_funcs)
+			__builtin_prefetch(&g->nodes[d->funcs[k + 2 * FUNC_AHEAD]]);
+		if (k + FUNC_AHEAD < d->nr_funcs)
+			__builtin_prefetch(&g->edges[g->nodes[d->funcs[k + FUNC_AHEAD]].edge]);
 		if (!name_map_room(&m)) {
 			ret = -ENOMEM;
 			goto out;

@@ -4,6 +4,8 @@
 #   make check           build, then run the test suite (tests/run.sh)
 #   make check-kernel    only the end-to-end test: a non-BTF kernel in QEMU
 #                        served BTF by kbuild/ (tests/kernel/; also in check)
+#   make check-tools     only Debian's libbpf-tools, bpftrace and bpftool on
+#                        those kernels, against the kernel built with BTF
 #   make deps            install the build and test dependencies (Debian, as root)
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, bash completion,
 #                        and the module's DKMS sources in /usr/src; make uninstall
@@ -121,7 +123,13 @@ check: all unit
 check-kernel: all
 	D2B_TESTS=kernel-e2e sh tests/run.sh $(BUILD)
 
-.PHONY: check-kernel
+# Debian's libbpf-tools, bpftrace and bpftool on the test kernels without
+# BTF, with btf_vmlinux.ko, with /boot/vmlinux-RELEASE, and on the
+# same kernel built with BTF: tests/kernel/tools.sh (also in check)
+check-tools: all
+	D2B_TESTS=tools sh tests/run.sh $(BUILD)
+
+.PHONY: check-kernel check-tools
 
 # Benchmark against pahole and bpftool; writes docs/performance.md.
 RUNS ?= 5

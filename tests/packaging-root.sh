@@ -142,17 +142,21 @@ if [ -n "$ko" ]; then
 	kin=${ko#"$M"}
 	trailer=$(tail -c 28 "$ko" | tr -d '\n')
 	inroot "modinfo -F signer $kin; modinfo -F sig_key $kin; modinfo -F vermagic $kin;
+		modinfo -F sig_hashalgo $kin; sed -n 's/^CONFIG_MODULE_SIG_HASH=//p' /lib/modules/$ABI/build/.config;
 		openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial -subject"
 	signer=$(sed -n 1p "$T/out")
 	sigkey=$(sed -n 2p "$T/out" | tr -d ':' | tr 'a-f' 'A-F')
 	vermagic=$(sed -n 3p "$T/out")
+	hashalgo=$(sed -n 4p "$T/out")
+	khash=$(sed -n 5p "$T/out" | tr -d '"')
 	serial=$(sed -n 's/^serial=//p' "$T/out" | sed 's/^0*//')
 	if [ "$trailer" = "~Module signature appended~" ] && [ "$signer" = "DKMS module signing key" ] &&
-		[ -n "$serial" ] && [ "${sigkey#"${sigkey%%[!0]*}"}" = "$serial" ]; then
+		[ -n "$serial" ] && [ "${sigkey#"${sigkey%%[!0]*}"}" = "$serial" ] &&
+		[ -n "$khash" ] && [ "$hashalgo" = "$khash" ]; then
 		pass root.module-signed
-		note "signer '$signer', sig_key $sigkey = serial of /var/lib/dkms/mok.pub"
+		note "signer '$signer', sig_key $sigkey = serial of /var/lib/dkms/mok.pub, $hashalgo as the kernel's config"
 	else
-		fail root.module-signed "trailer '$trailer', signer '$signer', sig_key '$sigkey', mok.pub serial '$serial'"
+		fail root.module-signed "trailer '$trailer', signer '$signer', sig_key '$sigkey', mok.pub serial '$serial', hash '$hashalgo' (kernel: '$khash')"
 	fi
 	case $vermagic in
 	"$ABI "*) pass root.module-vermagic ;;

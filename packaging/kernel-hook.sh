@@ -14,12 +14,10 @@
 # kernel in /lib/modules. A kernel that lacks its headers or debug package
 # gets a message, never a failure: a hook that fails makes the kernel's
 # package fail to configure.
-#
-# Environment (for tests): D2B_MODULES_DIR (default /lib/modules).
 set -u
 
 NAME=btf_vmlinux
-MODDIR=${D2B_MODULES_DIR:-/lib/modules}
+MODDIR=/lib/modules
 
 say() { echo "btf-vmlinux-dkms: $*" >&2; }
 

@@ -50,16 +50,7 @@ if [ -n "$root" ]; then
 	exit 0
 fi
 
-lock=$RDIR/.lock-$SUITE-$abi
-cache_lock "$lock" 1800 debootstrap
-tmp=
-cleanup() {
-	[ -z "$tmp" ] || rm -rf "$tmp"
-	rm -rf "$lock"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+cache_lock_scoped "$RDIR/.lock-$SUITE-$abi" 1800 debootstrap
 
 root=$(usable_root)
 if [ -n "$root" ]; then
@@ -75,7 +66,8 @@ if [ -z "$mirror" ]; then
 	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 fi
 
-tmp=$(mktemp -d "$RDIR/.tmp-$SUITE-$abi.XXXXXX")
+cache_tmp=$(mktemp -d "$RDIR/.tmp-$SUITE-$abi.XXXXXX")
+tmp=$cache_tmp
 chmod 755 "$tmp"
 say "debootstrap --variant=minbase $SUITE from $mirror (once; a few minutes)"
 debootstrap --variant=minbase "$SUITE" "$tmp" "$mirror" >"$tmp.log" 2>&1 ||
@@ -107,7 +99,7 @@ rm -f "$tmp.log"
 old=$(find "$RDIR" -mindepth 1 -maxdepth 1 -type d -name "$SUITE-$abi-[0-9]*")
 final=$RDIR/$SUITE-$abi-$(date -u +%Y%m%d)
 mv "$tmp" "$final"
-tmp=
+cache_tmp=
 for o in $old; do
 	[ "$o" = "$final" ] || rm -rf "$o"
 done

@@ -43,6 +43,30 @@ else
 fi
 V=$v_make
 
+# --- where the DKMS build finds each distribution's debug vmlinux ---
+FIND=$SRC/kbuild/find-debug-vmlinux.sh
+bad=
+n=0
+for layout in boot/vmlinux-R lib/modules/R/vmlinux boot/vmlinux-R.debug; do
+	n=$((n + 1))
+	f=$T/dbg$n/usr/lib/debug/$(echo "$layout" | sed s/R/9.9.9-test/g)
+	mkdir -p "${f%/*}"
+	: >"$f"
+	got=$(D2B_DEBUG_ROOT=$T/dbg$n sh "$FIND" 9.9.9-test 2>&1)
+	[ "$got" = "$f" ] || bad="$bad $layout:'$got'"
+done
+got=$(D2B_DEBUG_ROOT=$T/none sh "$FIND" 9.9.9-test 2>&1)
+rc=$?
+case $rc:$got in
+1:*"no debug vmlinux for 9.9.9-test"*"linux-image-9.9.9-test-dbg"*) ;;
+*) bad="$bad missing:rc=$rc:'$got'" ;;
+esac
+if [ -z "$bad" ]; then
+	pass find-debug-vmlinux
+else
+	fail find-debug-vmlinux "$bad"
+fi
+
 # --- a copy of the sources: the package build runs "make clean" ---
 mkdir -p "$T/deb/dwarf2btf-$V"
 if [ -d "$SRC/.git" ] || [ -f "$SRC/.git" ]; then
@@ -52,21 +76,31 @@ else
 fi
 (cd "$SRC" && tar -cf - -T "$T/files") | tar -xf - -C "$T/deb/dwarf2btf-$V"
 
-# --- dpkg-buildpackage ---
-t0=$(date +%s)
-if (cd "$T/deb/dwarf2btf-$V" && DEB_BUILD_OPTIONS="parallel=2" \
-	dpkg-buildpackage -us -uc -b) >"$T/deb.log" 2>&1; then
-	note "dpkg-buildpackage: $(($(date +%s) - t0)) s"
-	deb_bin=$(ls "$T"/deb/dwarf2btf_"$V"_*.deb 2>/dev/null | head -n 1)
-	deb_dkms=$T/deb/btf-vmlinux-dkms_${V}_all.deb
-	if [ -f "$deb_bin" ] && [ -f "$deb_dkms" ]; then
-		pass deb.build
-	else
-		fail deb.build "no dwarf2btf or btf-vmlinux-dkms .deb: $(cd "$T/deb" && ls | tr '\n' ' ')"
+# build NAME DIR COMMAND...: run COMMAND in DIR, output to $T/NAME.log, and
+# note how long it took; on failure print FAIL NAME with the log's end
+build() {
+	_n=$1
+	_d=$2
+	shift 2
+	_t0=$(date +%s)
+	if (cd "$_d" && "$@") >"$T/$_n.log" 2>&1; then
+		note "$_n: $* took $(($(date +%s) - _t0)) s"
+		return 0
 	fi
+	fail "$_n" "$* failed"
+	tail -n 20 "$T/$_n.log" | detail - 20
+	return 1
+}
+
+# --- dpkg-buildpackage ---
+build deb.build "$T/deb/dwarf2btf-$V" env DEB_BUILD_OPTIONS=parallel=2 \
+	dpkg-buildpackage -us -uc -b || finish
+deb_bin=$(ls "$T"/deb/dwarf2btf_"$V"_*.deb 2>/dev/null | head -n 1)
+deb_dkms=$T/deb/btf-vmlinux-dkms_${V}_all.deb
+if [ -f "$deb_bin" ] && [ -f "$deb_dkms" ]; then
+	pass deb.build
 else
-	fail deb.build "dpkg-buildpackage failed"
-	tail -n 20 "$T/deb.log" | detail - 20
+	fail deb.build "no dwarf2btf or btf-vmlinux-dkms .deb: $(cd "$T/deb" && ls | tr '\n' ' ')"
 	finish
 fi
 
@@ -104,9 +138,7 @@ fi
 R=$T/rpm
 mkdir -p "$R/SOURCES"
 (cd "$SRC" && tar -czf "$R/SOURCES/dwarf2btf-$V.tar.gz" --transform "s,^,dwarf2btf-$V/," -T "$T/files")
-t0=$(date +%s)
-if rpmbuild -bb --nodeps --define "_topdir $R" "$SRC/packaging/dwarf2btf.spec" >"$T/rpm.log" 2>&1; then
-	note "rpmbuild --nodeps: $(($(date +%s) - t0)) s"
+if build rpm.build "$R" rpmbuild -bb --nodeps --define "_topdir $R" "$SRC/packaging/dwarf2btf.spec"; then
 	rpm_bin=$(ls "$R"/RPMS/*/dwarf2btf-"$V"-*.rpm 2>/dev/null | head -n 1)
 	rpm_dkms=$(ls "$R"/RPMS/noarch/btf-vmlinux-dkms-"$V"-*.noarch.rpm 2>/dev/null | head -n 1)
 	if [ -n "$rpm_bin" ] && [ -n "$rpm_dkms" ] &&
@@ -118,9 +150,6 @@ if rpmbuild -bb --nodeps --define "_topdir $R" "$SRC/packaging/dwarf2btf.spec" >
 	else
 		fail rpm.build "the RPMs lack files or the file trigger: $(cd "$R/RPMS" 2>/dev/null && find . -name '*.rpm' | tr '\n' ' ')"
 	fi
-else
-	fail rpm.build "rpmbuild failed"
-	tail -n 20 "$T/rpm.log" | detail - 20
 fi
 
 # --- the .debs in a fresh Debian root ---

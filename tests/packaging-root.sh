@@ -162,6 +162,25 @@ if [ -n "$ko" ]; then
 	"$ABI "*) pass root.module-vermagic ;;
 	*) fail root.module-vermagic "vermagic '$vermagic', want $ABI" ;;
 	esac
+
+	# the blob in the module (btf_vmlinux_blob_start..end in .rodata) is what
+	# this tree's dwarf2btf makes of the same vmlinux: output is deterministic
+	nm "$ko" >"$T/nm" 2>&1
+	b0=$(awk '$3 == "btf_vmlinux_blob_start" { print $1 }' "$T/nm")
+	b1=$(awk '$3 == "btf_vmlinux_blob_end" { print $1 }' "$T/nm")
+	if [ -n "$b0" ] && [ -n "$b1" ] &&
+		objcopy -O binary --only-section=.rodata "$ko" "$T/rodata" 2>"$T/objcopy.err" &&
+		"$D2B" -q "$VMLINUX" -o "$T/host.btf" 2>"$T/d2b.err"; then
+		tail -c +$((0x$b0 + 1)) "$T/rodata" | head -c $((0x$b1 - 0x$b0)) >"$T/module.btf"
+		if cmp -s "$T/module.btf" "$T/host.btf"; then
+			pass root.module-btf
+			note "the module's BTF: $(wc -c <"$T/module.btf") bytes, identical to dwarf2btf $(basename "$VMLINUX")"
+		else
+			fail root.module-btf "the module's blob ($(wc -c <"$T/module.btf") bytes) differs from dwarf2btf's output ($(wc -c <"$T/host.btf") bytes)"
+		fi
+	else
+		fail root.module-btf "cannot read the blob: $(head -n 1 "$T/nm") $(head -n 1 "$T/objcopy.err") $(head -n 1 "$T/d2b.err")"
+	fi
 fi
 
 # "dkms build" by hand, the debug vmlinux present

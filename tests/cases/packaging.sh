@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# The distribution packages: dpkg-buildpackage builds dwarf2btf and
-# btf-vmlinux-dkms from a copy of the sources, lintian finds nothing
+# The distribution packages. kbuild/find-debug-vmlinux.sh finds the debug
+# vmlinux where Debian, Red Hat and SUSE put it; dpkg-buildpackage builds
+# dwarf2btf and btf-vmlinux-dkms from a copy of the sources, lintian finds nothing
 # (errors, warnings, info and pedantic tags), rpmbuild builds the same from
 # packaging/dwarf2btf.spec (with --nodeps: the BuildRequires name Fedora's
 # packages), and the .debs work in a fresh Debian root
@@ -84,7 +85,7 @@ build() {
 	shift 2
 	_t0=$(date +%s)
 	if (cd "$_d" && "$@") >"$T/$_n.log" 2>&1; then
-		note "$_n: $* took $(($(date +%s) - _t0)) s"
+		note "$_n: $(($(date +%s) - _t0)) s"
 		return 0
 	fi
 	fail "$_n" "$* failed"

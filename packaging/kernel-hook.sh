@@ -31,7 +31,7 @@ command -v dkms >/dev/null 2>&1 || exit 0
 
 # the newest version of the module's sources that DKMS knows
 version=$(dkms status -m "$NAME" 2>/dev/null |
-	sed -n "s|^$NAME[/,] *\([^,:]*\)[,:].*|\1|p" | sort -V | tail -n 1)
+	sed -n "s|^${NAME}[/,] *\([^,:]*\)[,:].*|\1|p" | sort -V | tail -n 1)
 [ -n "$version" ] || exit 0
 src=/usr/src/$NAME-$version
 

@@ -48,7 +48,6 @@ else
 	tail -n 15 "$T/out" | detail - 15
 	finish
 fi
-cp "$T/out" "$T/apt.out"
 
 if inroot 'dwarf2btf --help' && grep -q -- '--output' "$T/out"; then
 	pass root.help
@@ -127,7 +126,6 @@ if inroot 'dpkg -i /tmp/dbg.deb' && grep -q "$ABI: building $NAME/$V" "$T/out"; 
 else
 	fail root.trigger-builds "installing the debug vmlinux did not build the module: $(tail -n 5 "$T/out" | tr '\n' ' ')"
 fi
-cp "$T/out" "$T/trigger.out"
 ko=$(find "$M/lib/modules/$ABI" -name "$NAME.ko*" 2>/dev/null | head -n 1)
 if inroot "dkms status -m $NAME -v $V -k $ABI" && grep -q ': installed' "$T/out" && [ -n "$ko" ]; then
 	pass root.dkms-installed

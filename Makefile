@@ -164,6 +164,12 @@ dkms_conf = $(shell sed -n 's/^$(1)=["]*\([A-Za-z0-9_.+-]*\).*/\1/p' kbuild/dkms
 DKMS_NAME = $(or $(call dkms_conf,PACKAGE_NAME),btf_vmlinux)
 DKMS_VERSION = $(or $(call dkms_conf,PACKAGE_VERSION),$(VERSION))
 DKMS_DIR = $(DKMS_SRCDIR)/$(DKMS_NAME)-$(DKMS_VERSION)
+# The kernel hook that builds the module once a kernel has its headers and
+# debug vmlinux (packaging/kernel-hook.sh): in /etc whatever PREFIX is, where
+# kernel packages run their hooks.
+SYSCONFDIR ?= /etc
+KERNEL_HOOKS = $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/btf-vmlinux-dkms \
+	$(DESTDIR)$(SYSCONFDIR)/kernel/header_postinst.d/btf-vmlinux-dkms
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
@@ -174,6 +180,8 @@ ifneq ($(KBUILD_FILES),)
 	install -d $(DESTDIR)$(DKMS_DIR)
 	install -m 0644 $(filter-out %.sh,$(KBUILD_FILES)) $(DESTDIR)$(DKMS_DIR)/
 	$(if $(filter %.sh,$(KBUILD_FILES)),install -m 0755 $(filter %.sh,$(KBUILD_FILES)) $(DESTDIR)$(DKMS_DIR)/)
+	install -d $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d $(DESTDIR)$(SYSCONFDIR)/kernel/header_postinst.d
+	for h in $(KERNEL_HOOKS); do install -m 0755 packaging/kernel-hook.sh $$h || exit 1; done
 endif
 
 # Run "dkms remove $(DKMS_NAME)/$(DKMS_VERSION) --all" first if it was added.
@@ -181,6 +189,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dwarf2btf $(DESTDIR)$(MANDIR)/man1/dwarf2btf.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/dwarf2btf
 	rm -rf $(DESTDIR)$(DKMS_DIR)
+	rm -f $(KERNEL_HOOKS)
 
 .PHONY: install uninstall
 

@@ -314,7 +314,10 @@ static int walk_nested(struct walk *w, struct archive *outer, bool control)
 
 	if (!a)
 		return fail(w, -ENOMEM, "out of memory");
-	archive_read_support_filter_all(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open(a, &nest, NULL, nested_read, NULL) != ARCHIVE_OK)
 		ret = fail(w, -EINVAL, "truncated or corrupt package: %s", archive_msg(a));
@@ -424,8 +427,21 @@ int package__extract(const char *path, const char *name, const struct package_op
 		ret = fail(&w, -ENOMEM, "out of memory");
 		goto out;
 	}
-	archive_read_support_filter_all(a);
-	archive_read_support_format_all(a);
+	/*
+	 * Only what packages use: no formats or filters that are not needed
+	 * (libarchive's "all" would also run external programs for lrzip,
+	 * lzop, ...), and no text formats (mtree) that take any stream.
+	 */
+	archive_read_support_filter_rpm(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_empty(a);
 	/* bids lowest: whatever is no archive is one stream, decompressed */
 	archive_read_support_format_raw(a);
 	if (!strcmp(path, "-"))
@@ -433,14 +449,17 @@ int package__extract(const char *path, const char *name, const struct package_op
 	else
 		r = archive_read_open_filename(a, path, PACKAGE_BLOCK);
 	if (r != ARCHIVE_OK) {
-		ret = fail(&w, archive_errno(a) > 0 ? -archive_errno(a) : -EINVAL, "%s", archive_msg(a));
+		ret = fail(&w, -EINVAL, "truncated or corrupt package: %s", archive_msg(a));
 		goto out;
 	}
 	ret = walk_archive(&w, a, false);
 	if (ret < 0)
 		goto out;
 	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_EMPTY) {
-		ret = fail(&w, -EINVAL, "empty file, not an ELF file");
+		/* filter 0 is the bytes as read: more filters, compressed data cut short */
+		ret = fail(&w, -EINVAL, archive_filter_count(a) > 1 ?
+			   "truncated or corrupt package: no data after decompressing it" :
+			   "empty file, not an ELF file");
 		goto out;
 	}
 	ret = check_choice(&w);

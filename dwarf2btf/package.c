@@ -23,15 +23,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "package.h"
 #include "util.h"
 
 /*
- * Largest vmlinux taken into memory: a debug vmlinux is 0.3-1.2 GB; an
- * entry that claims or grows to more is refused before it fills the RAM.
+ * Largest vmlinux taken into memory: PACKAGE_MAX_RATIO times the package's
+ * size (at least PACKAGE_MIN_LIMIT; standard input has no size), and never
+ * beyond PACKAGE_MAX_VMLINUX. A debug vmlinux is 0.3-1.2 GB and Debian's
+ * package of one unpacks 6.4:1; an entry that claims or grows to more is
+ * refused before it fills the memory (an "xz bomb").
  */
+#define PACKAGE_MAX_RATIO	64
+#define PACKAGE_MIN_LIMIT	(64ULL << 20)
 #define PACKAGE_MAX_VMLINUX	(8ULL << 30)
 /* Largest md5sums list read: a kernel's lists 5,000 files, 400 KB. */
 #define PACKAGE_MAX_LIST	(16U << 20)
@@ -49,6 +55,7 @@ struct walk {
 	size_t nr_rels, cap_rels;
 	bool listed;			/* rels came from md5sums: complete */
 	int fd;				/* the vmlinux, or -1 */
+	uint64_t limit;			/* its largest size */
 	char *member;
 	size_t memberlen;
 	char *buf;			/* PACKAGE_BLOCK bytes */
@@ -192,7 +199,7 @@ static int extract_entry(struct walk *w, struct archive *a, struct archive_entry
 
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
 		size = (uint64_t)archive_entry_size(e);
-	if (size > PACKAGE_MAX_VMLINUX)
+	if (size > w->limit)
 		return fail(w, -EFBIG, "%s is %llu bytes, more than any vmlinux", path,
 			    (unsigned long long)size);
 	fd = memfd_create("dwarf2btf-package", MFD_CLOEXEC);
@@ -203,9 +210,9 @@ static int extract_entry(struct walk *w, struct archive *a, struct archive_entry
 		size_t left = (size_t)n;
 
 		total += (uint64_t)n;
-		if (total > PACKAGE_MAX_VMLINUX) {
+		if (total > w->limit) {
 			ret = fail(w, -EFBIG, "%s unpacks to more than %llu bytes, more than any vmlinux",
-				   path, (unsigned long long)PACKAGE_MAX_VMLINUX);
+				   path, (unsigned long long)w->limit);
 			goto out;
 		}
 		while (left) {
@@ -415,12 +422,21 @@ int package__extract(const char *path, const char *name, const struct package_op
 		     char *member, size_t memberlen, char *err, size_t errlen)
 {
 	struct walk w = { .name = name, .opts = opts, .fd = -1, .member = member,
-			  .memberlen = memberlen, .err = err, .errlen = errlen };
+			  .memberlen = memberlen, .err = err, .errlen = errlen,
+			  .limit = PACKAGE_MAX_VMLINUX };
 	struct archive *a;
+	struct stat st;
 	size_t i;
 	int ret, r;
 
 	member[0] = '\0';
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode)) {
+		w.limit = (uint64_t)st.st_size * PACKAGE_MAX_RATIO;
+		if (w.limit < PACKAGE_MIN_LIMIT)
+			w.limit = PACKAGE_MIN_LIMIT;
+		if (w.limit > PACKAGE_MAX_VMLINUX)
+			w.limit = PACKAGE_MAX_VMLINUX;
+	}
 	w.buf = malloc(PACKAGE_BLOCK);
 	a = archive_read_new();
 	if (!a || !w.buf) {

@@ -56,6 +56,7 @@ for c in $(cut -d'|' -f1 "$T/commands"); do stat "$c" >"$T/$c.stat"; done
 field() { awk -v f="$2" '{ print $f }' "$T/$1.stat"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+packages=$(sed -n '/^## Packages as input/,$p' "$OUT" 2>/dev/null || true)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 {
@@ -469,5 +470,7 @@ key's step per DIE inlined, a check after each round of only the nodes
 it can have changed, the deep hash's targets prefetched, the FUNCs grouped
 with their nodes prefetched.
 EOT
+	# written by tests/bench-packages.sh, which measures other commands
+	[ -z "$packages" ] || printf '\n%s\n' "$packages"
 } >"$OUT"
 cat "$OUT"

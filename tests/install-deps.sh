@@ -9,13 +9,14 @@
 set -eu
 
 # build
-BUILD_PKGS="gcc make pkg-config libc6-dev libdw-dev libelf-dev zlib1g-dev"
+BUILD_PKGS="gcc make pkg-config libc6-dev libdw-dev libelf-dev zlib1g-dev libarchive-dev libdebuginfod-dev"
 # tests: reference encoder (pahole), BTF consumers (bpftool, libbpf),
 # second compiler, objcopy, apt-get download + dpkg-deb + xz for the
 # Debian debug kernel, /usr/bin/time for the resource report; libFuzzer
 # (libclang-rt-14-dev, only recommended by clang) and valgrind for the
-# robustness tests
-TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind groff-base man-db"
+# robustness tests; rpmbuild (rpm), zstd, debuginfod and the bsdtar it
+# runs on .debs (libarchive-tools) for packages as input
+TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind groff-base man-db rpm zstd debuginfod libarchive-tools"
 
 missing=
 for p in $BUILD_PKGS $TEST_PKGS; do

@@ -140,6 +140,10 @@ fi
 stop_server
 
 # --- Debian's kernel ---
+if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
+	skip dinfod.debian "not repeated under the sanitizers (tests/cases/sanitize.sh)"
+	finish
+fi
 if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
 	skip dinfod.debian "D2B_SKIP_REAL_KERNEL=1"
 	finish

@@ -106,6 +106,10 @@ err pkg.kernel-plain "dwarf2btf: $small: --kernel 9.9.9-a picks a kernel in a pa
 	"$D2B" --kernel 9.9.9-a "$small" -o out.btf
 
 # --- Debian's kernel ---
+if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
+	skip pkg.debian "not repeated under the sanitizers (tests/cases/sanitize.sh)"
+	finish
+fi
 if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
 	skip pkg.debian "D2B_SKIP_REAL_KERNEL=1"
 	finish

@@ -515,7 +515,8 @@ static void kernel_path(char *buf, size_t len, const char *root, const char *pat
  * install it (libbpf looks in the same places). D2B_ROOT, for the tests,
  * is put in front of every path.
  */
-static int find_kernel_input(bool btf_ok, char *path, size_t len, char *err, size_t errlen)
+static int find_kernel_input(bool btf_ok, bool has_urls, char *path, size_t len, char *err,
+			     size_t errlen)
 {
 	static const char *const where[] = {
 		"/sys/kernel/btf/vmlinux",
@@ -546,8 +547,8 @@ static int find_kernel_input(bool btf_ok, char *path, size_t len, char *err, siz
 	if (n < errlen)
 		snprintf(err + n, errlen - n,
 			 "\nthe debug vmlinux comes with linux-image-%s-dbg (Debian) or -dbgsym (Ubuntu),"
-			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT, or set DEBUGINFOD_URLS",
-			 u.release);
+			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT%s", u.release,
+			 has_urls ? "" : ", or set DEBUGINFOD_URLS");
 	return -ENOENT;
 }
 
@@ -568,19 +569,20 @@ static int default_input(const struct options *o, struct progress *prog, char *f
 
 	*fetched = NULL;
 	if (o->build_id) {
-		fetch__parse_build_id(o->build_id, id, &id_len);
+		ret = fetch__parse_build_id(o->build_id, id, &id_len);
 	} else {
-		ret = find_kernel_input(o->mode == MODE_HEADER, found, len, err, errlen);
+		ret = find_kernel_input(o->mode == MODE_HEADER, urls && *urls, found, len, err,
+					errlen);
 		if (!ret || !urls || !*urls)
 			return ret;
 		snprintf(local, sizeof(local), "%s", err);
 		snprintf(notes, sizeof(notes), "%s/sys/kernel/notes", root ? root : "");
 		ret = fetch__kernel_build_id(notes, id, &id_len, err, errlen);
-		if (ret)
-			return ret;
 	}
-	progress__stage(prog, "downloading");
-	ret = fetch__debuginfo(id, id_len, progress__bytes, prog, fetched, err, errlen);
+	if (!ret) {
+		progress__stage(prog, "downloading");
+		ret = fetch__debuginfo(id, id_len, progress__bytes, prog, fetched, err, errlen);
+	}
 	if (ret && !o->build_id) {
 		size_t n = strlen(err);
 

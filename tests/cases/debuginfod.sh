@@ -10,6 +10,8 @@
 #                        D2B_ROOT/sys/kernel/notes is fetched (-o and --header)
 #   dinfod.unknown       a build-id the server lacks: the error names it
 #                        and the server
+#   dinfod.running-unknown  the same for the running kernel's, and the
+#                        local paths tried
 #   dinfod.no-urls       --build-id without DEBUGINFOD_URLS
 #   dinfod.debian        the build-id of Debian's kernel, the server
 #                        indexing its -dbg .deb (tests/fetch-kernel.sh):
@@ -128,6 +130,22 @@ if [ $rc -eq 1 ] && [ "$(cat "$T/err")" = "$want" ]; then
 	pass dinfod.unknown
 else
 	fail dinfod.unknown "exit $rc, stderr '$(cat "$T/err")', want '$want'"
+fi
+# the running kernel's build-id unknown to the server: both the server and
+# the local paths tried are named
+gcc -g -Wl,--build-id -o "$T/other" "$D2B_SRC/tests/fixtures/funcs.c"
+objcopy -O binary --only-section=.note.gnu.build-id "$T/other" "$T/fakeroot/sys/kernel/notes"
+oid=$("$D2B" "$T/other" -o "$T/other.btf" && cat "$T/other.btf.build-id")
+rm -f "$T/out.btf"
+env D2B_ROOT="$T/fakeroot" "$D2B" -o "$T/out.btf" >"$T/out" 2>"$T/err"
+rc=$?
+want="dwarf2btf: build-id $oid: not found on the debuginfod servers ($url)"
+if [ $rc -eq 1 ] && [ "$(head -n 1 "$T/err")" = "$want" ] &&
+	sed -n 2p "$T/err" | grep -q "^no debug vmlinux of the running kernel (.*); tried:\$" &&
+	grep -q "^  $T/fakeroot/usr/lib/debug/boot/vmlinux-" "$T/err" && [ ! -e "$T/out.btf" ]; then
+	pass dinfod.running-unknown
+else
+	fail dinfod.running-unknown "exit $rc, stderr '$(head -n 2 "$T/err" | tr '\n' '|')'"
 fi
 env -u DEBUGINFOD_URLS "$D2B" --build-id $unknown -o "$T/out.btf" >"$T/out" 2>"$T/err"
 rc=$?

@@ -23,6 +23,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 [ -x "$D2B" ] || { echo "bench: no $D2B (run make first)" >&2; exit 1; }
+. "$SRC/tests/bench-lib.sh"
 vmlinux=$(sh "$SRC/tests/fetch-kernel.sh")
 abi=${vmlinux##*/vmlinux-}
 deb=$(ls "$CACHE/downloads/linux-image-$abi-dbg_"*.deb | sort -V | tail -n 1)
@@ -38,11 +39,7 @@ EOF
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 i=1
 while [ "$i" -le "$RUNS" ]; do
-	while IFS='|' read -r name cmd; do
-		/usr/bin/time -f "%e %M" -o "$T/one" sh -c "$cmd" >/dev/null 2>"$T/err" ||
-			{ echo "bench: $name failed: $(tail -n 1 "$T/err")" >&2; exit 1; }
-		tail -n 1 "$T/one" >>"$T/$name.times"
-	done <"$T/commands"
+	bench_round "$T"
 	cmp "$T/a.btf" "$T/ref.btf" && cmp "$T/b.btf" "$T/ref.btf" ||
 		{ echo "bench: the BTF from the package differs from the file's" >&2; exit 1; }
 	echo "bench: run $i of $RUNS done" >&2

@@ -18,6 +18,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 [ -x "$D2B" ] || { echo "bench: no $D2B (run make first)" >&2; exit 1; }
+. "$SRC/tests/bench-lib.sh"
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (package time)" >&2; exit 1; }
 vmlinux=$(sh "$SRC/tests/fetch-kernel.sh")
 objcopy -O binary --only-section=.BTF "$vmlinux" "$T/ref.btf"
@@ -37,11 +38,7 @@ EOF
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
-	while IFS='|' read -r name cmd; do
-		/usr/bin/time -f "%e %M" -o "$T/one" sh -c "$cmd" >/dev/null 2>"$T/err" ||
-			{ echo "bench: $name failed: $(tail -n 1 "$T/err")" >&2; exit 1; }
-		tail -n 1 "$T/one" >>"$T/$name.times"
-	done <"$T/commands"
+	bench_round "$T"
 	echo "bench: run $i of $RUNS done" >&2
 	i=$((i + 1))
 done

@@ -11,6 +11,11 @@
 #   pkg_rpm ROOT OUT COMPRESSION             .rpm with rpmbuild (xz, zstd)
 #   pkg_vmlinux OUT                          a small ELF with DWARF and a
 #                  build-id, from tests/fixtures (a stand-in for a vmlinux)
+#   pkg_same NAME REF CMD...                 CMD writes $D2B_TMP/out.btf:
+#                  PASS when it equals REF, and its .build-id REF.build-id
+#   pkg_debian NAME                          Debian's kernel for the rows
+#                  NAME*: sets $vmlinux, $abi and $deb (its -dbg .deb); prints
+#                  a SKIP (sanitizer pass, D2B_SKIP_REAL_KERNEL=1) or FAIL
 # Each returns non-zero, with the reason on stderr, when it fails.
 
 pkg_deb() {
@@ -81,4 +86,41 @@ EOT
 pkg_vmlinux() {
 	gcc -g -O1 -Wl,--build-id -o "$1" "$D2B_SRC/tests/fixtures/multi_cu_a.c" \
 		"$D2B_SRC/tests/fixtures/multi_cu_b.c"
+}
+
+pkg_debian() {
+	if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
+		skip "$1" "not repeated under the sanitizers (tests/cases/sanitize.sh)"
+		return 1
+	fi
+	if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
+		skip "$1" "D2B_SKIP_REAL_KERNEL=1"
+		return 1
+	fi
+	if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$D2B_TMP/fetch.err"); then
+		fail "$1" "tests/fetch-kernel.sh: $(tail -n 1 "$D2B_TMP/fetch.err")"
+		return 1
+	fi
+	abi=${vmlinux##*/vmlinux-}
+	deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+	if [ -z "$deb" ]; then
+		fail "$1" "no linux-image-$abi-dbg_*.deb in $D2B_CACHE/downloads"
+		return 1
+	fi
+}
+
+pkg_same() {
+	_sn=$1
+	_sref=$2
+	shift 2
+	rm -f "$D2B_TMP/out.btf" "$D2B_TMP/out.btf.build-id"
+	if ! "$@" >"$D2B_TMP/same.out" 2>"$D2B_TMP/same.err"; then
+		fail "$_sn" "exit $?: $(head -n 1 "$D2B_TMP/same.err")"
+	elif ! cmp -s "$_sref" "$D2B_TMP/out.btf"; then
+		fail "$_sn" "BTF differs from the unpacked file's"
+	elif [ -e "$_sref.build-id" ] && ! cmp -s "$_sref.build-id" "$D2B_TMP/out.btf.build-id"; then
+		fail "$_sn" ".build-id differs from the unpacked file's"
+	else
+		pass "$_sn"
+	fi
 }

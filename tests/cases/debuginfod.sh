@@ -73,23 +73,6 @@ start_server() {
 	return 1
 }
 
-# same NAME REF CMD...: CMD writes $T/out.btf equal to REF (and REF.build-id)
-same() {
-	_sn=$1
-	_sref=$2
-	shift 2
-	rm -f "$T/out.btf" "$T/out.btf.build-id"
-	if ! "$@" >"$T/same.out" 2>"$T/same.err"; then
-		fail "$_sn" "exit $?: $(head -n 1 "$T/same.err")"
-	elif ! cmp -s "$_sref" "$T/out.btf"; then
-		fail "$_sn" "BTF differs from the unpacked file's"
-	elif [ -e "$_sref.build-id" ] && ! cmp -s "$_sref.build-id" "$T/out.btf.build-id"; then
-		fail "$_sn" ".build-id differs from the unpacked file's"
-	else
-		pass "$_sn"
-	fi
-}
-
 # --- a small package ---
 boot=usr/lib/debug/boot
 mkdir -p "$T/root/$boot" "$T/debs" "$T/cache"
@@ -108,13 +91,13 @@ if ! start_server "$T/db.sqlite" "$T/debs" 120; then
 fi
 note "server $url, small .deb indexed in $(($(date +%s) - t0)) s"
 export DEBUGINFOD_URLS=$url DEBUGINFOD_CACHE_PATH=$T/cache DEBUGINFOD_TIMEOUT=60
-same dinfod.build-id "$T/ref.btf" "$D2B" --build-id "$id" -o "$T/out.btf"
+pkg_same dinfod.build-id "$T/ref.btf" "$D2B" --build-id "$id" -o "$T/out.btf"
 
 # the running kernel: only its notes under D2B_ROOT, no local debug file
 mkdir -p "$T/fakeroot/sys/kernel"
 objcopy -O binary --only-section=.note.gnu.build-id "$small" "$T/fakeroot/sys/kernel/notes"
 rm -rf "$T/cache"
-same dinfod.running "$T/ref.btf" env D2B_ROOT="$T/fakeroot" "$D2B" -o "$T/out.btf"
+pkg_same dinfod.running "$T/ref.btf" env D2B_ROOT="$T/fakeroot" "$D2B" -o "$T/out.btf"
 "$D2B" --header "$small" >"$T/ref.h"
 if env D2B_ROOT="$T/fakeroot" "$D2B" --header >"$T/got.h" 2>"$T/err" && cmp -s "$T/ref.h" "$T/got.h"; then
 	pass dinfod.running-header
@@ -158,24 +141,7 @@ fi
 stop_server
 
 # --- Debian's kernel ---
-if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
-	skip dinfod.debian "not repeated under the sanitizers (tests/cases/sanitize.sh)"
-	finish
-fi
-if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
-	skip dinfod.debian "D2B_SKIP_REAL_KERNEL=1"
-	finish
-fi
-if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$T/fetch.err"); then
-	fail dinfod.debian "tests/fetch-kernel.sh: $(tail -n 1 "$T/fetch.err")"
-	finish
-fi
-abi=${vmlinux##*/vmlinux-}
-deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$deb" ]; then
-	fail dinfod.debian "no linux-image-$abi-dbg_*.deb in $D2B_CACHE/downloads"
-	finish
-fi
+pkg_debian dinfod.debian || finish
 "$D2B" "$vmlinux" -o "$T/kref.btf" || fail dinfod.debian "cannot convert $vmlinux"
 kid=$(cat "$T/kref.btf.build-id")
 dir=$D2B_CACHE/debuginfod/$abi
@@ -196,7 +162,7 @@ note "Debian's .deb indexed (or found in the kept index) in $(($(date +%s) - t0)
 rm -rf "$T/cache"
 t0=$(date +%s)
 export DEBUGINFOD_URLS=$url
-same dinfod.debian "$T/kref.btf" "$D2B" --build-id "$kid" -o "$T/out.btf"
+pkg_same dinfod.debian "$T/kref.btf" "$D2B" --build-id "$kid" -o "$T/out.btf"
 note "fetched and converted in $(($(date +%s) - t0)) s"
 stop_server
 rm -rf "$dir/.lock"

@@ -28,23 +28,6 @@ for tool in dpkg-deb rpmbuild zstd xz gcc; do
 	fi
 done
 
-# same NAME REF.btf CMD...: run CMD (which writes $T/out.btf), then compare
-same() {
-	_sn=$1
-	_sref=$2
-	shift 2
-	rm -f "$T/out.btf" "$T/out.btf.build-id"
-	if ! "$@" >"$T/same.out" 2>"$T/same.err"; then
-		fail "$_sn" "exit $?: $(head -n 1 "$T/same.err")"
-	elif ! cmp -s "$_sref" "$T/out.btf"; then
-		fail "$_sn" "BTF differs from the unpacked file's"
-	elif ! cmp -s "$_sref.build-id" "$T/out.btf.build-id"; then
-		fail "$_sn" ".build-id differs from the unpacked file's"
-	else
-		pass "$_sn"
-	fi
-}
-
 # err NAME WANT CMD...: CMD fails with exactly WANT on stderr and writes nothing
 err() {
 	_en=$1
@@ -77,16 +60,16 @@ cp "$small" "$T/rpm/$mods/9.9.9-rpm/vmlinux"
 "$D2B" "$small" -o "$T/ref.btf" || fail pkg.ref "cannot convert the fixture"
 
 cd "$T" || finish
-pkg_deb deb t.deb xz && same pkg.deb ref.btf "$D2B" t.deb -o out.btf
-pkg_deb deb t-md5.deb xz md5sums && same pkg.deb-md5sums ref.btf "$D2B" t-md5.deb -o out.btf
-pkg_deb deb t.ddeb zstd && same pkg.ddeb ref.btf "$D2B" t.ddeb -o out.btf
-pkg_rpm rpm t-xz.rpm xz && same pkg.rpm-xz ref.btf "$D2B" t-xz.rpm -o out.btf
-pkg_rpm rpm t-zstd.rpm zstd && same pkg.rpm-zstd ref.btf "$D2B" t-zstd.rpm -o out.btf
-tar -C deb -cf t.tar . && same pkg.tar ref.btf "$D2B" t.tar -o out.btf
-zstd -q -c "$small" >v.zst && same pkg.zst ref.btf "$D2B" v.zst -o out.btf
-same pkg.stdin-deb ref.btf sh -c "exec \"\$0\" - -o out.btf <t.deb" "$D2B"
-same pkg.stdin-elf ref.btf sh -c "exec \"\$0\" - -o out.btf <\"\$1\"" "$D2B" "$small"
-same pkg.stdin-xz ref.btf sh -c "xz -c \"\$1\" | \"\$0\" - -o out.btf" "$D2B" "$small"
+pkg_deb deb t.deb xz && pkg_same pkg.deb ref.btf "$D2B" t.deb -o out.btf
+pkg_deb deb t-md5.deb xz md5sums && pkg_same pkg.deb-md5sums ref.btf "$D2B" t-md5.deb -o out.btf
+pkg_deb deb t.ddeb zstd && pkg_same pkg.ddeb ref.btf "$D2B" t.ddeb -o out.btf
+pkg_rpm rpm t-xz.rpm xz && pkg_same pkg.rpm-xz ref.btf "$D2B" t-xz.rpm -o out.btf
+pkg_rpm rpm t-zstd.rpm zstd && pkg_same pkg.rpm-zstd ref.btf "$D2B" t-zstd.rpm -o out.btf
+tar -C deb -cf t.tar . && pkg_same pkg.tar ref.btf "$D2B" t.tar -o out.btf
+zstd -q -c "$small" >v.zst && pkg_same pkg.zst ref.btf "$D2B" v.zst -o out.btf
+pkg_same pkg.stdin-deb ref.btf sh -c "exec \"\$0\" - -o out.btf <t.deb" "$D2B"
+pkg_same pkg.stdin-elf ref.btf sh -c "exec \"\$0\" - -o out.btf <\"\$1\"" "$D2B" "$small"
+pkg_same pkg.stdin-xz ref.btf sh -c "xz -c \"\$1\" | \"\$0\" - -o out.btf" "$D2B" "$small"
 
 # two kernels: another fixture program as the second
 mkdir -p "$T/two/$boot" "$T/two/$mods/9.9.9-b"
@@ -99,40 +82,23 @@ err pkg.several "dwarf2btf: two.tar: the package holds the debug vmlinux of 2 ke
 pkg_deb two two.deb xz md5sums &&
 	err pkg.several-md5sums "dwarf2btf: two.deb: the package holds the debug vmlinux of 2 kernels: 9.9.9-a, 9.9.9-b (pick one with --kernel)" \
 		"$D2B" two.deb -o out.btf
-same pkg.kernel ref-b.btf "$D2B" --kernel 9.9.9-b two.tar -o out.btf
+pkg_same pkg.kernel ref-b.btf "$D2B" --kernel 9.9.9-b two.tar -o out.btf
 err pkg.kernel-absent "dwarf2btf: two.tar: no debug vmlinux of kernel 9.9.9-c in the package (it holds: 9.9.9-a, 9.9.9-b)" \
 	"$D2B" --kernel 9.9.9-c two.tar -o out.btf
 err pkg.kernel-plain "dwarf2btf: $small: --kernel 9.9.9-a picks a kernel in a package, and this is none" \
 	"$D2B" --kernel 9.9.9-a "$small" -o out.btf
 
 # --- Debian's kernel ---
-if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
-	skip pkg.debian "not repeated under the sanitizers (tests/cases/sanitize.sh)"
-	finish
-fi
-if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
-	skip pkg.debian "D2B_SKIP_REAL_KERNEL=1"
-	finish
-fi
-if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$T/fetch.err"); then
-	fail pkg.debian "tests/fetch-kernel.sh: $(tail -n 1 "$T/fetch.err")"
-	finish
-fi
-abi=${vmlinux##*/vmlinux-}
-deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+pkg_debian pkg.debian || finish
 "$D2B" "$vmlinux" -o kref.btf || fail pkg.debian "cannot convert $vmlinux"
-# timed NAME CMD...: same as "same", with wall time and peak RSS noted
+# timed NAME CMD...: as pkg_same, with wall time and peak RSS noted
 timed() {
 	_tn=$1
 	shift
-	same "$_tn" kref.btf /usr/bin/time -f "%e s, %M KB" -o "$T/time" "$@"
+	pkg_same "$_tn" kref.btf /usr/bin/time -f "%e s, %M KB" -o "$T/time" "$@"
 	note "$_tn: $(cat "$T/time" 2>/dev/null)"
 }
-if [ -z "$deb" ]; then
-	fail pkg.debian-deb "no linux-image-$abi-dbg_*.deb in $D2B_CACHE/downloads"
-else
-	timed pkg.debian-deb "$D2B" "$deb" -o out.btf
-fi
+timed pkg.debian-deb "$D2B" "$deb" -o out.btf
 
 # the repacked rpm, built once per kernel
 rpmdir=$D2B_CACHE/packages/$abi
@@ -155,7 +121,7 @@ if [ ! -s "$rpm" ]; then
 fi
 if [ -s "$rpm" ]; then
 	timed pkg.debian-rpm "$D2B" "$rpm" -o out.btf
-	same pkg.debian-rpm-stdin kref.btf sh -c "exec \"\$0\" - -o out.btf <\"\$1\"" "$D2B" "$rpm"
+	pkg_same pkg.debian-rpm-stdin kref.btf sh -c "exec \"\$0\" - -o out.btf <\"\$1\"" "$D2B" "$rpm"
 else
 	fail pkg.debian-rpm "rpmbuild did not make $rpm"
 fi

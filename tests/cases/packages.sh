@@ -6,8 +6,10 @@
 #   pkg.deb, pkg.deb-md5sums, pkg.ddeb   dpkg-deb with xz, with Debian's
 #                       md5sums list, with zstd (Ubuntu's .ddeb)
 #   pkg.rpm-xz, pkg.rpm-zstd   rpmbuild, both payload compressions
-#   pkg.tar, pkg.zst, pkg.stdin-*   a tar, a zstd-compressed vmlinux, and
-#                       standard input: a .deb, a plain ELF, an xz stream
+#   pkg.tar, pkg.cpio, pkg.zst, pkg.stdin-*   a tar, a cpio archive, a
+#                       zstd-compressed vmlinux, and standard input: a .deb,
+#                       a plain ELF, an xz stream
+#   pkg.suse-name       SUSE's vmlinux-REL.debug, in a tar.xz
 #   pkg.several, pkg.several-md5sums, pkg.kernel, pkg.kernel-absent,
 #   pkg.kernel-plain    a package with two kernels: the error lists them,
 #                       --kernel picks one; --kernel on a plain file
@@ -67,6 +69,16 @@ pkg_rpm rpm t-xz.rpm xz && pkg_same pkg.rpm-xz ref.btf "$D2B" t-xz.rpm -o out.bt
 pkg_rpm rpm t-zstd.rpm zstd && pkg_same pkg.rpm-zstd ref.btf "$D2B" t-zstd.rpm -o out.btf
 tar -C deb -cf t.tar . && pkg_same pkg.tar ref.btf "$D2B" t.tar -o out.btf
 zstd -q -c "$small" >v.zst && pkg_same pkg.zst ref.btf "$D2B" v.zst -o out.btf
+if has bsdtar; then
+	bsdtar --format newc -cf t.cpio -C deb . && pkg_same pkg.cpio ref.btf "$D2B" t.cpio -o out.btf
+else
+	skip pkg.cpio "bsdtar not installed (libarchive-tools)"
+fi
+# SUSE's name, vmlinux-REL.debug, in an xz-compressed tar
+mkdir -p "suse/$boot"
+cp "$small" "suse/$boot/vmlinux-9.9.9-default.debug"
+tar -C suse -cJf suse.tar.xz . &&
+	pkg_same pkg.suse-name ref.btf "$D2B" --kernel 9.9.9-default suse.tar.xz -o out.btf
 pkg_same pkg.stdin-deb ref.btf sh -c "exec \"\$0\" - -o out.btf <t.deb" "$D2B"
 pkg_same pkg.stdin-elf ref.btf sh -c "exec \"\$0\" - -o out.btf <\"\$1\"" "$D2B" "$small"
 pkg_same pkg.stdin-xz ref.btf sh -c "xz -c \"\$1\" | \"\$0\" - -o out.btf" "$D2B" "$small"

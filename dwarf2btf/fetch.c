@@ -79,9 +79,10 @@ int fetch__kernel_build_id(const char *path, unsigned char *id, size_t *len, cha
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		ret = -errno;
 		snprintf(err, errlen, "%s: %s (the running kernel's build-id is there)", path,
-			 strerror(errno));
-		return -errno;
+			 strerror(-ret));
+		return ret;
 	}
 	buf = malloc(NOTES_MAX);
 	if (!buf) {

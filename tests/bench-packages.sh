@@ -60,11 +60,13 @@ done
 wait "$pid"
 anon_mb=$((anon / 1024))
 
-# stat NAME: "median | min-max | rss_median_MB"
+# stat NAME: "median | min-max | cpu_median | rss_median_MB"
 stat() {
 	rss=$(sort -n -k2 "$T/$1.times" | awk '{ r[NR] = $2 } END { print r[int((NR + 1) / 2)] }')
-	sort -n "$T/$1.times" | awk -v rss="$rss" '{ w[NR] = $1 }
-		END { printf "%.2f | %.2f-%.2f | %d", w[int((NR + 1) / 2)], w[1], w[NR], rss / 1024 }'
+	cpu=$(awk '{ print $3 + $4 }' "$T/$1.times" | sort -n |
+		awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }')
+	sort -n "$T/$1.times" | awk -v rss="$rss" -v cpu="$cpu" '{ w[NR] = $1 }
+		END { printf "%.2f | %.2f-%.2f | %.2f | %d", w[int((NR + 1) / 2)], w[1], w[NR], cpu, rss / 1024 }'
 }
 vm_mb=$(($(wc -c <"$vmlinux") / 1000000))
 deb_mb=$(($(wc -c <"$deb") / 1000000))
@@ -75,10 +77,12 @@ cat <<EOF
 average $load0 before and $load1 after (other jobs were running on the
 host). From Debian's \`${deb##*/}\` ($deb_mb MB; its vmlinux is $vm_mb MB, the
 package 1.8 GB unpacked) to BTF; $RUNS runs each, alternating, wall time in
-seconds (median, min-max), peak RSS of the largest process in MB (median).
+seconds (median, min-max), CPU time (user + system of all its processes,
+median; the load moves it far less than the wall time), peak RSS of the
+largest process in MB (median).
 
-| route | wall median | min-max | peak RSS |
-| --- | ---: | ---: | ---: |
+| route | wall median | min-max | CPU | peak RSS |
+| --- | ---: | ---: | ---: | ---: |
 | \`dwarf2btf PKG.deb -o out.btf\` | $(stat deb-direct) |
 | \`dpkg-deb -x PKG.deb dir\` + \`dwarf2btf dir/$inner -o out.btf\` | $(stat deb-extract-d2b) |
 | \`dpkg-deb -x PKG.deb dir\` + \`pahole -J --btf_gen_floats --btf_encode_detached=out.btf dir/...\` (BTFHub) | $(stat deb-extract-pahole) |

@@ -15,7 +15,8 @@
 #                  PASS when it equals REF, and its .build-id REF.build-id
 #   pkg_debian NAME                          Debian's kernel for the rows
 #                  NAME*: sets $vmlinux, $abi and $deb (its -dbg .deb); prints
-#                  a SKIP (sanitizer pass, D2B_SKIP_REAL_KERNEL=1) or FAIL
+#                  a SKIP (D2B_SKIP_REAL_KERNEL=1, as in the sanitizer pass)
+#                  or FAIL
 # Each returns non-zero, with the reason on stderr, when it fails.
 
 pkg_deb() {
@@ -89,10 +90,6 @@ pkg_vmlinux() {
 }
 
 pkg_debian() {
-	if [ "${D2B_SANITIZE_PASS:-0}" = 1 ]; then
-		skip "$1" "not repeated under the sanitizers (tests/cases/sanitize.sh)"
-		return 1
-	fi
 	if [ "${D2B_SKIP_REAL_KERNEL:-0}" = 1 ]; then
 		skip "$1" "D2B_SKIP_REAL_KERNEL=1"
 		return 1

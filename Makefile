@@ -25,9 +25,9 @@ DESTDIR ?=
 
 # Recursive (=), so that "make deps check" asks pkg-config only after deps
 # has installed it.
-LIBS_PKG := libdw libelf zlib
+LIBS_PKG := libdw libelf zlib libarchive libdebuginfod
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
-PKG_LIBS = $(or $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null),-ldw -lelf -lz)
+PKG_LIBS = $(or $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null),-ldw -lelf -lz -larchive -ldebuginfod)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifneq ($(filter true 1 yes,$(CI)),)

@@ -27,6 +27,7 @@
 #include "convert.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "fetch.h"
 #include "input.h"
 #include "output.h"
 #include "progress.h"
@@ -61,6 +62,8 @@ struct options {
 	bool json;			/* --json: results and errors as JSON on stdout */
 	const char *types;		/* --types: comma-separated names */
 	const char *base;		/* --base: split BTF on top of this BTF */
+	const char *kernel;		/* --kernel: which kernel of a package */
+	const char *build_id;		/* --build-id: fetch this kernel's from debuginfod */
 	const struct btf *base_btf;	/* ... read once, by main() */
 };
 
@@ -70,11 +73,11 @@ struct options {
  * options (tests/cases/ux.sh checks both).
  */
 static const char usage_text[] =
-	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT     DWARF of a debug vmlinux to BTF\n"
+	"usage: dwarf2btf [OPTIONS] [INPUT] -o OUTPUT   DWARF of a debug vmlinux to BTF\n"
 	"       dwarf2btf --header [INPUT] > vmlinux.h  C header for BPF programs\n"
 	"       dwarf2btf --diff A B | --validate FILE\n"
-	"e.g.   dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
-	"       dwarf2btf --header > vmlinux.h        (from this kernel's BTF or DWARF)\n"
+	"INPUT: a debug vmlinux, its .deb/.ddeb/.rpm, or - (stdin); none: this kernel's\n"
+	"e.g.   dwarf2btf linux-image-$(uname -r)-dbg_*.deb -o vmlinux.btf\n"
 	"\n"
 	"  -o, --output FILE     write to FILE (\"-\": stdout); a conversion also puts\n"
 	"                        INPUT's build-id in FILE.build-id\n"
@@ -82,11 +85,12 @@ static const char usage_text[] =
 	"      --header          a vmlinux.h from INPUT: DWARF, BTF or ELF with .BTF\n"
 	"      --types LIST      with --header: only these types (comma-separated)\n"
 	"      --base FILE       split BTF (a module's) on top of the BTF in FILE\n"
+	"      --kernel REL      the kernel REL of a package that holds several\n"
+	"      --build-id HEX    the debug vmlinux of build-id HEX, from DEBUGINFOD_URLS\n"
 	"      --target-kernel X.Y  only BTF kinds kernel X.Y accepts (default: INPUT's)\n"
 	"      --btf-features LIST  float,decl_tag,type_tag,enum64 | all | none\n"
 	"  -j, --jobs N          worker threads (default: the number of online CPUs)\n"
-	"  -q, --quiet           no progress line on the terminal\n"
-	"  -v, --verbose         say what was left out and why\n"
+	"  -q, --quiet           no progress line;  -v, --verbose  say what was left out\n"
 	"      --stats           types per kind, strings, size, time per stage (stderr)\n"
 	"      --json            statistics, results or errors as JSON on stdout\n"
 	"      --diff A B        compare two BTFs type by type (exit 3: they differ)\n"
@@ -112,7 +116,7 @@ static unsigned int online_cpus(void)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
-	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE };
+	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE, OPT_KERNEL, OPT_BUILD_ID };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -128,6 +132,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "base", required_argument, NULL, OPT_BASE },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "build-id", required_argument, NULL, OPT_BUILD_ID },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -189,6 +195,18 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_VALIDATE:
 			o->mode = MODE_VALIDATE;
 			break;
+		case OPT_KERNEL:
+			o->kernel = optarg;
+			break;
+		case OPT_BUILD_ID: {
+			unsigned char id[FETCH_MAX_BUILD_ID];
+			size_t len;
+
+			if (fetch__parse_build_id(optarg, id, &len))
+				usage_error("invalid build-id '%s' (want 2 to 128 hex digits)", optarg);
+			o->build_id = optarg;
+			break;
+		}
 		case OPT_HEADER:
 			o->mode = MODE_HEADER;
 			break;
@@ -238,13 +256,17 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage_error("%s", "--json and --stats apply to a conversion, not to --header");
 		break;
 	case MODE_CONVERT:
-		if (nargs != 1)
-			usage_error("%s", nargs ? "too many input files" : "no input file");
+		if (nargs > 1)
+			usage_error("%s", "too many input files");
 		if (!o->output)
 			usage_error("%s", "no output file (-o)");
-		o->input = argv[optind];
+		o->input = nargs ? argv[optind] : NULL;
 		break;
 	}
+	if ((o->kernel || o->build_id) && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
+		usage_error("%s", "--kernel and --build-id apply to a conversion or --header");
+	if (o->build_id && o->input)
+		usage_error("%s", "--build-id names the input: give no INPUT file");
 	if (o->json && o->output && !strcmp(o->output, "-"))
 		usage_error("%s", "--json writes to standard output: give -o a file");
 	if (o->stats && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
@@ -470,9 +492,133 @@ out:
 	return ret;
 }
 
-static int cmd_convert(const struct options *o)
+/* @pattern with each "%r" replaced by @release, after @root. */
+static void kernel_path(char *buf, size_t len, const char *root, const char *pattern,
+			const char *release)
 {
-	struct run_stats s = { .input = o->input, .output = o->output,
+	size_t n = (size_t)snprintf(buf, len, "%s", root);
+
+	for (; *pattern && n + 1 < len; pattern++) {
+		if (pattern[0] == '%' && pattern[1] == 'r') {
+			n += (size_t)snprintf(buf + n, len - n, "%s", release);
+			pattern++;
+		} else {
+			buf[n++] = *pattern;
+			buf[n] = '\0';
+		}
+	}
+}
+
+/*
+ * No INPUT: the running kernel's BTF (for --header, which reads BTF; a
+ * conversion wants DWARF), else its debug vmlinux where distributions
+ * install it (libbpf looks in the same places). D2B_ROOT, for the tests,
+ * is put in front of every path.
+ */
+static int find_kernel_input(bool btf_ok, bool has_urls, char *path, size_t len, char *err,
+			     size_t errlen)
+{
+	static const char *const where[] = {
+		"/sys/kernel/btf/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%r",
+		"/usr/lib/debug/lib/modules/%r/vmlinux",
+		"/boot/vmlinux-%r",
+		"/lib/modules/%r/vmlinux-%r",
+		"/lib/modules/%r/build/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%r.debug",
+	};
+	const char *root = getenv("D2B_ROOT");
+	struct utsname u;
+	size_t i, n;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	for (i = btf_ok ? 0 : 1; i < ARRAY_SIZE(where); i++) {
+		kernel_path(path, len, root ? root : "", where[i], u.release);
+		if (!access(path, R_OK))
+			return 0;
+	}
+	n = (size_t)snprintf(err, errlen, "no %sdebug vmlinux of the running kernel (%s); tried:",
+			     btf_ok ? "BTF or " : "", u.release);
+	for (i = btf_ok ? 0 : 1; i < ARRAY_SIZE(where) && n < errlen; i++) {
+		kernel_path(path, len, root ? root : "", where[i], u.release);
+		n += (size_t)snprintf(err + n, errlen - n, "\n  %s", path);
+	}
+	if (n < errlen)
+		snprintf(err + n, errlen - n,
+			 "\nthe debug vmlinux comes with linux-image-%s-dbg (Debian) or -dbgsym (Ubuntu),"
+			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT%s", u.release,
+			 has_urls ? "" : ", or set DEBUGINFOD_URLS");
+	return -ENOENT;
+}
+
+/*
+ * No INPUT: --build-id's debug file from the debuginfod servers; else the
+ * running kernel's local files (find_kernel_input()), else its build-id,
+ * from /sys/kernel/notes, from the servers if DEBUGINFOD_URLS names any.
+ * The path goes to @found, or to *@fetched (to be freed) when downloaded.
+ */
+static int default_input(const struct options *o, struct progress *prog, char *found,
+			 size_t len, char **fetched, char *err, size_t errlen)
+{
+	unsigned char id[FETCH_MAX_BUILD_ID];
+	const char *urls = getenv("DEBUGINFOD_URLS"), *root = getenv("D2B_ROOT");
+	char notes[PATH_MAX], local[2048];
+	size_t id_len;
+	int ret;
+
+	*fetched = NULL;
+	if (o->build_id) {
+		ret = fetch__parse_build_id(o->build_id, id, &id_len);
+	} else {
+		ret = find_kernel_input(o->mode == MODE_HEADER, urls && *urls, found, len, err,
+					errlen);
+		if (!ret || !urls || !*urls)
+			return ret;
+		snprintf(local, sizeof(local), "%s", err);
+		snprintf(notes, sizeof(notes), "%s/sys/kernel/notes", root ? root : "");
+		ret = fetch__kernel_build_id(notes, id, &id_len, err, errlen);
+	}
+	if (!ret) {
+		progress__stage(prog, "downloading");
+		ret = fetch__debuginfo(id, id_len, progress__bytes, prog, fetched, err, errlen);
+	}
+	if (ret && !o->build_id) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, "\n%s", local);
+	}
+	return ret;
+}
+
+/* Opens o->input, a package's kernel as --kernel says. */
+static int open_input(const struct options *o, struct progress *prog, struct input **in,
+		      char *err, size_t errlen)
+{
+	struct package_opts popts = { .kernel = o->kernel, .progress = progress__bytes,
+				      .progress_ctx = prog };
+	int ret;
+
+	ret = input__open(o->input, &popts, in, err, errlen);
+	if (ret)
+		return ret;
+	if (o->kernel && !input__member(*in)) {
+		snprintf(err, errlen, "%s: --kernel %s picks a kernel in a package, and this is none",
+			 o->input, o->kernel);
+		input__close(*in);
+		*in = NULL;
+		return -EINVAL;
+	}
+	if (o->verbose && input__member(*in))
+		fprintf(prog->log, "dwarf2btf: %s: unpacked %s into memory\n", input__path(*in),
+			input__member(*in));
+	return 0;
+}
+
+static int cmd_convert(const struct options *opts)
+{
+	struct options co = *opts, *o = &co;
+	struct run_stats s = { .output = o->output,
 			       .format = o->format_elf ? "elf" : "raw", .base = o->base };
 	struct reaper reaper = { .started = false };
 	struct btf_align *align = NULL;
@@ -481,14 +627,23 @@ static int cmd_convert(const struct options *o)
 	struct btf *btf = NULL;
 	void *raw = NULL;
 	uint32_t size;
-	char err[1024];
+	char err[4096], found[PATH_MAX], *fetched = NULL;
 	double t0 = now(), t;
 	bool swap;
 	int ret;
 
 	progress__init(&prog, stderr, want_progress(o));
+	if (!o->input) {
+		ret = default_input(o, &prog, found, sizeof(found), &fetched, err, sizeof(err));
+		if (ret)
+			goto out_err;
+		o->input = fetched ? fetched : found;
+		if (o->verbose)
+			fprintf(prog.log, "dwarf2btf: converting %s\n", o->input);
+	}
+	s.input = o->input;
 	progress__stage(&prog, "reading");
-	ret = input__open(o->input, &in, err, sizeof(err));
+	ret = open_input(o, &prog, &in, err, sizeof(err));
 	if (ret)
 		goto out_err;
 	s.seconds[RUN_READ] = now() - t0;
@@ -538,6 +693,7 @@ out:
 	btf_align__free(align);
 	input__close(in);
 	reaper__join(&reaper);
+	free(fetched);
 	return ret ? EXIT_ERROR : 0;
 }
 
@@ -639,63 +795,6 @@ static bool has_btf_magic(const char *path)
 	return ok;
 }
 
-/* @pattern with each "%r" replaced by @release, after @root. */
-static void kernel_path(char *buf, size_t len, const char *root, const char *pattern,
-			const char *release)
-{
-	size_t n = (size_t)snprintf(buf, len, "%s", root);
-
-	for (; *pattern && n + 1 < len; pattern++) {
-		if (pattern[0] == '%' && pattern[1] == 'r') {
-			n += (size_t)snprintf(buf + n, len - n, "%s", release);
-			pattern++;
-		} else {
-			buf[n++] = *pattern;
-			buf[n] = '\0';
-		}
-	}
-}
-
-/*
- * --header without INPUT: the running kernel's BTF, else its debug vmlinux
- * where distributions install it (libbpf looks in the same places).
- * D2B_ROOT, for the tests, is put in front of every path.
- */
-static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
-{
-	static const char *const where[] = {
-		"/sys/kernel/btf/vmlinux",
-		"/usr/lib/debug/boot/vmlinux-%r",
-		"/usr/lib/debug/lib/modules/%r/vmlinux",
-		"/boot/vmlinux-%r",
-		"/lib/modules/%r/vmlinux-%r",
-		"/lib/modules/%r/build/vmlinux",
-		"/usr/lib/debug/boot/vmlinux-%r.debug",
-	};
-	const char *root = getenv("D2B_ROOT");
-	struct utsname u;
-	size_t i, n;
-
-	if (uname(&u))
-		snprintf(u.release, sizeof(u.release), "unknown");
-	for (i = 0; i < ARRAY_SIZE(where); i++) {
-		kernel_path(path, len, root ? root : "", where[i], u.release);
-		if (!access(path, R_OK))
-			return 0;
-	}
-	n = (size_t)snprintf(err, errlen, "no BTF or debug vmlinux of the running kernel (%s); tried:",
-			     u.release);
-	for (i = 0; i < ARRAY_SIZE(where) && n < errlen; i++) {
-		kernel_path(path, len, root ? root : "", where[i], u.release);
-		n += (size_t)snprintf(err + n, errlen - n, "\n  %s", path);
-	}
-	if (n < errlen)
-		snprintf(err + n, errlen - n,
-			 "\nthe debug vmlinux comes with linux-image-%s-dbg (Debian) or -dbgsym (Ubuntu),"
-			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT", u.release);
-	return -ENOENT;
-}
-
 /*
  * The BTF to write a header for: raw BTF as it is; an ELF file with DWARF
  * converted as for -o; an ELF file without DWARF by its .BTF. BTF read
@@ -713,7 +812,7 @@ static int header_btf(const struct options *o, struct progress *prog, struct btf
 	*align = NULL;
 	progress__stage(prog, "reading");
 	if (!has_btf_magic(o->input)) {
-		ret = input__open(o->input, &in, err, errlen);
+		ret = open_input(o, prog, &in, err, errlen);
 		if (ret != -ENODATA) {
 			if (!ret)
 				ret = build_btf(o, in, prog, &s, btf, align, NULL, err, errlen);
@@ -761,6 +860,7 @@ static int cmd_header(const struct options *o)
 	struct progress prog;
 	struct btf *btf = NULL;
 	char err[4096], msg[1024], found[PATH_MAX], *text = NULL, *list = NULL;
+	char *fetched = NULL;
 	const char **names = NULL;
 	size_t len = 0;
 	FILE *mem;
@@ -768,10 +868,10 @@ static int cmd_header(const struct options *o)
 
 	progress__init(&prog, stderr, want_progress(o));
 	if (!ho.input) {
-		ret = find_kernel_input(found, sizeof(found), err, sizeof(err));
+		ret = default_input(o, &prog, found, sizeof(found), &fetched, err, sizeof(err));
 		if (ret)
 			goto out_err;
-		ho.input = found;
+		ho.input = fetched ? fetched : found;
 	}
 	if (o->types) {
 		ret = split_types(o->types, &list, &names, &hopts.nr_types);
@@ -816,6 +916,7 @@ out:
 	free(text);
 	free(list);
 	free(names);
+	free(fetched);
 	btf__free(btf);
 	btf_align__free(align);
 	return ret ? EXIT_ERROR : 0;

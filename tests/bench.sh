@@ -18,6 +18,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 [ -x "$D2B" ] || { echo "bench: no $D2B (run make first)" >&2; exit 1; }
+. "$SRC/tests/bench-lib.sh"
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (package time)" >&2; exit 1; }
 vmlinux=$(sh "$SRC/tests/fetch-kernel.sh")
 objcopy -O binary --only-section=.BTF "$vmlinux" "$T/ref.btf"
@@ -37,11 +38,7 @@ EOF
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
-	while IFS='|' read -r name cmd; do
-		/usr/bin/time -f "%e %M" -o "$T/one" sh -c "$cmd" >/dev/null 2>"$T/err" ||
-			{ echo "bench: $name failed: $(tail -n 1 "$T/err")" >&2; exit 1; }
-		tail -n 1 "$T/one" >>"$T/$name.times"
-	done <"$T/commands"
+	bench_round "$T"
 	echo "bench: run $i of $RUNS done" >&2
 	i=$((i + 1))
 done
@@ -56,6 +53,7 @@ for c in $(cut -d'|' -f1 "$T/commands"); do stat "$c" >"$T/$c.stat"; done
 field() { awk -v f="$2" '{ print $f }' "$T/$1.stat"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+packages=$(sed -n '/^## Packages as input/,$p' "$OUT" 2>/dev/null || true)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 {
@@ -469,5 +467,7 @@ key's step per DIE inlined, a check after each round of only the nodes
 it can have changed, the deep hash's targets prefetched, the FUNCs grouped
 with their nodes prefetched.
 EOT
+	# written by tests/bench-packages.sh, which measures other commands
+	[ -z "$packages" ] || printf '\n%s\n' "$packages"
 } >"$OUT"
 cat "$OUT"

@@ -56,7 +56,7 @@ void fuzz_convert_file(const char *path)
 	uint32_t size;
 	size_t id_len;
 
-	if (input__open(path, &in, err, sizeof(err)))
+	if (input__open(path, NULL, &in, err, sizeof(err)))
 		return;
 	if (convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err)))
 		goto out;

@@ -41,6 +41,7 @@
 #include "btf_align.h"
 #include "convert.h"
 #include "die_reader.h"
+#include "encode.h"
 #include "input.h"
 #include "memo.h"
 #include "strset.h"
@@ -2406,7 +2407,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	    !threads || !workers)
 		goto out_nomem;
 	if (opts->base) {
-		ret = tgraph__import_btf(job.result, opts->base);
+		ret = encode__import_btf(job.result, opts->base);
 		if (ret) {
 			snprintf(err, errlen, "%s: cannot use the base BTF: %s", input__path(in),
 				 strerror(-ret));

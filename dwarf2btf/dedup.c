@@ -43,14 +43,11 @@
 #include <string.h>
 
 #include "btf.h"
-#include "btf_align.h"
-#include "btf_features.h"
 #include "dedup.h"
+#include "name_map.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
-
-#define PERCPU_SECTION ".data..percpu"
 
 struct dedup {
 	struct tgraph *g;
@@ -229,85 +226,6 @@ static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, uint32_t *nr
 /* Lookup table from (kind, name) to the one block or node defining it, or AMBIGUOUS. */
 #define AMBIGUOUS UINT32_MAX
 
-struct name_map {
-	uint64_t *keys;		/* kind << 32 | name, + 1; 0 = empty */
-	uint32_t *vals;
-	size_t mask;
-	size_t nr;		/* names in it */
-};
-
-static const uint32_t *name_map_find(const struct name_map *m, uint8_t kind, uint32_t name)
-{
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
-	size_t s = hash_mix(0, key) & m->mask;
-
-	while (m->keys[s] && m->keys[s] != key)
-		s = (s + 1) & m->mask;
-	return m->keys[s] ? &m->vals[s] : NULL;
-}
-
-/* A map with room for @nr names at most half full. */
-static int name_map_init(struct name_map *m, size_t nr)
-{
-	size_t slots = 1024;
-
-	while (slots < nr * 2)
-		slots *= 2;
-	m->mask = slots - 1;
-	m->nr = 0;
-	m->keys = zalloc(slots, sizeof(*m->keys));
-	m->vals = malloc(slots * sizeof(*m->vals));
-	return m->keys && m->vals ? 0 : -ENOMEM;
-}
-
-static void name_map_free(struct name_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
-static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, bool *found)
-{
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
-	size_t s = hash_mix(0, key) & m->mask;
-
-	while (m->keys[s] && m->keys[s] != key)
-		s = (s + 1) & m->mask;
-	*found = m->keys[s] == key;
-	m->nr += !*found;
-	m->keys[s] = key;
-	return &m->vals[s];
-}
-
-/* Doubles the map once it is half full: false when out of memory. */
-static bool name_map_room(struct name_map *m)
-{
-	struct name_map bigger;
-	size_t s;
-
-	if ((m->nr + 1) * 2 <= m->mask + 1)
-		return true;
-	if (name_map_init(&bigger, m->mask + 1)) {
-		name_map_free(&bigger);
-		return false;
-	}
-	for (s = 0; s <= m->mask; s++) {
-		uint64_t key = m->keys[s];
-		size_t t;
-
-		if (!key)
-			continue;
-		for (t = hash_mix(0, key) & bigger.mask; bigger.keys[t]; t = (t + 1) & bigger.mask)
-			;
-		bigger.keys[t] = key;
-		bigger.vals[t] = m->vals[s];
-	}
-	bigger.nr = m->nr;
-	name_map_free(m);
-	*m = bigger;
-	return true;
-}
-
 /* Kind a declaration resolves to; 0 when @n is not a declaration. */
 static inline uint8_t decl_kind(const struct tnode *n)
 {
@@ -384,7 +302,7 @@ struct early {
 
 static void early_free(struct early *e)
 {
-	name_map_free(&e->defs);
+	name_map__free(&e->defs);
 	free(e->sent);
 	free(e->to);
 	free(e->sizes);
@@ -443,7 +361,7 @@ static void *early_defs_part(void *arg)
 	struct early_part *p = arg;
 	uint32_t i;
 
-	p->err = name_map_init(&p->defs, 0);
+	p->err = name_map__init(&p->defs, 0);
 	for (i = p->lo; i < p->hi && !p->err; i++) {
 		const struct tnode *nd = &p->g->nodes[i];
 		uint8_t k = def_kind(nd);
@@ -452,11 +370,11 @@ static void *early_defs_part(void *arg)
 
 		if (!k)
 			continue;
-		if (!name_map_room(&p->defs)) {
+		if (!name_map__room(&p->defs)) {
 			p->err = -ENOMEM;
 			break;
 		}
-		slot = name_map_slot(&p->defs, k, nd->name, &found);
+		slot = name_map__slot(&p->defs, k, nd->name, &found);
 		if (!found)
 			*slot = i;
 		else if (*slot != AMBIGUOUS && !shape_equal(p->g, *slot, i))
@@ -478,7 +396,7 @@ static void *early_decls_part(void *arg)
 
 		if (!k)
 			continue;
-		def = name_map_find(&e->defs, k, nd->name);
+		def = name_map__find(&e->defs, k, nd->name);
 		/*
 		 * Definitions of several shapes: each CU's declaration of the
 		 * name may stand for another, so its types stay apart, and
@@ -520,9 +438,9 @@ static int early_join_defs(struct early *e, const struct tgraph *g, const struct
 
 		if (!p->defs.keys[s])
 			continue;
-		if (!name_map_room(&e->defs))
+		if (!name_map__room(&e->defs))
 			return -ENOMEM;
-		slot = name_map_slot(&e->defs, (uint8_t)(key >> 32), (uint32_t)key, &found);
+		slot = name_map__slot(&e->defs, (uint8_t)(key >> 32), (uint32_t)key, &found);
 		if (!found)
 			*slot = v;
 		else if (*slot != AMBIGUOUS && (v == AMBIGUOUS || !shape_equal(g, *slot, v)))
@@ -536,7 +454,7 @@ static void early_parts_free(struct early_part *parts, unsigned int jobs)
 	unsigned int t;
 
 	for (t = 0; parts && t < jobs; t++) {
-		name_map_free(&parts[t].defs);
+		name_map__free(&parts[t].defs);
 		free(parts[t].sent);
 		free(parts[t].sizes);
 	}
@@ -638,7 +556,7 @@ static void *early_holds_part(void *arg)
 
 		if (!k)
 			continue;
-		def = name_map_find(&e->defs, k, nd->name);
+		def = name_map__find(&e->defs, k, nd->name);
 		if (e->sent[def - e->defs.vals] && p->cls[i] != p->cls[*def]) {
 			p->bad = i;
 			break;
@@ -1285,21 +1203,6 @@ out:
  */
 #define MAX_ROUNDS 256
 
-static bool bit_test(const uint64_t *bits, uint32_t i)
-{
-	return bits[i / 64] >> (i % 64) & 1;
-}
-
-static bool bit_test_set(uint64_t *bits, uint32_t i)
-{
-	uint64_t m = 1ULL << (i % 64);
-	bool was = bits[i / 64] & m;
-
-	bits[i / 64] |= m;
-	return was;
-}
-
-/* One thread's share of the stability check: nodes [lo, hi). */
 struct stable_part {
 	const struct dedup *d;
 	const uint32_t *rep;
@@ -1941,7 +1844,7 @@ static int merge_named(struct merge *m)
 	for (c = 1; c < d->nr_cls; c++)
 		nr += is_candidate(&d->g->nodes[m->rep[c]]);
 	next = zalloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
-	if (name_map_init(&map, nr) || !next) {
+	if (name_map__init(&map, nr) || !next) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -1953,7 +1856,7 @@ static int merge_named(struct merge *m)
 		if (!is_candidate(n) || uf_find(m, (uint32_t)c) != c)
 			continue;
 		prefetch_unit(m, &stream, (uint32_t)c);
-		head = name_map_slot(&map, n->kind, n->name, &found);
+		head = name_map__slot(&map, n->kind, n->name, &found);
 		for (k = found ? *head : 0; k; last = k, k = next[k]) {
 			ret = unify(m, k, (uint32_t)c);
 			if (ret < 0)
@@ -1973,7 +1876,7 @@ static int merge_named(struct merge *m)
 		nr_canon++;
 	}
 out:
-	name_map_free(&map);
+	name_map__free(&map);
 	free(next);
 	return ret;
 }
@@ -1998,7 +1901,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		nr_defs += !!def_kind(n);
 		nr_decls += !!decl_target_kind(n);
 	}
-	if (name_map_init(&defs, nr_defs) || name_map_init(&decls, join_rest ? nr_decls : 0)) {
+	if (name_map__init(&defs, nr_defs) || name_map__init(&decls, join_rest ? nr_decls : 0)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -2011,7 +1914,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 
 		if (!kind || uf_find(m, c) != c)
 			continue;
-		v = name_map_slot(&defs, kind, n->name, &found);
+		v = name_map__slot(&defs, kind, n->name, &found);
 		*v = found ? AMBIGUOUS : c;
 	}
 	for (k = 0; k < m->nr_roots && !ret; k++) {
@@ -2024,7 +1927,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 
 		if (!kind || uf_find(m, c) != c)
 			continue;
-		def = name_map_find(&defs, kind, n->name);
+		def = name_map__find(&defs, kind, n->name);
 		if (def && *def != AMBIGUOUS) {
 			ret = uf_link(m, *def, c);
 			(*joined)++;
@@ -2032,7 +1935,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		}
 		if (!join_rest)
 			continue;
-		v = name_map_slot(&decls, kind, n->name, &found);
+		v = name_map__slot(&decls, kind, n->name, &found);
 		if (found) {
 			ret = uf_link(m, *v, c);
 			(*joined)++;
@@ -2041,8 +1944,8 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		}
 	}
 out:
-	name_map_free(&defs);
-	name_map_free(&decls);
+	name_map__free(&defs);
+	name_map__free(&decls);
 	return ret;
 }
 
@@ -2413,610 +2316,19 @@ out:
 }
 
 /* What becomes of the FUNCs of one name. */
-struct func_group {
-	uint32_t name;
-	uint32_t first;		/* node written, 0 when the name is left out */
-	uint32_t proto;		/* FUNC_PROTO node of the first */
-	bool unsafe;
-	bool inconsistent;
-};
-
-/*
- * Do two prototypes take and return the same types? Parameter names may
- * differ (a weak fallback names its parameter __unused) without making the
- * prototype wrong for a tracer.
- */
-static bool protos_agree(const struct dedup *d, uint32_t a, uint32_t b)
-{
-	const struct tgraph *g = d->g;
-	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
-	uint32_t j;
-
-	if (x->vlen != y->vlen)
-		return false;
-	for (j = 0; j < tnode_nr_edges(x); j++)
-		if (d->cls[g->edges[x->edge + j]] != d->cls[g->edges[y->edge + j]])
-			return false;
-	return true;
-}
-
-struct emit {
-	struct dedup *d;
-	struct btf *btf;
-	unsigned int features;
-	uint32_t *id;		/* BTF id of each block, 0 = not written */
-	bool *live;
-	/* FUNC nodes in order, and the node of the FUNC written for the name, or 0 */
-	uint32_t (*funcs)[2];
-	size_t nr_funcs;
-	uint32_t *str_map;	/* graph string offset -> BTF string offset */
-	/* a struct's members, an enum's values or a prototype's params being written */
-	void *scratch;
-	size_t scratch_cap;	/* bytes */
-};
-
-/* The node of the FUNC written for the name of FUNC @node, 0 if none. */
-static uint32_t func_of(const struct emit *e, uint32_t node)
-{
-	size_t lo = 0, hi = e->nr_funcs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (e->funcs[mid][0] < node)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < e->nr_funcs && e->funcs[lo][0] == node ? e->funcs[lo][1] : 0;
-}
-
-#define FUNC_AHEAD 8
-
-static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct dedup_stats *stats)
-{
-	struct dedup *d = e->d;
-	struct tgraph *g = d->g;
-	struct name_map m = { 0 };
-	struct func_group *groups = NULL;
-	size_t nr = 0, cap = 0, i, k;
-	int ret = name_map_init(&m, d->nr_funcs);
-
-	if (ret)
-		goto out;
-	e->funcs = malloc((d->nr_funcs + 1) * sizeof(*e->funcs));
-	if (!e->funcs) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (k = 0; k < d->nr_funcs; k++) {
-		const struct tnode *n = &g->nodes[d->funcs[k]];
-		uint32_t proto = g->edges[n->edge], *v;
-		struct func_group *grp;
-		bool found;
-
-		/* the FUNCs lie all over the graph: their nodes, then their edges ahead */
-		if (k + 2 * FUNC_AHEAD < d->nr_funcs)
-			__builtin_prefetch(&g->nodes[d->funcs[k + 2 * FUNC_AHEAD]]);
-		if (k + FUNC_AHEAD < d->nr_funcs)
-			__builtin_prefetch(&g->edges[g->nodes[d->funcs[k + FUNC_AHEAD]].edge]);
-		if (!name_map_room(&m)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		v = name_map_slot(&m, BTF_KIND_FUNC, n->name, &found);
-		if (!found) {
-			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);
-			if (ret)
-				goto out;
-			*v = (uint32_t)nr;
-			groups[nr] = (struct func_group){ .name = n->name, .first = d->funcs[k],
-							  .proto = proto };
-			nr++;
-		}
-		grp = &groups[*v];
-		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
-		grp->inconsistent |= !protos_agree(d, grp->proto, proto);
-		e->funcs[e->nr_funcs][0] = d->funcs[k];
-		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
-		e->nr_funcs++;
-	}
-	for (i = 0; i < nr; i++) {
-		const char *why = NULL;
-
-		if (groups[i].unsafe) {
-			stats->funcs_unsafe++;
-			why = "its code does not take the arguments where the prototype says";
-		} else if (groups[i].inconsistent) {
-			stats->funcs_inconsistent++;
-			why = "its prototypes differ between CUs";
-		}
-		if (!why)
-			continue;
-		groups[i].first = 0;
-		if (opts->verbose && opts->log)
-			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
-				strset__str(g->strs, groups[i].name), why);
-	}
-	for (i = 0; i < e->nr_funcs; i++)
-		e->funcs[i][1] = groups[e->funcs[i][1]].first;
-out:
-	name_map_free(&m);
-	free(groups);
-	return ret;
-}
-
-/* Is node @i written, as a root or because a written type refers to it? */
-static int mark_live(struct emit *e)
-{
-	struct dedup *d = e->d;
-	struct tgraph *g = d->g;
-	uint32_t *stack, c;
-	size_t top = 0, k;
-
-	stack = malloc(d->nr_cls * sizeof(*stack));
-	if (!stack)
-		return -ENOMEM;
-	/* the roots: the FUNC written for each name, its DECL_TAGs, the root types */
-	for (k = 0; k < e->nr_funcs; k++) {
-		c = d->cls[e->funcs[k][0]];
-		if (e->funcs[k][1] == e->funcs[k][0] && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = e->funcs[k][0];
-		}
-	}
-	/* a target without DECL_TAG gets none of them */
-	for (k = 0; (e->features & BTF_FEAT_DECL_TAG) && k < d->nr_tags; k++) {
-		const struct tnode *n = &g->nodes[d->tags[k]];
-		uint32_t target = g->edges[n->edge];
-		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
-				n->flags & TNODE_ROOT;
-
-		c = d->cls[d->tags[k]];
-		if (root && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = d->tags[k];
-		}
-	}
-	for (c = 0; c < d->nr_cls; c++) {
-		if (bit_test(d->rooted, c) && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = d->first[c];
-		}
-	}
-	while (top) {
-		uint32_t r = stack[--top], j;
-		const struct tnode *n = &g->nodes[r];
-		const uint32_t *ed = g->edges + n->edge;
-
-		for (j = 0; j < tnode_nr_edges(n); j++) {
-			uint32_t t = ed[j];
-
-			c = d->cls[t];
-			/* FUNCs are written per name, by group_funcs() */
-			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
-				continue;
-			e->live[c] = true;
-			stack[top++] = d->first[c];
-		}
-	}
-	free(stack);
-	return 0;
-}
-
-static int64_t map_str(struct emit *e, uint32_t off)
-{
-	int64_t r;
-
-	if (!off || e->str_map[off])
-		return e->str_map[off];
-	r = btf__add_str(e->btf, strset__str(e->d->g->strs, off));
-	if (r > 0)
-		e->str_map[off] = (uint32_t)r;
-	return r;
-}
-
-static uint32_t map_type(struct emit *e, uint32_t node)
-{
-	struct dedup *d = e->d;
-
-	if (!node)
-		return 0;
-	if (d->g->nodes[node].kind == BTF_KIND_FUNC)
-		node = func_of(e, node);
-	return e->id[d->cls[node]];
-}
-
-struct var_ref {
-	uint32_t id;
-	uint32_t off;
-	uint32_t size;
-};
-
-static int cmp_var(const void *a, const void *b)
-{
-	const struct var_ref *x = a, *y = b;
-
-	if (x->off != y->off)
-		return x->off < y->off ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
-static void *write_room(struct emit *e, uint16_t nr, size_t size)
-{
-	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
-}
-
-/* Writes the BTF record of node @i. */
-static int write_type(struct emit *e, uint32_t i)
-{
-	struct tgraph *g = e->d->g;
-	const struct tnode *n = &g->nodes[i];
-	const uint32_t *dd = g->data + n->data, *ed = g->edges + n->edge;
-	struct btf_type t = { 0 };
-	union {
-		uint32_t word;
-		struct btf_array arr;
-		struct btf_var var;
-		struct btf_decl_tag tag;
-	} one;
-	void *extra = NULL;
-	size_t len = 0;
-	uint32_t j;
-	int64_t s;
-
-	s = map_str(e, n->name);
-	if (s < 0)
-		return (int)s;
-	t.name_off = (uint32_t)s;
-	t.info = btf_mkinfo(n->kind, n->vlen, n->kflag);
-	switch (n->kind) {
-	case BTF_KIND_INT:
-		t.size = n->size;
-		one.word = dd[0];
-		extra = &one;
-		len = sizeof(one.word);
-		break;
-	case BTF_KIND_FLOAT:
-		t.size = n->size;
-		if (e->features & BTF_FEAT_FLOAT)
-			break;
-		/* an older target gets what pahole writes without --btf_gen_floats */
-		t.info = btf_mkinfo(BTF_KIND_INT, 0, 0);
-		one.word = n->size * 8;
-		extra = &one;
-		len = sizeof(one.word);
-		break;
-	case BTF_KIND_FWD:
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-		t.type = map_type(e, ed[0]);
-		break;
-	case BTF_KIND_ARRAY:
-		one.arr.type = map_type(e, ed[0]);
-		one.arr.index_type = map_type(e, ed[1]);
-		one.arr.nelems = n->size;
-		extra = &one;
-		len = sizeof(one.arr);
-		break;
-	case BTF_KIND_VAR:
-		t.type = map_type(e, ed[0]);
-		t.info = btf_mkinfo(n->kind, 0, 0);
-		one.var.linkage = n->size;
-		extra = &one;
-		len = sizeof(one.var);
-		break;
-	case BTF_KIND_DECL_TAG:
-		t.type = map_type(e, ed[0]);
-		one.tag.component_idx = (int32_t)dd[0];
-		extra = &one;
-		len = sizeof(one.tag);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: {
-		struct btf_member *m = write_room(e, n->vlen, sizeof(*m));
-
-		if (!m)
-			return -ENOMEM;
-		t.size = n->size;
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[2 * j]);
-			if (s < 0)
-				return (int)s;
-			m[j].name_off = (uint32_t)s;
-			m[j].type = map_type(e, ed[j]);
-			m[j].offset = dd[2 * j + 1];
-		}
-		extra = m;
-		len = n->vlen * sizeof(*m);
-		break;
-	}
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: {
-		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
-		uint32_t *v = write_room(e, n->vlen, words * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t.size = n->size;
-		/* before 6.0: 32-bit values, unsigned, whatever the size */
-		if (!(e->features & BTF_FEAT_ENUM64)) {
-			t.info = btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
-			out_words = 2;
-		}
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j * words]);
-			if (s < 0)
-				return (int)s;
-			v[j * out_words] = (uint32_t)s;
-			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
-			       (out_words - 1) * sizeof(*v));
-		}
-		extra = v;
-		len = n->vlen * out_words * sizeof(*v);
-		break;
-	}
-	case BTF_KIND_FUNC_PROTO: {
-		struct btf_param *p = write_room(e, n->vlen, sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		t.type = map_type(e, ed[0]);
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j]);
-			if (s < 0)
-				return (int)s;
-			p[j].name_off = (uint32_t)s;
-			p[j].type = map_type(e, ed[1 + j]);
-		}
-		extra = p;
-		len = n->vlen * sizeof(*p);
-		break;
-	}
-	default:
-		return fail(e->d, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
-	}
-	s = btf__add_type(e->btf, &t, extra, len);
-	return s < 0 ? (int)s : 0;
-}
-
-static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
-{
-	struct btf_var_secinfo *si;
-	struct btf_type t = { 0 };
-	int64_t name, r;
-	size_t i;
-
-	if (nr > 0xffff)
-		return fail(e->d, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
-	qsort(vars, nr, sizeof(*vars), cmp_var);
-	si = zalloc(nr, sizeof(*si));
-	if (!si)
-		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
-		si[i].type = vars[i].id;
-		si[i].offset = vars[i].off;
-		si[i].size = vars[i].size;
-	}
-	name = btf__add_str(e->btf, PERCPU_SECTION);
-	if (name < 0) {
-		free(si);
-		return (int)name;
-	}
-	t.name_off = (uint32_t)name;
-	t.info = btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
-	t.size = vars[nr - 1].off + vars[nr - 1].size;
-	r = btf__add_type(e->btf, &t, si, nr * sizeof(*si));
-	free(si);
-	return r < 0 ? (int)r : 0;
-}
-
-/* DWARF's alignments of the types written, by BTF id; the first one seen wins. */
-static int collect_aligns(struct emit *e, struct btf_align **out)
-{
-	const struct dedup *d = e->d;
-	const struct tgraph *g = d->g;
-	struct btf_align *a = btf_align__new();
-	size_t i;
-	int err;
-
-	if (!a)
-		return -ENOMEM;
-	for (i = 0; i < g->nr_aligns; i++) {
-		const struct talign *t = &g->aligns[i];
-		uint32_t id = e->id[d->cls[t->node]];
-
-		if (d->dead[t->node] || !id || (g->nodes[t->node].flags & TNODE_BASE) ||
-		    btf_align__get(a, id, t->member))
-			continue;
-		err = btf_align__add(a, id, t->member, t->align);
-		if (err) {
-			btf_align__free(a);
-			return err;
-		}
-	}
-	*out = a;
-	return 0;
-}
-
-/* collect_aligns() on a thread of its own, while the types are written. */
-struct aligns_job {
-	struct emit *e;
-	struct btf_align *out;
-	int err;
-};
-
-static void *aligns_thread(void *arg)
-{
-	struct aligns_job *j = arg;
-
-	j->err = collect_aligns(j->e, &j->out);
-	return NULL;
-}
-
-static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf **out,
-		    struct dedup_stats *stats)
-{
-	struct tgraph *g = d->g;
-	struct emit e = { .d = d, .features = opts->features };
-	struct aligns_job aj = { .e = &e };
-	pthread_t aligner;
-	bool aligning = false;
-	struct var_ref *vars = NULL;
-	uint32_t *order = NULL, next = 1;
-	uint64_t *at = NULL;
-	uint32_t c;
-	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
-	int ret = -ENOMEM;
-
-	e.btf = btf__new();
-	e.id = zalloc(d->nr_cls, sizeof(*e.id));
-	e.live = zalloc(d->nr_cls, sizeof(*e.live));
-	e.str_map = zalloc(strset__size(g->strs), sizeof(*e.str_map));
-	order = malloc(d->nr_cls * sizeof(*order));
-	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
-		goto out;
-	btf__set_ptr_size(e.btf, opts->ptr_size);
-	ret = group_funcs(&e, opts, stats);
-	if (!ret)
-		ret = mark_live(&e);
-	if (ret)
-		goto out;
-
-	/* a base type keeps its id, and types equal to it are written as it */
-	if (opts->base) {
-		btf__set_base(e.btf, opts->base);
-		next = btf__type_cnt(opts->base);
-		for (i = 1; i < d->n && (g->nodes[i].flags & TNODE_BASE); i++)
-			if (!e.id[d->cls[i]])
-				e.id[d->cls[i]] = (uint32_t)i;
-	}
-	/*
-	 * Ids in order of first appearance: each block written at its first
-	 * node alive. That of a FUNC block is the FUNC written for the name:
-	 * its block is live through it alone (mark_live()).
-	 */
-	at = zalloc(d->n / 64 + 1, sizeof(*at));
-	if (!at)
-		goto out;
-	for (c = 0; c < d->nr_cls; c++)
-		if (e.live[c] && !e.id[c])
-			bit_test_set(at, d->first[c]);
-	for (i = 0; i <= d->n / 64; i++) {
-		uint64_t w = at[i];
-
-		while (w) {
-			uint32_t node = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
-
-			w &= w - 1;
-			if (next == BTF_MAX_TYPE) {
-				ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold",
-					   BTF_MAX_TYPE);
-				goto out;
-			}
-			e.id[d->cls[node]] = next++;
-			order[nr++] = node;
-		}
-	}
-	/* the alignments need the ids only: at -j2 and up, found while the types are written */
-	if (opts->align_out && opts->jobs > 1)
-		aligning = !pthread_create(&aligner, NULL, aligns_thread, &aj);
-	if (opts->align_out && !aligning)
-		aj.err = collect_aligns(&e, &aj.out);
-	for (i = 0; i < nr; i++) {
-		const struct tnode *n = &g->nodes[order[i]];
-
-		ret = write_type(&e, order[i]);
-		if (ret)
-			goto out;
-		if (n->kind == BTF_KIND_FUNC)
-			stats->funcs++;
-		if (n->kind == BTF_KIND_VAR) {
-			const uint32_t *dd = g->data + n->data;
-
-			ret = grow_buf((void **)&vars, &vars_cap, sizeof(*vars), nr_vars + 1);
-			if (ret)
-				goto out;
-			vars[nr_vars++] = (struct var_ref){ .id = e.id[d->cls[order[i]]],
-							    .off = dd[0], .size = dd[1] };
-		}
-	}
-	stats->vars = (uint32_t)nr_vars;
-	if (aligning)
-		pthread_join(aligner, NULL);
-	aligning = false;
-	ret = aj.err;
-	if (ret)
-		goto out;
-	if (opts->align_out) {
-		*opts->align_out = aj.out;
-		aj.out = NULL;
-	}
-	if (nr_vars) {
-		ret = write_datasec(&e, vars, nr_vars);
-		if (ret)
-			goto out;
-	}
-	*out = e.btf;
-	e.btf = NULL;
-out:
-	if (aligning)
-		pthread_join(aligner, NULL);
-	btf_align__free(aj.out);
-	if (ret == -ENOMEM)
-		fail(d, ret, "out of memory");
-	btf__free(e.btf);
-	free(e.id);
-	free(e.live);
-	free(e.funcs);
-	free(e.str_map);
-	free(e.scratch);
-	free(at);
-	free(order);
-	free(vars);
-	return ret;
-}
-
-/*
- * For a target without TYPE_TAG: every reference to a type tag goes to
- * what the tag annotates, as the kernel build's encoder writes it then.
- */
-static void skip_type_tags(struct tgraph *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nr_edges; i++) {
-		uint32_t t = g->edges[i];
-		int depth = 0;
-
-		while (t && g->nodes[t].kind == BTF_KIND_TYPE_TAG && depth++ < 64)
-			t = g->edges[g->nodes[t].edge];
-		g->edges[i] = t;
-	}
-}
-
-int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out,
+int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct dedup_result *res,
 	       struct dedup_stats *stats, char *err, size_t errlen)
 {
 	struct dedup d = { .g = g, .n = g->nr_nodes, .err = err, .errlen = errlen };
 	int ret = -ENOMEM;
 
 	memset(stats, 0, sizeof(*stats));
-	*out = NULL;
+	memset(res, 0, sizeof(*res));
 	d.dead = zalloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
 		fail(&d, ret, "out of memory");
 		goto out;
 	}
-	if (!(opts->features & BTF_FEAT_TYPE_TAG))
-		skip_type_tags(g);
 	ret = refine_all(&d, opts, stats);
 	if (ret == -ELOOP) {
 		fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
@@ -3039,7 +2351,14 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 			(unsigned long long)d.unify_steps);
 	if (d.merge_cut_short && opts->log)
 		fprintf(opts->log, "dwarf2btf: note: merging same-named types stopped at its work limit: some equal types are written twice\n");
-	ret = emit_btf(&d, opts, out, stats);
+	*res = (struct dedup_result){
+		.nr_nodes = d.n, .nr_cls = d.nr_cls, .cls = d.cls, .first = d.first, .dead = d.dead,
+		.funcs = d.funcs, .nr_funcs = d.nr_funcs, .tags = d.tags, .nr_tags = d.nr_tags,
+		.rooted = d.rooted,
+	};
+	d.cls = d.first = d.funcs = d.tags = NULL;
+	d.dead = NULL;
+	d.rooted = NULL;
 out:
 	free(d.cls);
 	free(d.rep);
@@ -3051,4 +2370,15 @@ out:
 	free(d.dead);
 	free(d.slots);
 	return ret;
+}
+
+void dedup_result__free(struct dedup_result *res)
+{
+	free(res->cls);
+	free(res->first);
+	free(res->dead);
+	free(res->funcs);
+	free(res->tags);
+	free(res->rooted);
+	memset(res, 0, sizeof(*res));
 }

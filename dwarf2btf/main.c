@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * dwarf2btf command line: parses options and runs the stages
- * read -> convert -> dedup -> emit.
+ * read -> convert -> dedup -> encode -> validate -> emit (docs/design.md).
  */
 #include <endian.h>
 #include <errno.h>
@@ -27,6 +27,7 @@
 #include "convert.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "encode.h"
 #include "input.h"
 #include "output.h"
 #include "progress.h"
@@ -401,7 +402,7 @@ static void reaper__join(struct reaper *r)
  * The conversion pipeline, shared by converting and --header: the DWARF of
  * the open input @in to deduplicated, validated BTF in *@out. Fills the
  * times and counts of @s. *@align is the DWARF alignment table for the
- * header writer, NULL until dedup__run() hands one out. The graph is
+ * header writer, NULL until encode__btf() hands one out. The graph is
  * freed by @reaper if there is one. On failure returns -errno with the
  * message in @err.
  */
@@ -413,7 +414,10 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 				      .progress = progress__cus, .progress_ctx = prog,
 				      .base = o->base_btf };
 	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
-				    .base = o->base_btf, .align_out = align };
+				    .base = o->base_btf };
+	struct encode_opts eopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
+				     .base = o->base_btf, .align_out = align };
+	struct dedup_result res = { 0 };
 	struct tgraph *g = NULL;
 	struct btf *btf = NULL;
 	double t = now(), t_conv;
@@ -432,16 +436,20 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	if (o->stats || o->json)
 		run_stats__count_graph(s, g);
 	progress__stage(prog, "deduplicating");
-	dopts.ptr_size = input__ptr_size(in);
-	dopts.features = target_features(o, in, prog->log);
-	ret = dedup__run(g, &dopts, &btf, &s->dedup, derr, sizeof(derr));
+	eopts.ptr_size = input__ptr_size(in);
+	eopts.features = target_features(o, in, prog->log);
+	encode__prepare(g, eopts.features);
+	ret = dedup__run(g, &dopts, &res, &s->dedup, derr, sizeof(derr));
+	if (!ret)
+		ret = encode__btf(g, &res, &eopts, &btf, &s->encode, derr, sizeof(derr));
 	if (ret) {
-		/* the dedup stage does not know the file: name it */
+		/* the dedup and encode stages do not know the file: name it */
 		snprintf(err, errlen, "%s: %s", o->input, derr);
 		goto out;
 	}
 	t = now();
 	s->seconds[RUN_DEDUP] = t - t_conv;
+	dedup_result__free(&res);
 	reaper__free(reaper, g);
 	g = NULL;
 	progress__stage(prog, "validating");
@@ -465,6 +473,7 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	*out = btf;
 	btf = NULL;
 out:
+	dedup_result__free(&res);
 	btf__free(btf);
 	tgraph__free(g);
 	return ret;
@@ -521,7 +530,7 @@ static int cmd_convert(const struct options *o)
 		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
 			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
 		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
-			s.dedup.funcs, s.dedup.funcs_unsafe, s.dedup.funcs_inconsistent);
+			s.encode.funcs, s.encode.funcs_unsafe, s.encode.funcs_inconsistent);
 		print_kind_counts(btf, stderr);
 		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
 			s.seconds[RUN_READ] + s.seconds[RUN_CONVERT], s.seconds[RUN_DEDUP],

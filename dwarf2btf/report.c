@@ -95,8 +95,8 @@ void run_stats__print(const struct run_stats *s, FILE *out)
 	fprintf(out, "  FUNCs           %" PRIu32 " written; left out: %" PRIu32
 		" arguments moved by the compiler,\n"
 		"                  %" PRIu32 " prototypes differ between CUs\n",
-		s->dedup.funcs, s->dedup.funcs_unsafe, s->dedup.funcs_inconsistent);
-	fprintf(out, "  VARs            %" PRIu32 " per-CPU\n", s->dedup.vars);
+		s->encode.funcs, s->encode.funcs_unsafe, s->encode.funcs_inconsistent);
+	fprintf(out, "  VARs            %" PRIu32 " per-CPU\n", s->encode.vars);
 	fprintf(out, "  seconds         ");
 	for (i = 0; i < RUN_NR_STAGES; i++)
 		fprintf(out, "%s %.2f,%s", stage_names[i], s->seconds[i],
@@ -153,14 +153,14 @@ void run_stats__json(const struct run_stats *s, FILE *out)
 	json__key_uint(&j, "output_bytes", s->output_bytes);
 	json__key(&j, "funcs");
 	json__begin_object(&j);
-	json__key_uint(&j, "written", s->dedup.funcs);
+	json__key_uint(&j, "written", s->encode.funcs);
 	json__key(&j, "left_out");
 	json__begin_object(&j);
-	json__key_uint(&j, "arguments_moved", s->dedup.funcs_unsafe);
-	json__key_uint(&j, "prototypes_differ", s->dedup.funcs_inconsistent);
+	json__key_uint(&j, "arguments_moved", s->encode.funcs_unsafe);
+	json__key_uint(&j, "prototypes_differ", s->encode.funcs_inconsistent);
 	json__end_object(&j);
 	json__end_object(&j);
-	json__key_uint(&j, "vars", s->dedup.vars);
+	json__key_uint(&j, "vars", s->encode.vars);
 	json__key(&j, "seconds");
 	json__begin_object(&j);
 	for (i = 0; i < RUN_NR_STAGES; i++) {

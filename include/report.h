@@ -15,6 +15,7 @@
 #include "btf_diff.h"
 #include "convert.h"
 #include "dedup.h"
+#include "encode.h"
 
 struct tgraph;
 
@@ -34,6 +35,7 @@ struct run_stats {
 	const char *base;			/* --base: the BTF split on, or NULL */
 	struct convert_stats conv;
 	struct dedup_stats dedup;
+	struct encode_stats encode;
 	/* split BTF (--base): the base's types are counted in neither */
 	uint32_t before[BTF_NR_KINDS];		/* type graph nodes per kind, before dedup */
 	uint32_t after[BTF_NR_KINDS];		/* BTF types per kind; 0: unknown kinds */

@@ -56,6 +56,22 @@ static inline void *zalloc(size_t nr, size_t elem)
 	return (void *)p;
 }
 
+/* Bit @i of the bitmap @bits. */
+static inline bool bit_test(const uint64_t *bits, uint32_t i)
+{
+	return bits[i / 64] >> (i % 64) & 1;
+}
+
+/* Sets bit @i; returns whether it was set. */
+static inline bool bit_test_set(uint64_t *bits, uint32_t i)
+{
+	uint64_t m = 1ULL << (i % 64);
+	bool was = bits[i / 64] & m;
+
+	bits[i / 64] |= m;
+	return was;
+}
+
 static inline uint64_t hash_mix(uint64_t h, uint64_t v)
 {
 	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);

@@ -13,6 +13,7 @@
 #include "c_header.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "encode.h"
 #include "common.h"
 #include "input.h"
 #include "tgraph.h"
@@ -42,7 +43,10 @@ void fuzz_convert_file(const char *path)
 {
 	struct convert_opts copts = { .jobs = 1 };
 	struct btf_align *align = NULL;
-	struct dedup_opts dopts = { .align_out = &align };
+	struct dedup_opts dopts = { 0 };
+	struct encode_opts eopts = { .align_out = &align };
+	struct dedup_result res = { 0 };
+	struct encode_stats estats;
 	struct c_header_opts hopts = { 0 };
 	uint32_t version;
 	FILE *header;
@@ -60,11 +64,13 @@ void fuzz_convert_file(const char *path)
 		return;
 	if (convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err)))
 		goto out;
-	dopts.ptr_size = input__ptr_size(in);
+	eopts.ptr_size = input__ptr_size(in);
 	/* as main.c: the BTF kinds the input's kernel takes, else all */
 	version = input__kernel_version(in);
-	dopts.features = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
-	if (dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err)))
+	eopts.features = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
+	encode__prepare(g, eopts.features);
+	if (dedup__run(g, &dopts, &res, &dstats, err, sizeof(err)) ||
+	    encode__btf(g, &res, &eopts, &btf, &estats, err, sizeof(err)))
 		goto out;
 	/* broken DWARF may describe what BTF cannot hold: an error, as in main.c */
 	if (btf__validate(btf, err, sizeof(err)))
@@ -89,6 +95,7 @@ void fuzz_convert_file(const char *path)
 		fclose(header);
 	}
 out:
+	dedup_result__free(&res);
 	btf_align__free(align);
 	btf__free(btf);
 	tgraph__free(g);

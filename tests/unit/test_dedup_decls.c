@@ -18,6 +18,7 @@
 #include "btf.h"
 #include "btf_features.h"
 #include "dedup.h"
+#include "encode.h"
 #include "strset.h"
 #include "tgraph.h"
 
@@ -52,13 +53,18 @@ static int dedup_raw(struct tgraph *g, unsigned int jobs, bool no_early, struct 
 		     uint32_t *n, uint32_t *fwds, void **raw, uint32_t *size, char *err,
 		     size_t errlen)
 {
-	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8,
-				   .no_early = no_early };
+	struct dedup_opts opts = { .jobs = jobs, .no_early = no_early };
+	struct encode_opts eopts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct dedup_result res;
+	struct encode_stats est;
 	struct btf *btf = NULL;
 	int ret;
 
 	tgraph__end_append(g);
-	ret = dedup__run(g, &opts, &btf, st, err, errlen);
+	ret = dedup__run(g, &opts, &res, st, err, errlen);
+	if (!ret)
+		ret = encode__btf(g, &res, &eopts, &btf, &est, err, errlen);
+	dedup_result__free(&res);
 	if (!ret && raw)
 		ret = btf__raw_data(btf, false, raw, size);
 	*n = ret ? 0 : btf__type_cnt(btf) - 1;

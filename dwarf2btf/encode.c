@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The encoder: the per-kind layout of BTF in both directions between type
+ * graph nodes and BTF records. Forward, it writes the graph that
+ * deduplication reduced (struct dedup_result) as BTF for a target: which
+ * FUNCs exist, as in the kernel build (one per name, left out when its
+ * prototypes differ between CUs or its code does not take its arguments
+ * where the prototype says), which types are alive, their ids in order of
+ * first appearance, and the downgrades for targets without some kinds.
+ * Backward, it imports a base BTF's types as graph nodes (split output).
+ */
+#include <errno.h>
+#include <linux/btf.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "btf_align.h"
+#include "btf_features.h"
+#include "dedup.h"
+#include "encode.h"
+#include "name_map.h"
+#include "strset.h"
+#include "tgraph.h"
+#include "util.h"
+
+#define PERCPU_SECTION ".data..percpu"
+
+struct func_group {
+	uint32_t name;
+	uint32_t first;		/* node written, 0 when the name is left out */
+	uint32_t proto;		/* FUNC_PROTO node of the first */
+	bool unsafe;
+	bool inconsistent;
+};
+
+struct encoder {
+	const struct tgraph *g;
+	const struct dedup_result *d;
+	struct btf *btf;
+	unsigned int features;
+	uint32_t *id;		/* BTF id of each block, 0 = not written */
+	bool *live;
+	/* FUNC nodes in order, and the node of the FUNC written for the name, or 0 */
+	uint32_t (*funcs)[2];
+	size_t nr_funcs;
+	uint32_t *str_map;	/* graph string offset -> BTF string offset */
+	/* a struct's members, an enum's values or a prototype's params being written */
+	void *scratch;
+	size_t scratch_cap;	/* bytes */
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct encoder *e, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->err, e->errlen, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+/*
+ * Do two prototypes take and return the same types? Parameter names may
+ * differ (a weak fallback names its parameter __unused) without making the
+ * prototype wrong for a tracer.
+ */
+static bool protos_agree(const struct encoder *e, uint32_t a, uint32_t b)
+{
+	const struct tgraph *g = e->g;
+	const uint32_t *cls = e->d->cls;
+	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
+	uint32_t j;
+
+	if (x->vlen != y->vlen)
+		return false;
+	for (j = 0; j < tnode_nr_edges(x); j++)
+		if (cls[g->edges[x->edge + j]] != cls[g->edges[y->edge + j]])
+			return false;
+	return true;
+}
+
+/* The node of the FUNC written for the name of FUNC @node, 0 if none. */
+static uint32_t func_of(const struct encoder *e, uint32_t node)
+{
+	size_t lo = 0, hi = e->nr_funcs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->funcs[mid][0] < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->nr_funcs && e->funcs[lo][0] == node ? e->funcs[lo][1] : 0;
+}
+
+#define FUNC_AHEAD 8
+
+static int group_funcs(struct encoder *e, const struct encode_opts *opts, struct encode_stats *stats)
+{
+	const struct dedup_result *d = e->d;
+	const struct tgraph *g = e->g;
+	struct name_map m = { 0 };
+	struct func_group *groups = NULL;
+	size_t nr = 0, cap = 0, i, k;
+	int ret = name_map__init(&m, d->nr_funcs);
+
+	if (ret)
+		goto out;
+	e->funcs = malloc((d->nr_funcs + 1) * sizeof(*e->funcs));
+	if (!e->funcs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < d->nr_funcs; k++) {
+		const struct tnode *n = &g->nodes[d->funcs[k]];
+		uint32_t proto = g->edges[n->edge], *v;
+		struct func_group *grp;
+		bool found;
+
+		/* the FUNCs lie all over the graph: their nodes, then their edges ahead */
+		if (k + 2 * FUNC_AHEAD < d->nr_funcs)
+			__builtin_prefetch(&g->nodes[d->funcs[k + 2 * FUNC_AHEAD]]);
+		if (k + FUNC_AHEAD < d->nr_funcs)
+			__builtin_prefetch(&g->edges[g->nodes[d->funcs[k + FUNC_AHEAD]].edge]);
+		if (!name_map__room(&m)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		v = name_map__slot(&m, BTF_KIND_FUNC, n->name, &found);
+		if (!found) {
+			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);
+			if (ret)
+				goto out;
+			*v = (uint32_t)nr;
+			groups[nr] = (struct func_group){ .name = n->name, .first = d->funcs[k],
+							  .proto = proto };
+			nr++;
+		}
+		grp = &groups[*v];
+		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
+		grp->inconsistent |= !protos_agree(e, grp->proto, proto);
+		e->funcs[e->nr_funcs][0] = d->funcs[k];
+		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
+		e->nr_funcs++;
+	}
+	for (i = 0; i < nr; i++) {
+		const char *why = NULL;
+
+		if (groups[i].unsafe) {
+			stats->funcs_unsafe++;
+			why = "its code does not take the arguments where the prototype says";
+		} else if (groups[i].inconsistent) {
+			stats->funcs_inconsistent++;
+			why = "its prototypes differ between CUs";
+		}
+		if (!why)
+			continue;
+		groups[i].first = 0;
+		if (opts->verbose && opts->log)
+			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
+				strset__str(g->strs, groups[i].name), why);
+	}
+	for (i = 0; i < e->nr_funcs; i++)
+		e->funcs[i][1] = groups[e->funcs[i][1]].first;
+out:
+	name_map__free(&m);
+	free(groups);
+	return ret;
+}
+
+/* Is node @i written, as a root or because a written type refers to it? */
+static int mark_live(struct encoder *e)
+{
+	const struct dedup_result *d = e->d;
+	const struct tgraph *g = e->g;
+	uint32_t *stack, c;
+	size_t top = 0, k;
+
+	stack = malloc(d->nr_cls * sizeof(*stack));
+	if (!stack)
+		return -ENOMEM;
+	/* the roots: the FUNC written for each name, its DECL_TAGs, the root types */
+	for (k = 0; k < e->nr_funcs; k++) {
+		c = d->cls[e->funcs[k][0]];
+		if (e->funcs[k][1] == e->funcs[k][0] && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = e->funcs[k][0];
+		}
+	}
+	/* a target without DECL_TAG gets none of them */
+	for (k = 0; (e->features & BTF_FEAT_DECL_TAG) && k < d->nr_tags; k++) {
+		const struct tnode *n = &g->nodes[d->tags[k]];
+		uint32_t target = g->edges[n->edge];
+		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
+				n->flags & TNODE_ROOT;
+
+		c = d->cls[d->tags[k]];
+		if (root && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = d->tags[k];
+		}
+	}
+	for (c = 0; c < d->nr_cls; c++) {
+		if (bit_test(d->rooted, c) && !e->live[c]) {
+			e->live[c] = true;
+			stack[top++] = d->first[c];
+		}
+	}
+	while (top) {
+		uint32_t r = stack[--top], j;
+		const struct tnode *n = &g->nodes[r];
+		const uint32_t *ed = g->edges + n->edge;
+
+		for (j = 0; j < tnode_nr_edges(n); j++) {
+			uint32_t t = ed[j];
+
+			c = d->cls[t];
+			/* FUNCs are written per name, by group_funcs() */
+			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
+				continue;
+			e->live[c] = true;
+			stack[top++] = d->first[c];
+		}
+	}
+	free(stack);
+	return 0;
+}
+
+static int64_t map_str(struct encoder *e, uint32_t off)
+{
+	int64_t r;
+
+	if (!off || e->str_map[off])
+		return e->str_map[off];
+	r = btf__add_str(e->btf, strset__str(e->g->strs, off));
+	if (r > 0)
+		e->str_map[off] = (uint32_t)r;
+	return r;
+}
+
+static uint32_t map_type(struct encoder *e, uint32_t node)
+{
+	const struct dedup_result *d = e->d;
+
+	if (!node)
+		return 0;
+	if (e->g->nodes[node].kind == BTF_KIND_FUNC)
+		node = func_of(e, node);
+	return e->id[d->cls[node]];
+}
+
+struct var_ref {
+	uint32_t id;
+	uint32_t off;
+	uint32_t size;
+};
+
+static int cmp_var(const void *a, const void *b)
+{
+	const struct var_ref *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
+static void *write_room(struct encoder *e, uint16_t nr, size_t size)
+{
+	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
+}
+
+/* Writes the BTF record of node @i. */
+static int write_type(struct encoder *e, uint32_t i)
+{
+	const struct tgraph *g = e->g;
+	const struct tnode *n = &g->nodes[i];
+	const uint32_t *dd = g->data + n->data, *ed = g->edges + n->edge;
+	struct btf_type t = { 0 };
+	union {
+		uint32_t word;
+		struct btf_array arr;
+		struct btf_var var;
+		struct btf_decl_tag tag;
+	} one;
+	void *extra = NULL;
+	size_t len = 0;
+	uint32_t j;
+	int64_t s;
+
+	s = map_str(e, n->name);
+	if (s < 0)
+		return (int)s;
+	t.name_off = (uint32_t)s;
+	t.info = btf_mkinfo(n->kind, n->vlen, n->kflag);
+	switch (n->kind) {
+	case BTF_KIND_INT:
+		t.size = n->size;
+		one.word = dd[0];
+		extra = &one;
+		len = sizeof(one.word);
+		break;
+	case BTF_KIND_FLOAT:
+		t.size = n->size;
+		if (e->features & BTF_FEAT_FLOAT)
+			break;
+		/* an older target gets what pahole writes without --btf_gen_floats */
+		t.info = btf_mkinfo(BTF_KIND_INT, 0, 0);
+		one.word = n->size * 8;
+		extra = &one;
+		len = sizeof(one.word);
+		break;
+	case BTF_KIND_FWD:
+		break;
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+		t.type = map_type(e, ed[0]);
+		break;
+	case BTF_KIND_ARRAY:
+		one.arr.type = map_type(e, ed[0]);
+		one.arr.index_type = map_type(e, ed[1]);
+		one.arr.nelems = n->size;
+		extra = &one;
+		len = sizeof(one.arr);
+		break;
+	case BTF_KIND_VAR:
+		t.type = map_type(e, ed[0]);
+		t.info = btf_mkinfo(n->kind, 0, 0);
+		one.var.linkage = n->size;
+		extra = &one;
+		len = sizeof(one.var);
+		break;
+	case BTF_KIND_DECL_TAG:
+		t.type = map_type(e, ed[0]);
+		one.tag.component_idx = (int32_t)dd[0];
+		extra = &one;
+		len = sizeof(one.tag);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		struct btf_member *m = write_room(e, n->vlen, sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		t.size = n->size;
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[2 * j]);
+			if (s < 0)
+				return (int)s;
+			m[j].name_off = (uint32_t)s;
+			m[j].type = map_type(e, ed[j]);
+			m[j].offset = dd[2 * j + 1];
+		}
+		extra = m;
+		len = n->vlen * sizeof(*m);
+		break;
+	}
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: {
+		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
+		uint32_t *v = write_room(e, n->vlen, words * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t.size = n->size;
+		/* before 6.0: 32-bit values, unsigned, whatever the size */
+		if (!(e->features & BTF_FEAT_ENUM64)) {
+			t.info = btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
+			out_words = 2;
+		}
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[j * words]);
+			if (s < 0)
+				return (int)s;
+			v[j * out_words] = (uint32_t)s;
+			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
+			       (out_words - 1) * sizeof(*v));
+		}
+		extra = v;
+		len = n->vlen * out_words * sizeof(*v);
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO: {
+		struct btf_param *p = write_room(e, n->vlen, sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		t.type = map_type(e, ed[0]);
+		for (j = 0; j < n->vlen; j++) {
+			s = map_str(e, dd[j]);
+			if (s < 0)
+				return (int)s;
+			p[j].name_off = (uint32_t)s;
+			p[j].type = map_type(e, ed[1 + j]);
+		}
+		extra = p;
+		len = n->vlen * sizeof(*p);
+		break;
+	}
+	default:
+		return fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+	}
+	s = btf__add_type(e->btf, &t, extra, len);
+	return s < 0 ? (int)s : 0;
+}
+
+static int write_datasec(struct encoder *e, struct var_ref *vars, size_t nr)
+{
+	struct btf_var_secinfo *si;
+	struct btf_type t = { 0 };
+	int64_t name, r;
+	size_t i;
+
+	if (nr > 0xffff)
+		return fail(e, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
+	qsort(vars, nr, sizeof(*vars), cmp_var);
+	si = zalloc(nr, sizeof(*si));
+	if (!si)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		si[i].type = vars[i].id;
+		si[i].offset = vars[i].off;
+		si[i].size = vars[i].size;
+	}
+	name = btf__add_str(e->btf, PERCPU_SECTION);
+	if (name < 0) {
+		free(si);
+		return (int)name;
+	}
+	t.name_off = (uint32_t)name;
+	t.info = btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
+	t.size = vars[nr - 1].off + vars[nr - 1].size;
+	r = btf__add_type(e->btf, &t, si, nr * sizeof(*si));
+	free(si);
+	return r < 0 ? (int)r : 0;
+}
+
+/* DWARF's alignments of the types written, by BTF id; the first one seen wins. */
+static int collect_aligns(struct encoder *e, struct btf_align **out)
+{
+	const struct dedup_result *d = e->d;
+	const struct tgraph *g = e->g;
+	struct btf_align *a = btf_align__new();
+	size_t i;
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	for (i = 0; i < g->nr_aligns; i++) {
+		const struct talign *t = &g->aligns[i];
+		uint32_t id = e->id[d->cls[t->node]];
+
+		if (d->dead[t->node] || !id || (g->nodes[t->node].flags & TNODE_BASE) ||
+		    btf_align__get(a, id, t->member))
+			continue;
+		err = btf_align__add(a, id, t->member, t->align);
+		if (err) {
+			btf_align__free(a);
+			return err;
+		}
+	}
+	*out = a;
+	return 0;
+}
+
+/* collect_aligns() on a thread of its own, while the types are written. */
+struct aligns_job {
+	struct encoder *e;
+	struct btf_align *out;
+	int err;
+};
+
+static void *aligns_thread(void *arg)
+{
+	struct aligns_job *j = arg;
+
+	j->err = collect_aligns(j->e, &j->out);
+	return NULL;
+}
+
+/*
+ * Gives each live block its BTF id, in order of first appearance: each
+ * block is written at its first node alive. That of a FUNC block is the
+ * FUNC written for the name: its block is live through it alone
+ * (mark_live()). A base type keeps its id, and types equal to it are
+ * written as it. @order gets the nodes to write, *@nr of them.
+ */
+static int assign_ids(struct encoder *e, const struct encode_opts *opts, uint32_t *order,
+		      size_t *nr)
+{
+	const struct dedup_result *d = e->d;
+	uint32_t next = 1, c;
+	uint64_t *at;
+	size_t i;
+
+	if (opts->base) {
+		next = btf__type_cnt(opts->base);
+		for (i = 1; i < d->nr_nodes && (e->g->nodes[i].flags & TNODE_BASE); i++)
+			if (!e->id[d->cls[i]])
+				e->id[d->cls[i]] = (uint32_t)i;
+	}
+	at = zalloc(d->nr_nodes / 64 + 1, sizeof(*at));
+	if (!at)
+		return -ENOMEM;
+	for (c = 0; c < d->nr_cls; c++)
+		if (e->live[c] && !e->id[c])
+			bit_test_set(at, d->first[c]);
+	*nr = 0;
+	for (i = 0; i <= d->nr_nodes / 64; i++) {
+		uint64_t w = at[i];
+
+		while (w) {
+			uint32_t node = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
+
+			w &= w - 1;
+			if (next == BTF_MAX_TYPE) {
+				free(at);
+				return fail(e, -E2BIG, "more than %u types, the most BTF can hold",
+					    BTF_MAX_TYPE);
+			}
+			e->id[d->cls[node]] = next++;
+			order[(*nr)++] = node;
+		}
+	}
+	free(at);
+	return 0;
+}
+
+int encode__btf(const struct tgraph *g, const struct dedup_result *d,
+		const struct encode_opts *opts, struct btf **out, struct encode_stats *stats,
+		char *err, size_t errlen)
+{
+	struct encoder e = { .g = g, .d = d, .features = opts->features, .err = err,
+			     .errlen = errlen };
+	struct aligns_job aj = { .e = &e };
+	pthread_t aligner;
+	bool aligning = false;
+	struct var_ref *vars = NULL;
+	uint32_t *order = NULL;
+	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
+	int ret = -ENOMEM;
+
+	memset(stats, 0, sizeof(*stats));
+	*out = NULL;
+	e.btf = btf__new();
+	e.id = zalloc(d->nr_cls, sizeof(*e.id));
+	e.live = zalloc(d->nr_cls, sizeof(*e.live));
+	e.str_map = zalloc(strset__size(g->strs), sizeof(*e.str_map));
+	order = malloc(d->nr_cls * sizeof(*order));
+	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
+		goto out;
+	btf__set_ptr_size(e.btf, opts->ptr_size);
+	ret = group_funcs(&e, opts, stats);
+	if (!ret)
+		ret = mark_live(&e);
+	if (ret)
+		goto out;
+	if (opts->base)
+		btf__set_base(e.btf, opts->base);
+	ret = assign_ids(&e, opts, order, &nr);
+	if (ret)
+		goto out;
+	/* the alignments need the ids only: at -j2 and up, found while the types are written */
+	if (opts->align_out && opts->jobs > 1)
+		aligning = !pthread_create(&aligner, NULL, aligns_thread, &aj);
+	if (opts->align_out && !aligning)
+		aj.err = collect_aligns(&e, &aj.out);
+	for (i = 0; i < nr; i++) {
+		const struct tnode *n = &g->nodes[order[i]];
+
+		ret = write_type(&e, order[i]);
+		if (ret)
+			goto out;
+		if (n->kind == BTF_KIND_FUNC)
+			stats->funcs++;
+		if (n->kind == BTF_KIND_VAR) {
+			const uint32_t *dd = g->data + n->data;
+
+			ret = grow_buf((void **)&vars, &vars_cap, sizeof(*vars), nr_vars + 1);
+			if (ret)
+				goto out;
+			vars[nr_vars++] = (struct var_ref){ .id = e.id[d->cls[order[i]]],
+							    .off = dd[0], .size = dd[1] };
+		}
+	}
+	stats->vars = (uint32_t)nr_vars;
+	if (aligning)
+		pthread_join(aligner, NULL);
+	aligning = false;
+	ret = aj.err;
+	if (ret)
+		goto out;
+	if (opts->align_out) {
+		*opts->align_out = aj.out;
+		aj.out = NULL;
+	}
+	if (nr_vars) {
+		ret = write_datasec(&e, vars, nr_vars);
+		if (ret)
+			goto out;
+	}
+	*out = e.btf;
+	e.btf = NULL;
+out:
+	if (aligning)
+		pthread_join(aligner, NULL);
+	btf_align__free(aj.out);
+	if (ret == -ENOMEM)
+		fail(&e, ret, "out of memory");
+	btf__free(e.btf);
+	free(e.id);
+	free(e.live);
+	free(e.funcs);
+	free(e.str_map);
+	free(e.scratch);
+	free(order);
+	free(vars);
+	return ret;
+}
+
+void encode__prepare(struct tgraph *g, unsigned int features)
+{
+	size_t i;
+
+	/*
+	 * For a target without TYPE_TAG: every reference to a type tag goes to
+	 * what the tag annotates, as the kernel build's encoder writes it then.
+	 */
+	if (features & BTF_FEAT_TYPE_TAG)
+		return;
+	for (i = 0; i < g->nr_edges; i++) {
+		uint32_t t = g->edges[i];
+		int depth = 0;
+
+		while (t && g->nodes[t].kind == BTF_KIND_TYPE_TAG && depth++ < 64)
+			t = g->edges[g->nodes[t].edge];
+		g->edges[i] = t;
+	}
+}
+
+/* Node of @t's shape; names of members and parameters through @g's strings. */
+static int import_type(struct tgraph *g, const struct btf *btf, const struct btf_type *t)
+{
+	uint8_t kind = (uint8_t)btf_kind(t);
+	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : btf_vlen(t);
+	const void *x = btf_extra(t);
+	uint32_t *d, *e, j;
+	int64_t id, name;
+
+	id = tgraph__add_node(g, kind, vlen);
+	if (id < 0)
+		return (int)id;
+	name = strset__add(g->strs, btf__name(btf, t));
+	if (name < 0)
+		return (int)name;
+	g->nodes[id].name = (uint32_t)name;
+	g->nodes[id].kflag = btf_kflag(t);
+	g->nodes[id].flags = TNODE_BASE;
+	d = tgraph__node_data(g, (uint32_t)id);
+	e = tgraph__node_edges(g, (uint32_t)id);
+	switch (kind) {
+	case BTF_KIND_INT:
+		g->nodes[id].size = t->size;
+		memcpy(d, x, sizeof(*d));
+		break;
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		g->nodes[id].size = t->size;
+		break;
+	case BTF_KIND_FWD:
+		/* a base declaration is a type of its own, bound to no CU */
+		g->nodes[id].size = UINT32_MAX;
+		break;
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+		e[0] = t->type;
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = x;
+
+		g->nodes[id].size = a->nelems;
+		e[0] = a->type;
+		e[1] = a->index_type;
+		break;
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		const struct btf_member *m = x;
+
+		g->nodes[id].size = t->size;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, m[j].name_off) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[2 * j] = (uint32_t)name;
+			d[2 * j + 1] = m[j].offset;
+			e[j] = m[j].type;
+		}
+		break;
+	}
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: {
+		uint32_t words = kind == BTF_KIND_ENUM ? 2 : 3;
+		const uint32_t *v = x;
+
+		g->nodes[id].size = t->size;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, v[j * words]) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[j * words] = (uint32_t)name;
+			memcpy(&d[j * words + 1], &v[j * words + 1], (words - 1) * sizeof(*d));
+		}
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO: {
+		const struct btf_param *p = x;
+
+		e[0] = t->type;
+		for (j = 0; j < vlen; j++) {
+			name = strset__add(g->strs, btf__str(btf, p[j].name_off) ?: "");
+			if (name < 0)
+				return (int)name;
+			d[j] = (uint32_t)name;
+			e[1 + j] = p[j].type;
+		}
+		break;
+	}
+	case BTF_KIND_VAR:
+		g->nodes[id].size = ((const struct btf_var *)x)->linkage;
+		e[0] = t->type;
+		break;
+	case BTF_KIND_DECL_TAG:
+		d[0] = (uint32_t)((const struct btf_decl_tag *)x)->component_idx;
+		e[0] = t->type;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int encode__import_btf(struct tgraph *g, const struct btf *base)
+{
+	uint32_t id, cnt = btf__type_cnt(base);
+	int err;
+
+	if (g->nr_nodes != 1)
+		return -EINVAL;
+	for (id = 1; id < cnt; id++) {
+		err = import_type(g, base, btf__type_by_id(base, id));
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -1,38 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Deduplication by partition refinement.
+ * Deduplication: the type graph partitioned into blocks of equal types.
  *
  * Two types are the same when they have the same local shape (kind, name,
  * size, member names and offsets, enumerator values, ...) and the types
  * they refer to, position by position, are the same. On a graph with
  * cycles (struct list_head { struct list_head *next; }) this is a greatest
  * fixed point: the coarsest partition of the nodes that is stable under
- * "same shape, and edges into the same blocks". It is computed as DFA
- * minimisation is (Moore's algorithm):
+ * "same shape, and edges into the same blocks", computed as DFA
+ * minimisation is (Moore's algorithm). Forward declarations make it more
+ * than that: a FWD stands for the definition its own CU sees (tgraph.h:
+ * its size is the CU's index), and the kernel has names defined
+ * differently in different places, so which declarations are the same as
+ * which definitions is decided after refinement, by merging blocks.
  *
- *   1. block := hash-cons of the local shape;
- *   2. repeat: block' := hash-cons of (block, block of each edge target),
- *      until the number of blocks stops growing.
+ * dedup__run() runs these phases, in this order:
  *
- * Each round only splits blocks, so the loop ends, and no two nodes are
- * ever merged unless no path can tell them apart: distinct types that share
- * a name stay distinct, recursive types through pointers merge across CUs.
+ * 1. Early resolution (struct early, early_begin(); not for split BTF).
+ *    Most declared names have one definition, and then a declaration can
+ *    only mean it: every edge to such a declaration is sent to the name's
+ *    first definition and every named FWD is made the same in each CU, so
+ *    that refinement does not keep each CU's copies apart. This is a
+ *    speculation, checked in 2 and 4.
  *
- * Forward declarations: a CU that only declares "struct foo" refers to a
- * FWD, and its types then differ from the same types in a CU that defines
- * foo. Where every declared name has one definition, each declaration is
- * sent to it before refinement (struct early, checked after); otherwise
- * merging joins the blocks refinement leaves (struct merge): a FWD joins
- * the only definition of its name, types equal but for which of their
- * name's definitions a declaration stands for are unified, and a FWD whose
- * name is defined in several different ways stays a FWD.
+ * 2. Seeding (deep_hash(), hash_cons()). block := hash-cons of the local
+ *    shape and of a hash of the shapes reachable within DEEP_PASSES edges
+ *    and of whether a FWD is reachable at all (mark_decls()). Equal types
+ *    get equal hashes, so this partition is still coarser than the answer,
+ *    but nearly the answer. The hash runs a unit at a time (an appended
+ *    CU's edges stay within it), types that reach no cycle are hashed
+ *    whole by a depth-first search (deep_finite()), and blocks are
+ *    numbered in order of first appearance. With early resolution,
+ *    early_holds() then checks that each name whose declarations were sent
+ *    has all its definitions in one block.
  *
- * The result keeps the order in which types first appear in the graph, that
- * is CU order, so it is the same for any thread count.
+ * 3. Refinement rounds (dedup_refine(), partition_split(), split_blocks())
+ *    until stable: the stability check finds the blocks with a node whose
+ *    edges lead into other blocks than its block's first node's, and a
+ *    round hash-conses (block, blocks of the edge targets) of those blocks
+ *    alone. Rounds only split, so the loop ends; more than MAX_ROUNDS is
+ *    refused (only hand-made chains need them).
  *
- * FUNCs, as in the kernel build, are left out when their prototypes differ
- * between CUs (after deduplication) or when the code of any instance does
- * not take its arguments where the prototype says.
+ * 4. The check of early resolution, again (dedup_refine_all()): if a
+ *    round split a block of definitions, early_holds(); if a name then has two
+ *    definitions, its declarations may each stand for another: every edge
+ *    and FWD size is put back (early_undo()) and 2 and 3 run again without
+ *    early resolution.
+ *
+ * 5. Merging (struct merge, merge_blocks()): union-find over the refined
+ *    blocks, with trials that can be undone.
+ *    a. merge_named(): each named block (STRUCT, UNION, ENUM, TYPEDEF,
+ *       FUNC) joins the first earlier block of its kind and name it unifies
+ *       with (dedup_unify()): structurally equal when each declaration may
+ *       stand for a definition of its name, consistently. Within
+ *       UNIFY_BUDGET.
+ *    b. merge_decls(): a declaration no context bound joins the one
+ *       definition of its name, if there is exactly one; then
+ *       close_congruence(): hash-cons the blocks again, as joins can make
+ *       other blocks equal; repeated until nothing joins (MAX_MERGE_PASSES).
+ *    c. The declarations of a name left over become one, and a last
+ *       congruence closure compares declarations by name.
+ *
+ * 6. Settling (dedup_settle()): the last pass over the nodes, by ranges in
+ *    parallel: each node's block becomes its merged block, declarations
+ *    joined to a definition die, and what the encoder needs is gathered on
+ *    the way (each block's first node alive, the FUNCs and DECL_TAGs in
+ *    node order, the blocks with a root type): struct dedup_result.
+ *
+ * No two nodes are ever merged unless no path can tell them apart: distinct
+ * types that share a name stay distinct, recursive types through pointers
+ * merge across CUs, and a FWD whose name is defined in several different
+ * ways stays a FWD. The passes over all nodes run on -j threads, each over
+ * a range of nodes or units, and their results are joined in the order of
+ * the ranges; seeding and the blocks keep the order of first appearance,
+ * so the result is the same for any thread count. Which blocks become BTF,
+ * and which FUNCs, is the encoder's (encode.c). Figures for the 6.1
+ * kernels: docs/performance.md.
  */
 #include <errno.h>
 #include <linux/btf.h>
@@ -58,7 +101,7 @@ struct dedup {
 	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
-	/* gathered by settle() for emitting, in node order */
+	/* gathered by dedup_settle() for emitting, in node order */
 	uint32_t *funcs;	/* the FUNCs outside the base */
 	size_t nr_funcs;
 	uint32_t *tags;		/* the DECL_TAGs */
@@ -78,7 +121,7 @@ struct dedup {
 	bool merge_cut_short;
 };
 
-static int fail(struct dedup *d, int ret, const char *fmt, ...)
+static int dedup_fail(struct dedup *d, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -263,13 +306,12 @@ static uint8_t def_kind(const struct tnode *n)
  *
  * A FWD stands for the definition its own CU sees (its size is the CU's
  * index), so refinement keeps every type that reaches one apart from the
- * other CUs' copies: on the 6.1 kernel 1.96 million blocks of 3.4 million
- * nodes, which merging then joins pair by pair, on one thread (0.5 s at
- * -j2). Most names have one definition, though, and then each declaration
+ * other CUs' copies: more than half as many blocks as nodes, which merging
+ * then joins pair by pair, on one thread. Most names have one definition, though, and then each declaration
  * of the name can only mean that one. So before refinement every edge to a
  * declaration whose name has a definition goes to the name's first
  * definition instead, and every named FWD is made the same in each CU
- * (size 0): refinement then leaves 96,000 blocks.
+ * (size 0): refinement then leaves about one block per distinct type.
  *
  * That is what merging would have found if each such name still has one
  * definition after refinement, all its definition nodes in one block: a
@@ -606,12 +648,9 @@ static void early_undo(struct tgraph *g, const struct early *e)
  * answer, and a collision only costs a refinement round; but it is already
  * nearly the answer, which saves most of the rounds. With early resolution
  * (struct early) only nodes that reach a cycle take the passes, the others
- * being hashed whole (deep_finite()): none on the 6.1 kernels, which need
- * the one round that two struct elf_note_info of one shape, a pointer to
- * each, take whatever the depth. Without it (arm64), 5 passes leave one
- * round where 6 left none. A round only hash-conses the blocks it splits
- * (split_blocks()), 0.02 s and a stability check of 0.05 s at -j2,
- * where three more passes cost 0.05 s.
+ * being hashed whole (deep_finite()). DEEP_PASSES is where more passes
+ * cost more than the rounds they save: a round only hash-conses the
+ * blocks it splits (split_blocks()); docs/performance.md has the figures.
  */
 #define DEEP_PASSES 5
 
@@ -661,8 +700,8 @@ struct deep_part {
  * many as the FWD is far. The marks spread against the edges during the
  * passes (in place: along ascending nodes, a whole chain in one pass) and
  * then by sweeps until they stop changing. A CU's edges lead both ways in
- * node order, so spreading alone takes eight to ten sweeps a unit on the
- * 6.1 kernel (a search over reversed edges cost four passes); after the
+ * node order, so spreading alone takes several sweeps a unit (a search
+ * over reversed edges cost more than the passes); after the
  * passes, one sweep finds nothing left. Hand-made chains could take one
  * sweep a link: past MAX_MARK_SWEEPS the range goes unmarked, which costs
  * refinement rounds, not correctness.
@@ -882,7 +921,7 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 
 		/*
 		 * Edges lead anywhere in the range, whose nodes early resolution
-		 * was the last to read: deep hash and seeding 168 -> 152 ms at -j2.
+		 * was the last to read: prefetch their targets.
 		 */
 		if (p->to && i + 2 * RANGE_AHEAD < m)
 			__builtin_prefetch(&p->to[r.lo + i + 2 * RANGE_AHEAD]);
@@ -932,10 +971,9 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
  * The threads take the ranges a chunk of about DEEP_CHUNK nodes at a
  * time, and the first thread seeds (hash_cons()) each chunk in node order
  * once it is hashed, between chunks of its own: seeding, which takes one
- * thread, then overlaps the others' hashing instead of following it
- * (deep hash and seeding 176 -> 150 ms at -j2). One thread hashes all
- * before it seeds: seeding after each chunk of its own hashing, it finds
- * its table pushed out of the caches (228 -> 251 ms).
+ * thread, then overlaps the others' hashing instead of following it. One
+ * thread hashes all before it seeds: seeding after each chunk of its own
+ * hashing, it finds its table pushed out of the caches.
  */
 #define DEEP_CHUNK 65536
 
@@ -1193,7 +1231,7 @@ out:
 /*
  * Each round tells blocks apart by one more edge of what they lead to. The
  * deep hash has looked DEEP_PASSES edges ahead already, so real input is
- * stable at once or after a round or two (the 6.1 kernels: one), which
+ * stable at once or after a round or two, which
  * partition_split() finds without a table. Only chains of many types
  * that differ at their far end alone (a pointer to a pointer to ...,
  * thousands deep) need more where the deep hash does not take them in
@@ -1263,9 +1301,9 @@ static void *stable_part(void *arg)
  * After a round (@moved: the nodes of the blocks it split) only a node of
  * such a block, or one with an edge into one, can disagree: every other
  * node agreed with its rep before, the rep is still its block's first
- * node, and the targets of their edges are still in one block each. On
- * the 6.1 kernel the round splits 4 nodes, and the check after it reads
- * a bit for each node and edge instead of both nodes' edges and blocks.
+ * node, and the targets of their edges are still in one block each. A
+ * round splits few nodes, so the check after it reads a bit for each node
+ * and edge instead of both nodes' edges and blocks.
  */
 static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned int jobs,
 			   const uint64_t *moved, uint8_t **split)
@@ -1381,7 +1419,7 @@ out:
  * Seeds the blocks and splits them until stable: 0, -ENOMEM, -ELOOP, or 1
  * when @early turns out not to hold already after seeding.
  */
-static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint32_t *rounds)
+static int dedup_refine(struct dedup *d, unsigned int jobs, struct early *early, uint32_t *rounds)
 {
 	const uint32_t *to = early ? early->to : NULL;
 	uint8_t *split = NULL;
@@ -1389,19 +1427,17 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	int err;
 
 	/*
-	 * Seeding leaves 3% as many blocks as nodes on the 6.1 kernel with
-	 * early resolution, where a table that fits the caches is faster
-	 * (seeding 0.16 s -> 0.08 s at -j2); without it 57%, and the table is
-	 * half full at once, as a doubling would rehash a million blocks from
-	 * random places (0.07 s).
+	 * With early resolution seeding leaves few blocks for the nodes, and a
+	 * table that fits the caches is faster; without it more than half as
+	 * many, and the table is half full at once, as a doubling would rehash
+	 * a million blocks from random places.
 	 */
 	d->nslots = 1024;
 	while (d->nslots < (early ? d->n / 16 : d->n))
 		d->nslots *= 2;
 	/*
 	 * The blocks take over the array of declarations' definitions, whose
-	 * pages are in memory: 14 MB of new ones cost 3,400 page faults on the
-	 * 6.1 kernel.
+	 * pages are in memory: new pages cost a page fault each.
 	 */
 	if (early) {
 		d->cls = early->to;
@@ -1465,7 +1501,7 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
  * Refinement, with the declarations resolved before it (struct early)
  * unless that turns out not to be exact: then as without.
  */
-static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct dedup_stats *stats)
+static int dedup_refine_all(struct dedup *d, const struct dedup_opts *opts, struct dedup_stats *stats)
 {
 	struct early e = { 0 };
 	uint32_t rounds = 0;
@@ -1474,11 +1510,11 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 
 	/* a base's declarations stay what they are: merging knows how */
 	if (opts->no_early || opts->base)
-		return refine(d, opts->jobs, NULL, &stats->rounds);
+		return dedup_refine(d, opts->jobs, NULL, &stats->rounds);
 	ret = early_begin(d->g, d->n, &e, opts->jobs);
 	refined = !ret;
 	if (!ret)
-		ret = refine(d, opts->jobs, &e, &stats->rounds);
+		ret = dedup_refine(d, opts->jobs, &e, &stats->rounds);
 	if (!ret && d->defs_split) {
 		ret = early_holds(d->g, d->n, d->cls, &e, opts->jobs);
 		ret = ret < 0 ? ret : !ret;
@@ -1502,7 +1538,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 	d->slots = NULL;
 	stats->early_undone = true;
 	stats->early_refined = refined;
-	ret = refine(d, opts->jobs, NULL, &rounds);
+	ret = dedup_refine(d, opts->jobs, NULL, &rounds);
 	stats->rounds += rounds;
 out:
 	early_free(&e);
@@ -1524,7 +1560,7 @@ struct merge {
 	uint32_t (*stack)[2];
 	size_t nstack;
 	size_t stackcap;
-	uint64_t steps;		/* pairs unify() looked at, all trials */
+	uint64_t steps;		/* pairs dedup_unify() looked at, all trials */
 	uint64_t budget;
 	uint64_t *pairs;	/* pair_seen(): open addressing, 0 = empty */
 	size_t pairs_cap;
@@ -1533,8 +1569,8 @@ struct merge {
 	size_t pair_slots_cap;
 	/*
 	 * The blocks that were roots when last listed, in order: after
-	 * merging same-named types a few percent of the blocks (6.1 kernel:
-	 * 109,000 of 1.96 million), which the later passes need alone.
+	 * merging same-named types a few percent of the blocks, which the
+	 * later passes need alone.
 	 */
 	uint32_t *roots;
 	size_t nr_roots;
@@ -1663,7 +1699,7 @@ static void pairs_clear(struct merge *m)
  * success the blocks and everything the proof needed stay joined; on
  * failure nothing changes. Returns 1, 0, or -errno.
  */
-static int unify(struct merge *m, uint32_t a, uint32_t b)
+static int dedup_unify(struct merge *m, uint32_t a, uint32_t b)
 {
 	const struct dedup *d = m->d;
 	const struct tgraph *g = d->g;
@@ -1781,8 +1817,7 @@ static bool is_candidate(const struct tnode *n)
 /*
  * The walks of one unit's named blocks read its nodes, edges and blocks
  * in the order of its types' references, each a cache miss: ask for all
- * of them at once, as a stream, when the first block of the unit comes up
- * (merging same-named types at -j2, medians of 10: 0.36 s -> 0.30 s).
+ * of them at once, as a stream, when the first block of the unit comes up.
  * Blocks are in order of their first nodes, so units come up in order.
  */
 #define CACHE_LINE 64
@@ -1858,7 +1893,7 @@ static int merge_named(struct merge *m)
 		prefetch_unit(m, &stream, (uint32_t)c);
 		head = name_map__slot(&map, n->kind, n->name, &found);
 		for (k = found ? *head : 0; k; last = k, k = next[k]) {
-			ret = unify(m, k, (uint32_t)c);
+			ret = dedup_unify(m, k, (uint32_t)c);
 			if (ret < 0)
 				goto out;
 			if (ret) {
@@ -1978,8 +2013,8 @@ static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i, bool by_na
  *
  * Each block's shape hash and edge targets are gathered once, so that a
  * pass after the first reads only those and looks up again only the
- * blocks an edge of which now leads to another root (6.1 kernel: 13,000
- * joins in the first pass over 109,000 blocks, then 454, then 6). The
+ * blocks an edge of which now leads to another root (the later passes
+ * join a few hundred blocks, then a few). The
  * table is kept from pass to pass: an entry of a block whose key has
  * changed since stays where it was, harmless as entries are only compared
  * afresh; and each block not looked up again still has an entry for its
@@ -2090,10 +2125,10 @@ out:
 /*
  * The last pass over the nodes, by ranges in parallel: each node's block
  * becomes its merged block, and declarations joined to a definition die.
- * What emitting needs of the nodes is gathered on the way (each block's
- * first node alive, the FUNCs and DECL_TAGs in node order, the blocks with
- * a root type), so that the 69 MB of nodes of the 6.1 kernel are read once
- * here instead of four times on one thread.
+ * What the encoder needs of the nodes is gathered on the way (struct
+ * dedup_result: each block's first node alive, the FUNCs and DECL_TAGs in
+ * node order, the blocks with a root type), so that the nodes, the largest
+ * array, are read once here instead of four times on one thread.
  */
 struct settle_part {
 	struct dedup *d;
@@ -2116,7 +2151,7 @@ struct settle_part {
 	int err;
 };
 
-static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
+static int dedup_push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 {
 	int err = grow_buf((void **)a, cap, sizeof(**a), *nr + 1);
 
@@ -2125,7 +2160,7 @@ static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 	return err;
 }
 
-static void *settle_part(void *arg)
+static void *dedup_settle_part(void *arg)
 {
 	struct settle_part *p = arg;
 	struct dedup *d = p->d;
@@ -2154,9 +2189,9 @@ static void *settle_part(void *arg)
 		}
 		if (n->kind == BTF_KIND_FUNC) {
 			if (!(n->flags & TNODE_BASE))
-				p->err = push_u32(&p->funcs, &p->nr_funcs, &p->funcs_cap, i);
+				p->err = dedup_push_u32(&p->funcs, &p->nr_funcs, &p->funcs_cap, i);
 		} else if (n->kind == BTF_KIND_DECL_TAG) {
-			p->err = push_u32(&p->tags, &p->nr_tags, &p->tags_cap, i);
+			p->err = dedup_push_u32(&p->tags, &p->nr_tags, &p->tags_cap, i);
 		} else if (n->flags & TNODE_ROOT) {
 			bit_test_set(p->rooted, root);
 		}
@@ -2164,7 +2199,7 @@ static void *settle_part(void *arg)
 	return NULL;
 }
 
-static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
+static int dedup_settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 {
 	struct dedup *d = m->d;
 	size_t words = (d->nr_cls + 63) / 64, k;
@@ -2196,7 +2231,7 @@ static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 		if (!p->seen || !p->rooted)
 			goto out;
 	}
-	ret = run_parts(jobs, settle_part, parts, sizeof(*parts));
+	ret = run_parts(jobs, dedup_settle_part, parts, sizeof(*parts));
 	for (t = 0; !ret && t < jobs; t++) {
 		ret = parts[t].err;
 		d->nr_funcs += parts[t].nr_funcs;
@@ -2303,7 +2338,7 @@ static int merge_blocks(struct dedup *d, unsigned int jobs, struct dedup_stats *
 	d->unify_steps = m.steps;
 	if (ret)
 		goto out;
-	ret = settle(&m, jobs, stats);
+	ret = dedup_settle(&m, jobs, stats);
 out:
 	free(m.parent);
 	free(m.rep);
@@ -2326,22 +2361,22 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct dedup_res
 	memset(res, 0, sizeof(*res));
 	d.dead = zalloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
-		fail(&d, ret, "out of memory");
+		dedup_fail(&d, ret, "out of memory");
 		goto out;
 	}
-	ret = refine_all(&d, opts, stats);
+	ret = dedup_refine_all(&d, opts, stats);
 	if (ret == -ELOOP) {
-		fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
+		dedup_fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
 		     MAX_ROUNDS);
 		goto out;
 	}
 	if (ret) {
-		fail(&d, ret, "out of memory");
+		dedup_fail(&d, ret, "out of memory");
 		goto out;
 	}
 	ret = merge_blocks(&d, opts->jobs, stats);
 	if (ret) {
-		fail(&d, ret, "out of memory");
+		dedup_fail(&d, ret, "out of memory");
 		goto out;
 	}
 	if (opts->verbose && opts->log)

@@ -56,7 +56,7 @@ struct encoder {
 	size_t errlen;
 };
 
-static int fail(struct encoder *e, int ret, const char *fmt, ...)
+static int encode_fail(struct encoder *e, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -71,7 +71,7 @@ static int fail(struct encoder *e, int ret, const char *fmt, ...)
  * differ (a weak fallback names its parameter __unused) without making the
  * prototype wrong for a tracer.
  */
-static bool protos_agree(const struct encoder *e, uint32_t a, uint32_t b)
+static bool encode_protos_agree(const struct encoder *e, uint32_t a, uint32_t b)
 {
 	const struct tgraph *g = e->g;
 	const uint32_t *cls = e->d->cls;
@@ -87,7 +87,7 @@ static bool protos_agree(const struct encoder *e, uint32_t a, uint32_t b)
 }
 
 /* The node of the FUNC written for the name of FUNC @node, 0 if none. */
-static uint32_t func_of(const struct encoder *e, uint32_t node)
+static uint32_t encode_func_of(const struct encoder *e, uint32_t node)
 {
 	size_t lo = 0, hi = e->nr_funcs;
 
@@ -104,7 +104,7 @@ static uint32_t func_of(const struct encoder *e, uint32_t node)
 
 #define FUNC_AHEAD 8
 
-static int group_funcs(struct encoder *e, const struct encode_opts *opts, struct encode_stats *stats)
+static int encode_group_funcs(struct encoder *e, const struct encode_opts *opts, struct encode_stats *stats)
 {
 	const struct dedup_result *d = e->d;
 	const struct tgraph *g = e->g;
@@ -147,7 +147,7 @@ static int group_funcs(struct encoder *e, const struct encode_opts *opts, struct
 		}
 		grp = &groups[*v];
 		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
-		grp->inconsistent |= !protos_agree(e, grp->proto, proto);
+		grp->inconsistent |= !encode_protos_agree(e, grp->proto, proto);
 		e->funcs[e->nr_funcs][0] = d->funcs[k];
 		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
 		e->nr_funcs++;
@@ -178,7 +178,7 @@ out:
 }
 
 /* Is node @i written, as a root or because a written type refers to it? */
-static int mark_live(struct encoder *e)
+static int encode_mark_live(struct encoder *e)
 {
 	const struct dedup_result *d = e->d;
 	const struct tgraph *g = e->g;
@@ -200,7 +200,7 @@ static int mark_live(struct encoder *e)
 	for (k = 0; (e->features & BTF_FEAT_DECL_TAG) && k < d->nr_tags; k++) {
 		const struct tnode *n = &g->nodes[d->tags[k]];
 		uint32_t target = g->edges[n->edge];
-		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
+		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? encode_func_of(e, target) != 0 :
 				n->flags & TNODE_ROOT;
 
 		c = d->cls[d->tags[k]];
@@ -224,7 +224,7 @@ static int mark_live(struct encoder *e)
 			uint32_t t = ed[j];
 
 			c = d->cls[t];
-			/* FUNCs are written per name, by group_funcs() */
+			/* FUNCs are written per name, by encode_group_funcs() */
 			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
 				continue;
 			e->live[c] = true;
@@ -235,7 +235,7 @@ static int mark_live(struct encoder *e)
 	return 0;
 }
 
-static int64_t map_str(struct encoder *e, uint32_t off)
+static int64_t encode_map_str(struct encoder *e, uint32_t off)
 {
 	int64_t r;
 
@@ -247,14 +247,14 @@ static int64_t map_str(struct encoder *e, uint32_t off)
 	return r;
 }
 
-static uint32_t map_type(struct encoder *e, uint32_t node)
+static uint32_t encode_map_type(struct encoder *e, uint32_t node)
 {
 	const struct dedup_result *d = e->d;
 
 	if (!node)
 		return 0;
 	if (e->g->nodes[node].kind == BTF_KIND_FUNC)
-		node = func_of(e, node);
+		node = encode_func_of(e, node);
 	return e->id[d->cls[node]];
 }
 
@@ -264,7 +264,7 @@ struct var_ref {
 	uint32_t size;
 };
 
-static int cmp_var(const void *a, const void *b)
+static int encode_cmp_var(const void *a, const void *b)
 {
 	const struct var_ref *x = a, *y = b;
 
@@ -274,13 +274,13 @@ static int cmp_var(const void *a, const void *b)
 }
 
 /* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
-static void *write_room(struct encoder *e, uint16_t nr, size_t size)
+static void *encode_room(struct encoder *e, uint16_t nr, size_t size)
 {
 	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
 }
 
 /* Writes the BTF record of node @i. */
-static int write_type(struct encoder *e, uint32_t i)
+static int encode_write_type(struct encoder *e, uint32_t i)
 {
 	const struct tgraph *g = e->g;
 	const struct tnode *n = &g->nodes[i];
@@ -297,7 +297,7 @@ static int write_type(struct encoder *e, uint32_t i)
 	uint32_t j;
 	int64_t s;
 
-	s = map_str(e, n->name);
+	s = encode_map_str(e, n->name);
 	if (s < 0)
 		return (int)s;
 	t.name_off = (uint32_t)s;
@@ -328,41 +328,41 @@ static int write_type(struct encoder *e, uint32_t i)
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
 	case BTF_KIND_FUNC:
-		t.type = map_type(e, ed[0]);
+		t.type = encode_map_type(e, ed[0]);
 		break;
 	case BTF_KIND_ARRAY:
-		one.arr.type = map_type(e, ed[0]);
-		one.arr.index_type = map_type(e, ed[1]);
+		one.arr.type = encode_map_type(e, ed[0]);
+		one.arr.index_type = encode_map_type(e, ed[1]);
 		one.arr.nelems = n->size;
 		extra = &one;
 		len = sizeof(one.arr);
 		break;
 	case BTF_KIND_VAR:
-		t.type = map_type(e, ed[0]);
+		t.type = encode_map_type(e, ed[0]);
 		t.info = btf_mkinfo(n->kind, 0, 0);
 		one.var.linkage = n->size;
 		extra = &one;
 		len = sizeof(one.var);
 		break;
 	case BTF_KIND_DECL_TAG:
-		t.type = map_type(e, ed[0]);
+		t.type = encode_map_type(e, ed[0]);
 		one.tag.component_idx = (int32_t)dd[0];
 		extra = &one;
 		len = sizeof(one.tag);
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION: {
-		struct btf_member *m = write_room(e, n->vlen, sizeof(*m));
+		struct btf_member *m = encode_room(e, n->vlen, sizeof(*m));
 
 		if (!m)
 			return -ENOMEM;
 		t.size = n->size;
 		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[2 * j]);
+			s = encode_map_str(e, dd[2 * j]);
 			if (s < 0)
 				return (int)s;
 			m[j].name_off = (uint32_t)s;
-			m[j].type = map_type(e, ed[j]);
+			m[j].type = encode_map_type(e, ed[j]);
 			m[j].offset = dd[2 * j + 1];
 		}
 		extra = m;
@@ -372,7 +372,7 @@ static int write_type(struct encoder *e, uint32_t i)
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
 		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
-		uint32_t *v = write_room(e, n->vlen, words * sizeof(*v));
+		uint32_t *v = encode_room(e, n->vlen, words * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -383,7 +383,7 @@ static int write_type(struct encoder *e, uint32_t i)
 			out_words = 2;
 		}
 		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j * words]);
+			s = encode_map_str(e, dd[j * words]);
 			if (s < 0)
 				return (int)s;
 			v[j * out_words] = (uint32_t)s;
@@ -395,30 +395,30 @@ static int write_type(struct encoder *e, uint32_t i)
 		break;
 	}
 	case BTF_KIND_FUNC_PROTO: {
-		struct btf_param *p = write_room(e, n->vlen, sizeof(*p));
+		struct btf_param *p = encode_room(e, n->vlen, sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
-		t.type = map_type(e, ed[0]);
+		t.type = encode_map_type(e, ed[0]);
 		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j]);
+			s = encode_map_str(e, dd[j]);
 			if (s < 0)
 				return (int)s;
 			p[j].name_off = (uint32_t)s;
-			p[j].type = map_type(e, ed[1 + j]);
+			p[j].type = encode_map_type(e, ed[1 + j]);
 		}
 		extra = p;
 		len = n->vlen * sizeof(*p);
 		break;
 	}
 	default:
-		return fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+		return encode_fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
 	}
 	s = btf__add_type(e->btf, &t, extra, len);
 	return s < 0 ? (int)s : 0;
 }
 
-static int write_datasec(struct encoder *e, struct var_ref *vars, size_t nr)
+static int encode_write_datasec(struct encoder *e, struct var_ref *vars, size_t nr)
 {
 	struct btf_var_secinfo *si;
 	struct btf_type t = { 0 };
@@ -426,8 +426,8 @@ static int write_datasec(struct encoder *e, struct var_ref *vars, size_t nr)
 	size_t i;
 
 	if (nr > 0xffff)
-		return fail(e, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
-	qsort(vars, nr, sizeof(*vars), cmp_var);
+		return encode_fail(e, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
+	qsort(vars, nr, sizeof(*vars), encode_cmp_var);
 	si = zalloc(nr, sizeof(*si));
 	if (!si)
 		return -ENOMEM;
@@ -450,7 +450,7 @@ static int write_datasec(struct encoder *e, struct var_ref *vars, size_t nr)
 }
 
 /* DWARF's alignments of the types written, by BTF id; the first one seen wins. */
-static int collect_aligns(struct encoder *e, struct btf_align **out)
+static int encode_collect_aligns(struct encoder *e, struct btf_align **out)
 {
 	const struct dedup_result *d = e->d;
 	const struct tgraph *g = e->g;
@@ -477,18 +477,18 @@ static int collect_aligns(struct encoder *e, struct btf_align **out)
 	return 0;
 }
 
-/* collect_aligns() on a thread of its own, while the types are written. */
+/* encode_collect_aligns() on a thread of its own, while the types are written. */
 struct aligns_job {
 	struct encoder *e;
 	struct btf_align *out;
 	int err;
 };
 
-static void *aligns_thread(void *arg)
+static void *encode_aligns_thread(void *arg)
 {
 	struct aligns_job *j = arg;
 
-	j->err = collect_aligns(j->e, &j->out);
+	j->err = encode_collect_aligns(j->e, &j->out);
 	return NULL;
 }
 
@@ -496,10 +496,10 @@ static void *aligns_thread(void *arg)
  * Gives each live block its BTF id, in order of first appearance: each
  * block is written at its first node alive. That of a FUNC block is the
  * FUNC written for the name: its block is live through it alone
- * (mark_live()). A base type keeps its id, and types equal to it are
+ * (encode_mark_live()). A base type keeps its id, and types equal to it are
  * written as it. @order gets the nodes to write, *@nr of them.
  */
-static int assign_ids(struct encoder *e, const struct encode_opts *opts, uint32_t *order,
+static int encode_assign_ids(struct encoder *e, const struct encode_opts *opts, uint32_t *order,
 		      size_t *nr)
 {
 	const struct dedup_result *d = e->d;
@@ -529,7 +529,7 @@ static int assign_ids(struct encoder *e, const struct encode_opts *opts, uint32_
 			w &= w - 1;
 			if (next == BTF_MAX_TYPE) {
 				free(at);
-				return fail(e, -E2BIG, "more than %u types, the most BTF can hold",
+				return encode_fail(e, -E2BIG, "more than %u types, the most BTF can hold",
 					    BTF_MAX_TYPE);
 			}
 			e->id[d->cls[node]] = next++;
@@ -564,25 +564,25 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
 		goto out;
 	btf__set_ptr_size(e.btf, opts->ptr_size);
-	ret = group_funcs(&e, opts, stats);
+	ret = encode_group_funcs(&e, opts, stats);
 	if (!ret)
-		ret = mark_live(&e);
+		ret = encode_mark_live(&e);
 	if (ret)
 		goto out;
 	if (opts->base)
 		btf__set_base(e.btf, opts->base);
-	ret = assign_ids(&e, opts, order, &nr);
+	ret = encode_assign_ids(&e, opts, order, &nr);
 	if (ret)
 		goto out;
 	/* the alignments need the ids only: at -j2 and up, found while the types are written */
 	if (opts->align_out && opts->jobs > 1)
-		aligning = !pthread_create(&aligner, NULL, aligns_thread, &aj);
+		aligning = !pthread_create(&aligner, NULL, encode_aligns_thread, &aj);
 	if (opts->align_out && !aligning)
-		aj.err = collect_aligns(&e, &aj.out);
+		aj.err = encode_collect_aligns(&e, &aj.out);
 	for (i = 0; i < nr; i++) {
 		const struct tnode *n = &g->nodes[order[i]];
 
-		ret = write_type(&e, order[i]);
+		ret = encode_write_type(&e, order[i]);
 		if (ret)
 			goto out;
 		if (n->kind == BTF_KIND_FUNC)
@@ -609,7 +609,7 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 		aj.out = NULL;
 	}
 	if (nr_vars) {
-		ret = write_datasec(&e, vars, nr_vars);
+		ret = encode_write_datasec(&e, vars, nr_vars);
 		if (ret)
 			goto out;
 	}
@@ -620,7 +620,7 @@ out:
 		pthread_join(aligner, NULL);
 	btf_align__free(aj.out);
 	if (ret == -ENOMEM)
-		fail(&e, ret, "out of memory");
+		encode_fail(&e, ret, "out of memory");
 	btf__free(e.btf);
 	free(e.id);
 	free(e.live);
@@ -653,7 +653,7 @@ void encode__prepare(struct tgraph *g, unsigned int features)
 }
 
 /* Node of @t's shape; names of members and parameters through @g's strings. */
-static int import_type(struct tgraph *g, const struct btf *btf, const struct btf_type *t)
+static int encode_import_type(struct tgraph *g, const struct btf *btf, const struct btf_type *t)
 {
 	uint8_t kind = (uint8_t)btf_kind(t);
 	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : btf_vlen(t);
@@ -767,7 +767,7 @@ int encode__import_btf(struct tgraph *g, const struct btf *base)
 	if (g->nr_nodes != 1)
 		return -EINVAL;
 	for (id = 1; id < cnt; id++) {
-		err = import_type(g, base, btf__type_by_id(base, id));
+		err = encode_import_type(g, base, btf__type_by_id(base, id));
 		if (err)
 			return err;
 	}

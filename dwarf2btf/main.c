@@ -366,8 +366,8 @@ static bool want_progress(const struct options *o)
 }
 
 /*
- * Frees the type graph on another thread: unmapping its 125 MB takes
- * 0.05 s, which then overlaps validating and writing the BTF, while the
+ * Frees the type graph on another thread: unmapping it, the largest
+ * allocation, then overlaps validating and writing the BTF, while the
  * other CPUs have nothing left to do.
  */
 struct reaper {

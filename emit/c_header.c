@@ -6,7 +6,7 @@
  *  1. names: the N-th distinct type sharing a name (ranked by content,
  *     not by id) is written NAME___N, which CO-RE ignores;
  *  2. analysis: which anonymous types are written inline where they are
- *     used, and which must get a name instead (see analyse());
+ *     used, and which must get a name instead (see hdr_analyse());
  *  3. ordering: the sequence of forward declarations and definitions in
  *     which everything is declared before it is named and complete before
  *     it is used by value (see order_from());
@@ -172,19 +172,19 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return a ? (v + a - 1) / a * a : v;
 }
 
-static void fail(struct hdr *h, int err)
+static void hdr_fail(struct hdr *h, int err)
 {
 	if (!h->err)
 		h->err = err;
 }
 
 /* Counts work; false (and the error set) once the budget is spent. */
-static bool spend(struct hdr *h, uint64_t units)
+static bool hdr_spend(struct hdr *h, uint64_t units)
 {
 	h->work += units;
 	if (h->work <= h->budget)
 		return true;
-	fail(h, -E2BIG);
+	hdr_fail(h, -E2BIG);
 	return false;
 }
 
@@ -469,7 +469,7 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 	for (;; depth++) {
 		if (depth >= MAX_DEPTH)
 			return 0;
-		if (!spend(h, 1))
+		if (!hdr_spend(h, 1))
 			return h->err;
 		t = type_of(h, id);
 		if (!t)
@@ -600,7 +600,7 @@ static int scan_children(struct hdr *h, uint32_t id)
  * The walk also marks the anonymous enums that some definition writes
  * inline; the others are written on their own for their constants.
  */
-static int analyse(struct hdr *h)
+static int hdr_analyse(struct hdr *h)
 {
 	uint32_t root;
 	int ret = 0;
@@ -652,7 +652,7 @@ static int analyse(struct hdr *h)
 	return ret;
 }
 
-static int emit(struct hdr *h, uint32_t id, bool fwd)
+static int hdr_emit(struct hdr *h, uint32_t id, bool fwd)
 {
 	if (grow_buf((void **)&h->seq, &h->cap_seq, sizeof(*h->seq), h->nr_seq + 1))
 		return -ENOMEM;
@@ -661,12 +661,12 @@ static int emit(struct hdr *h, uint32_t id, bool fwd)
 }
 
 /* A forward declaration of @id unless one is written or implied already. */
-static int declare(struct hdr *h, uint32_t id)
+static int hdr_declare(struct hdr *h, uint32_t id)
 {
 	if (h->flags[id] & (F_DECLARED | F_DEFINED))
 		return 0;
 	h->flags[id] |= F_DECLARED;
-	return emit(h, id, true);
+	return hdr_emit(h, id, true);
 }
 
 /*
@@ -676,7 +676,7 @@ static int declare(struct hdr *h, uint32_t id)
  * by value, which valid BTF does not have; it is skipped, as is a typedef
  * whose line needs itself (only a self-referencing prototype can).
  */
-static int start(struct hdr *h, uint32_t id, enum level level)
+static int hdr_start(struct hdr *h, uint32_t id, enum level level)
 {
 	const struct btf_type *t = type_of(h, id);
 	uint16_t *fl = &h->flags[id];
@@ -690,7 +690,7 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 		if (level == LVL_MENTION)
 			return 0;
 		if (level == LVL_DECL)
-			return declare(h, id);
+			return hdr_declare(h, id);
 		if (*fl & (F_DEFINED | F_BUSY_DEF))
 			return 0;
 		*fl |= F_BUSY_DEF;
@@ -699,15 +699,15 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 			ret = walk_members(h, id, false, 0);
 		break;
 	case BTF_KIND_FWD:
-		return level == LVL_MENTION ? 0 : declare(h, id);
+		return level == LVL_MENTION ? 0 : hdr_declare(h, id);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 		if (!btf_vlen(t))
-			return declare(h, id);
+			return hdr_declare(h, id);
 		if (*fl & F_DEFINED)
 			return 0;
 		*fl |= F_DEFINED | F_DECLARED;
-		return emit(h, id, false);
+		return hdr_emit(h, id, false);
 	case BTF_KIND_TYPEDEF:
 		if (is_builtin(h, t)) {
 			*fl |= F_DEFINED | F_DECLARED;
@@ -740,7 +740,7 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 }
 
 /* All requirements of the top frame are met: write it. */
-static int finish(struct hdr *h)
+static int hdr_finish(struct hdr *h)
 {
 	struct frame *f = &h->frames[h->nr_frames - 1];
 	uint16_t *fl = &h->flags[f->id];
@@ -757,7 +757,7 @@ static int finish(struct hdr *h)
 		*fl = (*fl & ~F_BUSY_DEF) | F_DEFINED | F_DECLARED;
 	}
 	if (writes) {
-		ret = emit(h, f->id, false);
+		ret = hdr_emit(h, f->id, false);
 		/* the text just written names these tags at file scope */
 		for (i = f->req_base; i < f->req_end; i++)
 			if (h->reqs[i].level == LVL_MENTION)
@@ -795,17 +795,17 @@ static int order_from(struct hdr *h, uint32_t id, enum level level)
 {
 	int ret;
 
-	ret = start(h, id, level);
+	ret = hdr_start(h, id, level);
 	while (!ret && h->nr_frames) {
 		struct frame *f = &h->frames[h->nr_frames - 1];
 
 		if (f->req_next < f->req_end) {
 			struct req r = h->reqs[f->req_next++];
 
-			ret = start(h, r.id, r.level);
+			ret = hdr_start(h, r.id, r.level);
 			continue;
 		}
-		ret = finish(h);
+		ret = hdr_finish(h);
 	}
 	return ret;
 }
@@ -974,7 +974,7 @@ static uint32_t type_attr_align(const struct hdr *h, uint32_t id)
 	return a;
 }
 
-static uint32_t plan(struct hdr *h, uint32_t id, int depth);
+static uint32_t hdr_plan(struct hdr *h, uint32_t id, int depth);
 
 /*
  * Size in bytes of type @id as the BPF target compiles what we write: the
@@ -1033,7 +1033,7 @@ static uint32_t align_of(struct hdr *h, uint32_t id, int depth)
 			goto out;
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
-			a = plan(h, id, depth + 1);
+			a = hdr_plan(h, id, depth + 1);
 			goto out;
 		case BTF_KIND_TYPEDEF:
 			ta = type_attr_align(h, id);
@@ -1114,7 +1114,7 @@ static bool member_writable(const struct hdr *h, const struct mem_info *mi)
 /* Unnamed bitfields covering bits [@from, @to), none straddling its unit. */
 static void put_padding(struct hdr *h, uint64_t from, uint64_t to, int indent)
 {
-	while (from < to && spend(h, 1)) {
+	while (from < to && hdr_spend(h, 1)) {
 		uint64_t w = (from / 64 + 1) * 64, u;
 
 		if (w > to)
@@ -1170,7 +1170,7 @@ static void lay_out(struct hdr *h, uint32_t id, bool packed, bool print, int ind
 		uint64_t msize, start, len;
 
 		member_info(h, t, i, &mi);
-		if (!member_writable(h, &mi) || !spend(h, 1))
+		if (!member_writable(h, &mi) || !hdr_spend(h, 1))
 			continue;
 		msize = (uint64_t)size_of(h, mi.type) * 8;
 		nat = align_of(h, mi.type, depth);
@@ -1253,7 +1253,7 @@ static void lay_out(struct hdr *h, uint32_t id, bool packed, bool print, int ind
 }
 
 /* Decides whether @id must be packed; returns its alignment as written. */
-static uint32_t plan(struct hdr *h, uint32_t id, int depth)
+static uint32_t hdr_plan(struct hdr *h, uint32_t id, int depth)
 {
 	struct layout lo;
 
@@ -1283,7 +1283,7 @@ static void put_composite(struct hdr *h, uint32_t id, int indent, int depth)
 		fputc(' ', h->out);
 		put_name(h, id);
 	}
-	plan(h, id, depth);
+	hdr_plan(h, id, depth);
 	packed = h->flags[id] & F_PACKED;
 	if (!btf_vlen(t) && !t->size) {
 		fputs(" {}", h->out);
@@ -1359,7 +1359,7 @@ static void put_enumerator(struct hdr *h, const char *name)
 	struct nslot *s = nmap_get(&h->idents, name, true);
 
 	if (!s) {
-		fail(h, -ENOMEM);
+		hdr_fail(h, -ENOMEM);
 		return;
 	}
 	fputs(name, h->out);
@@ -1588,7 +1588,7 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 		has_ptr |= kind == BTF_KIND_PTR;
 		id = kind == BTF_KIND_ARRAY ? ((const struct btf_array *)btf_extra(t))->type : t->type;
 	}
-	if (!spend(h, n + 1))
+	if (!hdr_spend(h, n + 1))
 		return;
 	depth += n;
 
@@ -1795,7 +1795,7 @@ int btf__write_c_header(const struct btf *btf, const struct c_header_opts *opts,
 	if (!ret)
 		ret = index_decl_tags(&h, &type_tags, &decl_tags);
 	if (!ret)
-		ret = analyse(&h);
+		ret = hdr_analyse(&h);
 	if (!ret)
 		ret = collect_roots(&h, opts, &roots, &nr_roots, err, errlen);
 	for (i = 0; !ret && i < nr_roots; i++) {

@@ -223,19 +223,9 @@ void btf__set_base(struct btf *btf, const struct btf *base)
 	btf->start_str_off = btf__str_size(base);
 }
 
-const struct btf *btf__base(const struct btf *btf)
-{
-	return btf->base;
-}
-
 uint32_t btf__start_id(const struct btf *btf)
 {
 	return btf->start_id;
-}
-
-uint32_t btf__start_str_off(const struct btf *btf)
-{
-	return btf->start_str_off;
 }
 
 uint32_t btf__str_size(const struct btf *btf)

@@ -85,11 +85,8 @@ void btf__free(struct btf *btf);
  * base's string section. A base's types and names are @btf's too.
  */
 void btf__set_base(struct btf *btf, const struct btf *base);
-const struct btf *btf__base(const struct btf *btf);
 /* First type id of @btf's own (1 unless split). */
 uint32_t btf__start_id(const struct btf *btf);
-/* First string offset of @btf's own string section (0 unless split). */
-uint32_t btf__start_str_off(const struct btf *btf);
 /* Size of the string sections, the base's included. */
 uint32_t btf__str_size(const struct btf *btf);
 

@@ -22,7 +22,7 @@
 #include "btf_align.h"
 #include "btf_diff.h"
 #include "btf_features.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "c_header.h"
 #include "convert.h"
 #include "dedup.h"
@@ -34,6 +34,7 @@
 #include "report.h"
 #include "tgraph.h"
 #include "util.h"
+#include "validate.h"
 
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "validate.h"
 #include "strset.h"
 
 /* KSYM_NAME_LEN of the kernels that limit names: a name must be shorter. */

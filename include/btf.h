@@ -128,10 +128,4 @@ bool btf__big_endian(const struct btf *btf);
  */
 int64_t btf__resolve_size(const struct btf *btf, uint32_t id);
 
-/*
- * Serialise to raw BTF (the classic 24-byte header, types, then strings)
- * in host byte order, or swapped when @swap. Caller frees *data.
- */
-int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size);
-
 #endif

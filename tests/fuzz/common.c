@@ -8,7 +8,7 @@
 #include "btf.h"
 #include "btf_align.h"
 #include "btf_features.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "convert.h"
 #include "c_header.h"
 #include "dedup.h"
@@ -17,6 +17,7 @@
 #include "common.h"
 #include "input.h"
 #include "tgraph.h"
+#include "validate.h"
 
 int fuzz_memfd(const void *data, size_t size, char *path, size_t pathlen)
 {

@@ -15,8 +15,9 @@
 
 #include "btf.h"
 #include "btf_diff.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "strset.h"
+#include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,8 +9,9 @@
 #include <stdio.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "c_header.h"
+#include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "strset.h"
+#include "validate.h"
 
 #define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
 

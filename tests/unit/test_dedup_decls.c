@@ -17,6 +17,7 @@
 
 #include "btf.h"
 #include "btf_features.h"
+#include "btf_raw.h"
 #include "dedup.h"
 #include "encode.h"
 #include "strset.h"

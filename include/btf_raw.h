@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Reading BTF from outside (raw files, ELF .BTF sections) and checking it
- * against the rules the kernel applies when it loads BTF.
+ * Raw BTF, both ways: reading it from outside (raw files, ELF .BTF
+ * sections) and writing it out.
  */
-#ifndef D2B_BTF_READ_H
-#define D2B_BTF_READ_H
+#ifndef D2B_BTF_RAW_H
+#define D2B_BTF_RAW_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct btf;
 
@@ -33,9 +34,9 @@ int btf__parse_file_split(const char *path, const struct btf *base, struct btf *
 			  char *err, size_t errlen);
 
 /*
- * Apply the kernel's per-type rules (docs/btf-rules.md). Returns 0, or
- * -EINVAL with a message naming the type id and the rule broken.
+ * Serialise to raw BTF (the classic 24-byte header, types, then strings)
+ * in host byte order, or swapped when @swap. Caller frees *data.
  */
-int btf__validate(const struct btf *btf, char *err, size_t errlen);
+int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size);
 
 #endif

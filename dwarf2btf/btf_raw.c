@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Raw BTF reader: checks the header and the section layout the way the
- * kernel does, converts a blob of the other byte order to host order, and
- * builds a struct btf whose string section is the blob's, byte for byte.
- * Files may be raw BTF or ELF objects with a .BTF section.
+ * Raw BTF, both ways. The reader checks the header and the section layout
+ * the way the kernel does, converts a blob of the other byte order to host
+ * order, and builds a struct btf whose string section is the blob's, byte
+ * for byte; files may be raw BTF or ELF objects with a .BTF section. The
+ * writer lays out the 24-byte header, the type records, then the strings,
+ * in host byte order or swapped.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,8 +20,8 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "btf_read.h"
-#include "btf_swap.h"
+#include "btf_raw.h"
+#include "strset.h"
 #include "util.h"
 
 /*
@@ -31,6 +33,55 @@
 
 /* Room for a message from the raw parser before the file name is added. */
 #define MSG_LEN 512
+
+/*
+ * Byte order: every field of every type record, fixed part and trailing
+ * data alike, is a 32-bit word, so a record is converted by swapping each
+ * of its words; the only per-kind knowledge needed is the record's length,
+ * which btf_kind_extra_size() gives.
+ */
+static void btf_raw_swap_header(struct btf_header *hdr)
+{
+	hdr->magic = __builtin_bswap16(hdr->magic);
+	hdr->hdr_len = __builtin_bswap32(hdr->hdr_len);
+	hdr->type_off = __builtin_bswap32(hdr->type_off);
+	hdr->type_len = __builtin_bswap32(hdr->type_len);
+	hdr->str_off = __builtin_bswap32(hdr->str_off);
+	hdr->str_len = __builtin_bswap32(hdr->str_len);
+}
+
+/*
+ * Length in bytes of the record starting with @t, whose info word is in
+ * the opposite byte order when @foreign; -1 for a kind that does not exist.
+ */
+static long btf_raw_rec_len(const struct btf_type *t, bool foreign)
+{
+	uint32_t info = foreign ? __builtin_bswap32(t->info) : t->info;
+	long extra = btf_kind_extra_size(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
+
+	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
+}
+
+/*
+ * Swap the record at @rec in place. @foreign says which order it is in
+ * now: the opposite one (kind and vlen are read after swapping info) or
+ * the host's (they are read before). The caller has checked, with
+ * btf_raw_rec_len(), that the whole record is there. Returns the record
+ * length, or -1 for an unknown kind (nothing is swapped then).
+ */
+static long btf_raw_swap_rec(void *rec, bool foreign)
+{
+	long len = btf_raw_rec_len(rec, foreign);
+	uint32_t *w = rec;
+	long i;
+
+	if (len < 0)
+		return -1;
+	for (i = 0; i < len / 4; i++)
+		w[i] = __builtin_bswap32(w[i]);
+	return len;
+}
+
 
 static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
@@ -75,7 +126,7 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 	memcpy(hdr, p, sizeof(*hdr));
 	*foreign = magic != BTF_MAGIC;
 	if (*foreign)
-		btf_header_swap(hdr);
+		btf_raw_swap_header(hdr);
 	if (hdr->version != BTF_VERSION)
 		return set_err(err, errlen, -EINVAL, "unsupported BTF version %u",
 			       hdr->version);
@@ -193,7 +244,7 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 			goto out;
 		}
 		info = foreign ? __builtin_bswap32(t->info) : t->info;
-		len = btf_type_rec_len(t, foreign);
+		len = btf_raw_rec_len(t, foreign);
 		if (len < 0) {
 			ret = set_err(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
 				      id, BTF_INFO_KIND(info));
@@ -207,7 +258,7 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 			goto out;
 		}
 		if (foreign)
-			btf_type_swap(t, true);
+			btf_raw_swap_rec(t, true);
 		added = btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
 		if (added < 0) {
 			ret = set_err(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
@@ -383,4 +434,60 @@ out:
 	free(data);
 	close(fd);
 	return ret;
+}
+
+int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size)
+{
+	const struct strset *strs = btf__strset(btf);
+	struct btf_header hdr = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.flags = 0,
+		.hdr_len = sizeof(hdr),
+	};
+	uint32_t types_len, strs_len, id;
+	size_t off;
+	const void *types;
+	const char *str_data;
+	uint64_t total;
+	char *buf;
+
+	types = btf__types_data(btf, &types_len);
+	str_data = strset__data(strs, &strs_len);
+	total = (uint64_t)sizeof(hdr) + types_len + strs_len;
+	if (total > UINT32_MAX)
+		return -E2BIG;
+
+	hdr.type_off = 0;
+	hdr.type_len = types_len;
+	hdr.str_off = types_len;
+	hdr.str_len = strs_len;
+
+	buf = malloc(total);
+	if (!buf)
+		return -ENOMEM;
+	/* no types at all: the buffer is still NULL */
+	if (types_len)
+		memcpy(buf + sizeof(hdr), types, types_len);
+	memcpy(buf + sizeof(hdr) + types_len, str_data, strs_len);
+
+	if (swap) {
+		/* each record is read in host order, then turned around */
+		for (id = 1, off = sizeof(hdr); id < btf__type_cnt(btf); id++) {
+			size_t len = btf__type_rec_size(btf, id);
+
+			if (btf_raw_swap_rec(buf + off, false) != (long)len) {
+				/* a record whose kind and vlen disagree with its length */
+				free(buf);
+				return -EINVAL;
+			}
+			off += len;
+		}
+		btf_raw_swap_header(&hdr);
+	}
+	memcpy(buf, &hdr, sizeof(hdr));
+
+	*data = buf;
+	*size = (uint32_t)total;
+	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * Raw BTF, both ways. The reader checks the header and the section layout
  * the way the kernel does, converts a blob of the other byte order to host
- * order, and builds a struct btf whose string section is the blob's, byte
+ * order, and builds a struct d2b_btf whose string section is the blob's, byte
  * for byte; files may be raw BTF or ELF objects with a .BTF section. The
  * writer lays out the 24-byte header, the type records, then the strings,
  * in host byte order or swapped.
@@ -38,7 +38,7 @@
  * Byte order: every field of every type record, fixed part and trailing
  * data alike, is a 32-bit word, so a record is converted by swapping each
  * of its words; the only per-kind knowledge needed is the record's length,
- * which btf_kind_extra_size() gives.
+ * which d2b_btf_kind_extra_size() gives.
  */
 static void btf_raw_swap_header(struct btf_header *hdr)
 {
@@ -57,7 +57,7 @@ static void btf_raw_swap_header(struct btf_header *hdr)
 static long btf_raw_rec_len(const struct btf_type *t, bool foreign)
 {
 	uint32_t info = foreign ? __builtin_bswap32(t->info) : t->info;
-	long extra = btf_kind_extra_size(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
+	long extra = d2b_btf_kind_extra_size(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
 
 	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
 }
@@ -189,18 +189,18 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 	return 0;
 }
 
-int btf__parse_raw(const void *data, size_t size, struct btf **out,
+int d2b_btf__parse_raw(const void *data, size_t size, struct d2b_btf **out,
 		   char *err, size_t errlen)
 {
-	return btf__parse_raw_split(data, size, NULL, out, err, errlen);
+	return d2b_btf__parse_raw_split(data, size, NULL, out, err, errlen);
 }
 
-int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
-			 struct btf **out, char *err, size_t errlen)
+int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf *base,
+			 struct d2b_btf **out, char *err, size_t errlen)
 {
 	const unsigned char *p = data;
 	struct btf_header hdr;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char *types = NULL;
 	uint32_t off, id;
 	bool foreign = false;
@@ -211,16 +211,16 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 	if (ret)
 		return ret;
 
-	ret = btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
+	ret = d2b_btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
 				 hdr.str_len, &btf);
 	if (ret) {
 		set_err(err, errlen, ret, "cannot load the string section: %s",
 			ret == -ENOMEM ? "out of memory" : "invalid");
 		goto out;
 	}
-	btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
+	d2b_btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
 	if (base)
-		btf__set_base(btf, base);
+		d2b_btf__set_base(btf, base);
 
 	/* an aligned copy: the blob may sit at any address, and is swapped in place */
 	types = malloc(hdr.type_len ? hdr.type_len : 1);
@@ -230,7 +230,7 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 	}
 	memcpy(types, p + hdr.hdr_len + hdr.type_off, hdr.type_len);
 
-	for (off = 0, id = btf__start_id(btf); off < hdr.type_len; id++) {
+	for (off = 0, id = d2b_btf__start_id(btf); off < hdr.type_len; id++) {
 		struct btf_type *t = (struct btf_type *)(types + off);
 		uint32_t left = hdr.type_len - off;
 		int64_t added;
@@ -253,13 +253,13 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 		if ((unsigned long)len > left) {
 			ret = set_err(err, errlen, -EINVAL,
 				      "type [%u] %s: record of %ld bytes (vlen %u) overruns the type section, %u bytes left",
-				      id, btf_kind_name(BTF_INFO_KIND(info)), len,
+				      id, d2b_btf_kind_name(BTF_INFO_KIND(info)), len,
 				      BTF_INFO_VLEN(info), left);
 			goto out;
 		}
 		if (foreign)
 			btf_raw_swap_rec(t, true);
-		added = btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
+		added = d2b_btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
 		if (added < 0) {
 			ret = set_err(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
 				      added == -E2BIG ? "too many types" : "out of memory");
@@ -272,7 +272,7 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 	ret = 0;
 out:
 	free(types);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	return ret;
 }
 
@@ -324,7 +324,7 @@ fail:
 	return ret;
 }
 
-static int parse_elf(int fd, const char *path, const struct btf *base, struct btf **out,
+static int parse_elf(int fd, const char *path, const struct d2b_btf *base, struct d2b_btf **out,
 		     char *err, size_t errlen)
 {
 	Elf_Scn *scn = NULL;
@@ -385,24 +385,24 @@ static int parse_elf(int fd, const char *path, const struct btf *base, struct bt
 			      path, data->d_size, BTF_READ_MAX_SIZE);
 		goto out;
 	}
-	ret = btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
+	ret = d2b_btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
 	if (ret) {
 		set_err(err, errlen, ret, "%s: .BTF: %s", path, msg);
 		goto out;
 	}
 	/* BTF does not record the pointer size; the ELF class does */
-	btf__set_ptr_size(*out, gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
+	d2b_btf__set_ptr_size(*out, gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
 out:
 	elf_end(elf);
 	return ret;
 }
 
-int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen)
+int d2b_btf__parse_file(const char *path, struct d2b_btf **out, char *err, size_t errlen)
 {
-	return btf__parse_file_split(path, NULL, out, err, errlen);
+	return d2b_btf__parse_file_split(path, NULL, out, err, errlen);
 }
 
-int btf__parse_file_split(const char *path, const struct btf *base, struct btf **out,
+int d2b_btf__parse_file_split(const char *path, const struct d2b_btf *base, struct d2b_btf **out,
 			  char *err, size_t errlen)
 {
 	unsigned char magic[4];
@@ -427,7 +427,7 @@ int btf__parse_file_split(const char *path, const struct btf *base, struct btf *
 	ret = read_file(fd, path, &data, &size, err, errlen);
 	if (ret)
 		goto out;
-	ret = btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
+	ret = d2b_btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
 	if (ret)
 		set_err(err, errlen, ret, "%s: %s", path, msg);
 out:
@@ -436,9 +436,9 @@ out:
 	return ret;
 }
 
-int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size)
+int d2b_btf__raw_data(const struct d2b_btf *btf, bool swap, void **data, uint32_t *size)
 {
-	const struct strset *strs = btf__strset(btf);
+	const struct strset *strs = d2b_btf__strset(btf);
 	struct btf_header hdr = {
 		.magic = BTF_MAGIC,
 		.version = BTF_VERSION,
@@ -452,7 +452,7 @@ int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size)
 	uint64_t total;
 	char *buf;
 
-	types = btf__types_data(btf, &types_len);
+	types = d2b_btf__types_data(btf, &types_len);
 	str_data = strset__data(strs, &strs_len);
 	total = (uint64_t)sizeof(hdr) + types_len + strs_len;
 	if (total > UINT32_MAX)
@@ -473,8 +473,8 @@ int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size)
 
 	if (swap) {
 		/* each record is read in host order, then turned around */
-		for (id = 1, off = sizeof(hdr); id < btf__type_cnt(btf); id++) {
-			size_t len = btf__type_rec_size(btf, id);
+		for (id = 1, off = sizeof(hdr); id < d2b_btf__type_cnt(btf); id++) {
+			size_t len = d2b_btf__type_rec_size(btf, id);
 
 			if (btf_raw_swap_rec(buf + off, false) != (long)len) {
 				/* a record whose kind and vlen disagree with its length */

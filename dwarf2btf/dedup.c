@@ -1528,7 +1528,7 @@ static int dedup_refine_all(struct dedup *d, const struct dedup_opts *opts, stru
 		uint8_t k = def_kind(n) ? def_kind(n) : decl_kind(n);
 
 		fprintf(opts->log, "dwarf2btf: dedup: %s %s has different definitions: its declarations are resolved by merging\n",
-			btf_kind_word(k), strset__str(d->g->strs, n->name));
+			d2b_btf_kind_word(k), strset__str(d->g->strs, n->name));
 	}
 	early_undo(d->g, &e);
 	free(d->cls);

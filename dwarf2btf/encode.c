@@ -41,7 +41,7 @@ struct func_group {
 struct encoder {
 	const struct tgraph *g;
 	const struct dedup_result *d;
-	struct btf *btf;
+	struct d2b_btf *btf;
 	unsigned int features;
 	uint32_t *id;		/* BTF id of each block, 0 = not written */
 	bool *live;
@@ -241,7 +241,7 @@ static int64_t encode_map_str(struct encoder *e, uint32_t off)
 
 	if (!off || e->str_map[off])
 		return e->str_map[off];
-	r = btf__add_str(e->btf, strset__str(e->g->strs, off));
+	r = d2b_btf__add_str(e->btf, strset__str(e->g->strs, off));
 	if (r > 0)
 		e->str_map[off] = (uint32_t)r;
 	return r;
@@ -301,7 +301,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 	if (s < 0)
 		return (int)s;
 	t.name_off = (uint32_t)s;
-	t.info = btf_mkinfo(n->kind, n->vlen, n->kflag);
+	t.info = d2b_btf_mkinfo(n->kind, n->vlen, n->kflag);
 	switch (n->kind) {
 	case BTF_KIND_INT:
 		t.size = n->size;
@@ -314,7 +314,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 		if (e->features & BTF_FEAT_FLOAT)
 			break;
 		/* an older target gets what pahole writes without --btf_gen_floats */
-		t.info = btf_mkinfo(BTF_KIND_INT, 0, 0);
+		t.info = d2b_btf_mkinfo(BTF_KIND_INT, 0, 0);
 		one.word = n->size * 8;
 		extra = &one;
 		len = sizeof(one.word);
@@ -339,7 +339,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 		break;
 	case BTF_KIND_VAR:
 		t.type = encode_map_type(e, ed[0]);
-		t.info = btf_mkinfo(n->kind, 0, 0);
+		t.info = d2b_btf_mkinfo(n->kind, 0, 0);
 		one.var.linkage = n->size;
 		extra = &one;
 		len = sizeof(one.var);
@@ -379,7 +379,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 		t.size = n->size;
 		/* before 6.0: 32-bit values, unsigned, whatever the size */
 		if (!(e->features & BTF_FEAT_ENUM64)) {
-			t.info = btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
+			t.info = d2b_btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
 			out_words = 2;
 		}
 		for (j = 0; j < n->vlen; j++) {
@@ -414,7 +414,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 	default:
 		return encode_fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
 	}
-	s = btf__add_type(e->btf, &t, extra, len);
+	s = d2b_btf__add_type(e->btf, &t, extra, len);
 	return s < 0 ? (int)s : 0;
 }
 
@@ -436,15 +436,15 @@ static int encode_write_datasec(struct encoder *e, struct var_ref *vars, size_t 
 		si[i].offset = vars[i].off;
 		si[i].size = vars[i].size;
 	}
-	name = btf__add_str(e->btf, PERCPU_SECTION);
+	name = d2b_btf__add_str(e->btf, PERCPU_SECTION);
 	if (name < 0) {
 		free(si);
 		return (int)name;
 	}
 	t.name_off = (uint32_t)name;
-	t.info = btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
+	t.info = d2b_btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
 	t.size = vars[nr - 1].off + vars[nr - 1].size;
-	r = btf__add_type(e->btf, &t, si, nr * sizeof(*si));
+	r = d2b_btf__add_type(e->btf, &t, si, nr * sizeof(*si));
 	free(si);
 	return r < 0 ? (int)r : 0;
 }
@@ -508,7 +508,7 @@ static int encode_assign_ids(struct encoder *e, const struct encode_opts *opts, 
 	size_t i;
 
 	if (opts->base) {
-		next = btf__type_cnt(opts->base);
+		next = d2b_btf__type_cnt(opts->base);
 		for (i = 1; i < d->nr_nodes && (e->g->nodes[i].flags & TNODE_BASE); i++)
 			if (!e->id[d->cls[i]])
 				e->id[d->cls[i]] = (uint32_t)i;
@@ -541,7 +541,7 @@ static int encode_assign_ids(struct encoder *e, const struct encode_opts *opts, 
 }
 
 int encode__btf(const struct tgraph *g, const struct dedup_result *d,
-		const struct encode_opts *opts, struct btf **out, struct encode_stats *stats,
+		const struct encode_opts *opts, struct d2b_btf **out, struct encode_stats *stats,
 		char *err, size_t errlen)
 {
 	struct encoder e = { .g = g, .d = d, .features = opts->features, .err = err,
@@ -556,21 +556,21 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 
 	memset(stats, 0, sizeof(*stats));
 	*out = NULL;
-	e.btf = btf__new();
+	e.btf = d2b_btf__new();
 	e.id = zalloc(d->nr_cls, sizeof(*e.id));
 	e.live = zalloc(d->nr_cls, sizeof(*e.live));
 	e.str_map = zalloc(strset__size(g->strs), sizeof(*e.str_map));
 	order = malloc(d->nr_cls * sizeof(*order));
 	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
 		goto out;
-	btf__set_ptr_size(e.btf, opts->ptr_size);
+	d2b_btf__set_ptr_size(e.btf, opts->ptr_size);
 	ret = encode_group_funcs(&e, opts, stats);
 	if (!ret)
 		ret = encode_mark_live(&e);
 	if (ret)
 		goto out;
 	if (opts->base)
-		btf__set_base(e.btf, opts->base);
+		d2b_btf__set_base(e.btf, opts->base);
 	ret = encode_assign_ids(&e, opts, order, &nr);
 	if (ret)
 		goto out;
@@ -621,7 +621,7 @@ out:
 	btf_align__free(aj.out);
 	if (ret == -ENOMEM)
 		encode_fail(&e, ret, "out of memory");
-	btf__free(e.btf);
+	d2b_btf__free(e.btf);
 	free(e.id);
 	free(e.live);
 	free(e.funcs);
@@ -653,22 +653,22 @@ void encode__prepare(struct tgraph *g, unsigned int features)
 }
 
 /* Node of @t's shape; names of members and parameters through @g's strings. */
-static int encode_import_type(struct tgraph *g, const struct btf *btf, const struct btf_type *t)
+static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const struct btf_type *t)
 {
-	uint8_t kind = (uint8_t)btf_kind(t);
-	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : btf_vlen(t);
-	const void *x = btf_extra(t);
+	uint8_t kind = (uint8_t)d2b_btf_kind(t);
+	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : d2b_btf_vlen(t);
+	const void *x = d2b_btf_extra(t);
 	uint32_t *d, *e, j;
 	int64_t id, name;
 
 	id = tgraph__add_node(g, kind, vlen);
 	if (id < 0)
 		return (int)id;
-	name = strset__add(g->strs, btf__name(btf, t));
+	name = strset__add(g->strs, d2b_btf__name(btf, t));
 	if (name < 0)
 		return (int)name;
 	g->nodes[id].name = (uint32_t)name;
-	g->nodes[id].kflag = btf_kflag(t);
+	g->nodes[id].kflag = d2b_btf_kflag(t);
 	g->nodes[id].flags = TNODE_BASE;
 	d = tgraph__node_data(g, (uint32_t)id);
 	e = tgraph__node_edges(g, (uint32_t)id);
@@ -708,7 +708,7 @@ static int encode_import_type(struct tgraph *g, const struct btf *btf, const str
 
 		g->nodes[id].size = t->size;
 		for (j = 0; j < vlen; j++) {
-			name = strset__add(g->strs, btf__str(btf, m[j].name_off) ?: "");
+			name = strset__add(g->strs, d2b_btf__str(btf, m[j].name_off) ?: "");
 			if (name < 0)
 				return (int)name;
 			d[2 * j] = (uint32_t)name;
@@ -724,7 +724,7 @@ static int encode_import_type(struct tgraph *g, const struct btf *btf, const str
 
 		g->nodes[id].size = t->size;
 		for (j = 0; j < vlen; j++) {
-			name = strset__add(g->strs, btf__str(btf, v[j * words]) ?: "");
+			name = strset__add(g->strs, d2b_btf__str(btf, v[j * words]) ?: "");
 			if (name < 0)
 				return (int)name;
 			d[j * words] = (uint32_t)name;
@@ -737,7 +737,7 @@ static int encode_import_type(struct tgraph *g, const struct btf *btf, const str
 
 		e[0] = t->type;
 		for (j = 0; j < vlen; j++) {
-			name = strset__add(g->strs, btf__str(btf, p[j].name_off) ?: "");
+			name = strset__add(g->strs, d2b_btf__str(btf, p[j].name_off) ?: "");
 			if (name < 0)
 				return (int)name;
 			d[j] = (uint32_t)name;
@@ -759,15 +759,15 @@ static int encode_import_type(struct tgraph *g, const struct btf *btf, const str
 	return 0;
 }
 
-int encode__import_btf(struct tgraph *g, const struct btf *base)
+int encode__import_btf(struct tgraph *g, const struct d2b_btf *base)
 {
-	uint32_t id, cnt = btf__type_cnt(base);
+	uint32_t id, cnt = d2b_btf__type_cnt(base);
 	int err;
 
 	if (g->nr_nodes != 1)
 		return -EINVAL;
 	for (id = 1; id < cnt; id++) {
-		err = encode_import_type(g, base, btf__type_by_id(base, id));
+		err = encode_import_type(g, base, d2b_btf__type_by_id(base, id));
 		if (err)
 			return err;
 	}

@@ -16,116 +16,116 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct btf;
+struct d2b_btf;
 
 /* Kinds the kernel knows: 1 (INT) to BTF_KIND_MAX. */
 #define BTF_NR_KINDS (BTF_KIND_MAX + 1)
 
-static inline uint16_t btf_kind(const struct btf_type *t)
+static inline uint16_t d2b_btf_kind(const struct btf_type *t)
 {
 	return BTF_INFO_KIND(t->info);
 }
 
-static inline uint16_t btf_vlen(const struct btf_type *t)
+static inline uint16_t d2b_btf_vlen(const struct btf_type *t)
 {
 	return BTF_INFO_VLEN(t->info);
 }
 
-static inline bool btf_kflag(const struct btf_type *t)
+static inline bool d2b_btf_kflag(const struct btf_type *t)
 {
 	return BTF_INFO_KFLAG(t->info);
 }
 
-static inline uint32_t btf_mkinfo(uint16_t kind, uint16_t vlen, bool kflag)
+static inline uint32_t d2b_btf_mkinfo(uint16_t kind, uint16_t vlen, bool kflag)
 {
 	return ((uint32_t)kflag << 31) | ((uint32_t)(kind & 0x1f) << 24) | vlen;
 }
 
 /* Trailing data of each kind. */
-static inline const void *btf_extra(const struct btf_type *t)
+static inline const void *d2b_btf_extra(const struct btf_type *t)
 {
 	return t + 1;
 }
 
-static inline uint32_t btf_member_bit_offset(const struct btf_type *t,
+static inline uint32_t d2b_btf_member_bit_offset(const struct btf_type *t,
 					     const struct btf_member *m)
 {
-	return btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+	return d2b_btf_kflag(t) ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
 }
 
-static inline uint32_t btf_member_bitfield_size(const struct btf_type *t,
+static inline uint32_t d2b_btf_member_bitfield_size(const struct btf_type *t,
 						const struct btf_member *m)
 {
-	return btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+	return d2b_btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
 }
 
 /*
  * Size in bytes of the trailing data of a kind with @vlen entries, or -1
  * for a kind that does not exist.
  */
-long btf_kind_extra_size(uint16_t kind, uint16_t vlen);
+long d2b_btf_kind_extra_size(uint16_t kind, uint16_t vlen);
 /* Is the type's size field its size in bytes (INT, STRUCT, ENUM, DATASEC, ...)? */
-bool btf_kind_sized(uint16_t kind);
+bool d2b_btf_kind_sized(uint16_t kind);
 /* "STRUCT", "FUNC_PROTO", ...; "UNKNOWN" for a kind that does not exist. */
-const char *btf_kind_name(uint16_t kind);
+const char *d2b_btf_kind_name(uint16_t kind);
 /* "struct", "func_proto", ...: for a type named by kind and name; "unknown". */
-const char *btf_kind_word(uint16_t kind);
+const char *d2b_btf_kind_word(uint16_t kind);
 
-struct btf *btf__new(void);
+struct d2b_btf *d2b_btf__new(void);
 /*
  * An empty type table over a string section taken byte for byte from a
  * raw blob (see strset__new_raw()), so name offsets keep their meaning.
  */
-int btf__new_from_strs(const char *strs, size_t len, struct btf **out);
-void btf__free(struct btf *btf);
+int d2b_btf__new_from_strs(const char *strs, size_t len, struct d2b_btf **out);
+void d2b_btf__free(struct d2b_btf *btf);
 
 /*
  * Split BTF: @btf (still empty) continues @base, which must outlive it:
  * its type ids start after the base's, and its string offsets after the
  * base's string section. A base's types and names are @btf's too.
  */
-void btf__set_base(struct btf *btf, const struct btf *base);
+void d2b_btf__set_base(struct d2b_btf *btf, const struct d2b_btf *base);
 /* First type id of @btf's own (1 unless split). */
-uint32_t btf__start_id(const struct btf *btf);
+uint32_t d2b_btf__start_id(const struct d2b_btf *btf);
 /* Size of the string sections, the base's included. */
-uint32_t btf__str_size(const struct btf *btf);
+uint32_t d2b_btf__str_size(const struct d2b_btf *btf);
 
-/* Number of type ids, void included: valid ids are 0 .. btf__type_cnt() - 1. */
-uint32_t btf__type_cnt(const struct btf *btf);
+/* Number of type ids, void included: valid ids are 0 .. d2b_btf__type_cnt() - 1. */
+uint32_t d2b_btf__type_cnt(const struct d2b_btf *btf);
 /* Record of type @id, NULL for void or an id out of range. */
-const struct btf_type *btf__type_by_id(const struct btf *btf, uint32_t id);
+const struct btf_type *d2b_btf__type_by_id(const struct d2b_btf *btf, uint32_t id);
 /* String at @off, NULL if @off is outside the string section. */
-const char *btf__str(const struct btf *btf, uint32_t off);
-const char *btf__name(const struct btf *btf, const struct btf_type *t);
+const char *d2b_btf__str(const struct d2b_btf *btf, uint32_t off);
+const char *d2b_btf__name(const struct d2b_btf *btf, const struct btf_type *t);
 
 /* Offset of @s in the string section, added if missing; -errno on failure. */
-int64_t btf__add_str(struct btf *btf, const char *s);
+int64_t d2b_btf__add_str(struct d2b_btf *btf, const char *s);
 /*
  * Append a type: @t is the fixed part, @extra the trailing data of
  * @extra_len bytes. Returns the new type id or -errno.
  */
-int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
+int64_t d2b_btf__add_type(struct d2b_btf *btf, const struct btf_type *t,
 		      const void *extra, size_t extra_len);
 
 /* Size in bytes of the record of type @id (header and trailing data). */
-size_t btf__type_rec_size(const struct btf *btf, uint32_t id);
+size_t d2b_btf__type_rec_size(const struct d2b_btf *btf, uint32_t id);
 
 /* Strings and type records exactly as they will be written. */
-const struct strset *btf__strset(const struct btf *btf);
-const void *btf__types_data(const struct btf *btf, uint32_t *size);
+const struct strset *d2b_btf__strset(const struct d2b_btf *btf);
+const void *d2b_btf__types_data(const struct d2b_btf *btf, uint32_t *size);
 
 /* Pointer size of the target (default 8), used to size PTR types. */
-void btf__set_ptr_size(struct btf *btf, uint8_t size);
-uint8_t btf__ptr_size(const struct btf *btf);
+void d2b_btf__set_ptr_size(struct d2b_btf *btf, uint8_t size);
+uint8_t d2b_btf__ptr_size(const struct d2b_btf *btf);
 
 /* Byte order of the blob this BTF was read from (default: the host's). */
-void btf__set_big_endian(struct btf *btf, bool big_endian);
-bool btf__big_endian(const struct btf *btf);
+void d2b_btf__set_big_endian(struct d2b_btf *btf, bool big_endian);
+bool d2b_btf__big_endian(const struct d2b_btf *btf);
 
 /*
  * Byte size of the object of type @id after following typedefs and
  * modifiers; -EINVAL for sizeless kinds, -ELOOP for a chain too deep.
  */
-int64_t btf__resolve_size(const struct btf *btf, uint32_t id);
+int64_t d2b_btf__resolve_size(const struct d2b_btf *btf, uint32_t id);
 
 #endif

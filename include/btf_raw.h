@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct btf;
+struct d2b_btf;
 
 /*
  * Parse a raw BTF blob in either byte order. The header, the section
@@ -18,25 +18,25 @@ struct btf;
  * returns -errno and writes a message (lowercase, no trailing full stop)
  * to @err.
  */
-int btf__parse_raw(const void *data, size_t size, struct btf **out,
+int d2b_btf__parse_raw(const void *data, size_t size, struct d2b_btf **out,
 		   char *err, size_t errlen);
 
 /* Raw BTF, or the .BTF section of an ELF file, from @path. */
-int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen);
+int d2b_btf__parse_file(const char *path, struct d2b_btf **out, char *err, size_t errlen);
 
 /*
  * The same for split BTF (a module's) on top of @base, which must outlive
  * the result; @base NULL: not split.
  */
-int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
-			 struct btf **out, char *err, size_t errlen);
-int btf__parse_file_split(const char *path, const struct btf *base, struct btf **out,
+int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf *base,
+			 struct d2b_btf **out, char *err, size_t errlen);
+int d2b_btf__parse_file_split(const char *path, const struct d2b_btf *base, struct d2b_btf **out,
 			  char *err, size_t errlen);
 
 /*
  * Serialise to raw BTF (the classic 24-byte header, types, then strings)
  * in host byte order, or swapped when @swap. Caller frees *data.
  */
-int btf__raw_data(const struct btf *btf, bool swap, void **data, uint32_t *size);
+int d2b_btf__raw_data(const struct d2b_btf *btf, bool swap, void **data, uint32_t *size);
 
 #endif

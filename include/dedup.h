@@ -12,12 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct btf;
+struct d2b_btf;
 struct tgraph;
 
 struct dedup_opts {
 	unsigned int jobs;	/* threads for the parallel parts */
-	const struct btf *base;	/* split output: the graph's first nodes are its types */
+	const struct d2b_btf *base;	/* split output: the graph's first nodes are its types */
 	int verbose;
 	FILE *log;
 	bool no_early;		/* tests: declarations resolved by merging alone */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct btf;
+struct d2b_btf;
 struct btf_align;
 struct dedup_result;
 struct tgraph;
@@ -20,7 +20,7 @@ struct tgraph;
 struct encode_opts {
 	unsigned int jobs;	/* 2 and up: alignments gathered on a thread of their own */
 	unsigned int features;	/* BTF_FEAT_* the target accepts */
-	const struct btf *base;	/* write split BTF on top of it (its types are graph nodes 1..n) */
+	const struct d2b_btf *base;	/* write split BTF on top of it (its types are graph nodes 1..n) */
 	struct btf_align **align_out;	/* if set: DWARF's alignments, by BTF id */
 	int verbose;
 	FILE *log;
@@ -46,13 +46,13 @@ void encode__prepare(struct tgraph *g, unsigned int features);
  * in @err.
  */
 int encode__btf(const struct tgraph *g, const struct dedup_result *res,
-		const struct encode_opts *opts, struct btf **out, struct encode_stats *stats,
+		const struct encode_opts *opts, struct d2b_btf **out, struct encode_stats *stats,
 		char *err, size_t errlen);
 
 /*
  * Adds every type of @base as nodes 1 .. n-1 of the still empty graph @g,
  * so that node i stands for base type id i (split BTF on top of it).
  */
-int encode__import_btf(struct tgraph *g, const struct btf *base);
+int encode__import_btf(struct tgraph *g, const struct d2b_btf *base);
 
 #endif

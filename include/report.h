@@ -49,7 +49,7 @@ struct run_stats {
 };
 
 void run_stats__count_graph(struct run_stats *s, const struct tgraph *g);
-void run_stats__count_btf(struct run_stats *s, const struct btf *btf);
+void run_stats__count_btf(struct run_stats *s, const struct d2b_btf *btf);
 /* Takes the peak memory use of the process so far. */
 void run_stats__peak_rss(struct run_stats *s);
 
@@ -63,7 +63,7 @@ void report__json_error(const char *msg, FILE *out);
 
 /*
  * --diff --json: the summary per kind and every difference, parsed from
- * the lines btf__diff() wrote (@lines, @len bytes).
+ * the lines btf_diff__run() wrote (@lines, @len bytes).
  */
 void report__diff_json(const char *a, const char *b, const struct btf_diff_stats *stats,
 		       const char *lines, size_t len, FILE *out);

@@ -5,12 +5,12 @@
 
 #include <stddef.h>
 
-struct btf;
+struct d2b_btf;
 
 /*
  * Apply the kernel's per-type rules (docs/btf-rules.md). Returns 0, or
  * -EINVAL with a message naming the type id and the rule broken.
  */
-int btf__validate(const struct btf *btf, char *err, size_t errlen);
+int d2b_btf__validate(const struct d2b_btf *btf, char *err, size_t errlen);
 
 #endif

@@ -55,7 +55,7 @@ void fuzz_convert_file(const char *path)
 	struct dedup_stats dstats;
 	struct input *in = NULL;
 	struct tgraph *g = NULL;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[1024];
 	void *raw = NULL;
 	uint32_t size;
@@ -74,15 +74,15 @@ void fuzz_convert_file(const char *path)
 	    encode__btf(g, &res, &eopts, &btf, &estats, err, sizeof(err)))
 		goto out;
 	/* broken DWARF may describe what BTF cannot hold: an error, as in main.c */
-	if (btf__validate(btf, err, sizeof(err)))
+	if (d2b_btf__validate(btf, err, sizeof(err)))
 		goto out;
-	if (btf__raw_data(btf, input__big_endian(in), &raw, &size) == 0) {
+	if (d2b_btf__raw_data(btf, input__big_endian(in), &raw, &size) == 0) {
 		const unsigned char *id = input__build_id(in, &id_len);
 		void *image;
 		size_t image_size;
 
 		/* --format elf */
-		if (btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+		if (elf_out__image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
 				   input__machine(in), id, id_len, &image, &image_size, err,
 				   sizeof(err)) == 0)
 			free(image);
@@ -92,13 +92,13 @@ void fuzz_convert_file(const char *path)
 	header = fopen("/dev/null", "w");
 	if (header) {
 		hopts.align = align;
-		btf__write_c_header(btf, &hopts, header, err, sizeof(err));
+		c_header__write(btf, &hopts, header, err, sizeof(err));
 		fclose(header);
 	}
 out:
 	dedup_result__free(&res);
 	btf_align__free(align);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	tgraph__free(g);
 	input__close(in);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Unit tests for btf__diff(): the same types written in different orders
+ * Unit tests for btf_diff__run(): the same types written in different orders
  * (so with different ids) must compare equal, and each single change must
  * show up as exactly the expected lines and per-kind counts.
  */
@@ -38,12 +38,12 @@ struct tdef {
 	struct tsub sub[MAXV];
 };
 
-static uint32_t str(struct btf *btf, const char *s)
+static uint32_t str(struct d2b_btf *btf, const char *s)
 {
-	int64_t off = btf__add_str(btf, s ? s : "");
+	int64_t off = d2b_btf__add_str(btf, s ? s : "");
 
 	if (off < 0)
-		die("btf__add_str");
+		die("d2b_btf__add_str");
 	return (uint32_t)off;
 }
 
@@ -52,7 +52,7 @@ static uint32_t rid(const uint32_t *ids, int ref)
 	return ref == NONE ? 0 : ids[ref];
 }
 
-static void emit(struct btf *btf, const struct tdef *d, const uint32_t *ids)
+static void emit(struct d2b_btf *btf, const struct tdef *d, const uint32_t *ids)
 {
 	union {
 		uint32_t u32;
@@ -88,8 +88,8 @@ static void emit(struct btf *btf, const struct tdef *d, const uint32_t *ids)
 		break;
 	case BTF_KIND_FUNC:
 		t.type = rid(ids, d->ref);
-		t.info = btf_mkinfo(BTF_KIND_FUNC, (uint16_t)d->flag, false);
-		btf__add_type(btf, &t, NULL, 0);
+		t.info = d2b_btf_mkinfo(BTF_KIND_FUNC, (uint16_t)d->flag, false);
+		d2b_btf__add_type(btf, &t, NULL, 0);
 		return;
 	case BTF_KIND_ARRAY:
 		x.arr.type = rid(ids, d->ref);
@@ -161,23 +161,23 @@ static void emit(struct btf *btf, const struct tdef *d, const uint32_t *ids)
 	default:
 		die("kind");
 	}
-	t.info = btf_mkinfo((uint16_t)d->kind, (uint16_t)d->vlen, kflag);
-	if (btf__add_type(btf, &t, len ? &x : NULL, len) < 0)
-		die("btf__add_type");
+	t.info = d2b_btf_mkinfo((uint16_t)d->kind, (uint16_t)d->vlen, kflag);
+	if (d2b_btf__add_type(btf, &t, len ? &x : NULL, len) < 0)
+		die("d2b_btf__add_type");
 }
 
 /*
  * Build a BTF from @n definitions, written in the order @perm gives (NULL:
  * as listed). Ids therefore differ between permutations.
  */
-static struct btf *build(const struct tdef *defs, int n, const int *perm)
+static struct d2b_btf *build(const struct tdef *defs, int n, const int *perm)
 {
 	uint32_t ids[256];
-	struct btf *btf = btf__new();
+	struct d2b_btf *btf = d2b_btf__new();
 	int i;
 
 	if (!btf || n > 256)
-		die("btf__new");
+		die("d2b_btf__new");
 	for (i = 0; i < n; i++)
 		ids[perm ? perm[i] : i] = (uint32_t)i + 1;
 	for (i = 0; i < n; i++)
@@ -257,18 +257,18 @@ struct result {
 static void run_diff(const struct tdef *da, int na, const int *pa,
 		     const struct tdef *db, int nb, const int *pb, struct result *r)
 {
-	struct btf *a = build(da, na, pa);
-	struct btf *b = build(db, nb, pb);
+	struct d2b_btf *a = build(da, na, pa);
+	struct d2b_btf *b = build(db, nb, pb);
 	FILE *f;
 
 	memset(r, 0, sizeof(*r));
 	f = open_memstream(&r->out, &r->len);
 	if (!f)
 		die("open_memstream");
-	r->err = btf__diff(a, b, f, &r->st);
+	r->err = btf_diff__run(a, b, f, &r->st);
 	fclose(f);
-	btf__free(a);
-	btf__free(b);
+	d2b_btf__free(a);
+	d2b_btf__free(b);
 }
 
 static bool has_line(const struct result *r, const char *line)
@@ -640,10 +640,10 @@ static void test_summary(void)
 
 	/* NULL output and NULL stats are allowed */
 	{
-		struct btf *a = build(base, T_NR, NULL);
+		struct d2b_btf *a = build(base, T_NR, NULL);
 
-		check(btf__diff(a, a, NULL, NULL) == 0, "null out/stats", "%s", "");
-		btf__free(a);
+		check(btf_diff__run(a, a, NULL, NULL) == 0, "null out/stats", "%s", "");
+		d2b_btf__free(a);
 	}
 }
 

@@ -33,50 +33,50 @@ struct mem {
 	uint32_t bits;	/* bitfield width */
 };
 
-static uint32_t str(struct btf *b, const char *s)
+static uint32_t str(struct d2b_btf *b, const char *s)
 {
-	int64_t off = s && *s ? btf__add_str(b, s) : 0;
+	int64_t off = s && *s ? d2b_btf__add_str(b, s) : 0;
 
 	if (off < 0)
-		die("btf__add_str");
+		die("d2b_btf__add_str");
 	return (uint32_t)off;
 }
 
-static uint32_t add(struct btf *b, uint16_t kind, const char *name, uint16_t vlen, bool kflag,
+static uint32_t add(struct d2b_btf *b, uint16_t kind, const char *name, uint16_t vlen, bool kflag,
 		    uint32_t size_type, const void *extra, size_t len)
 {
 	struct btf_type t = {
 		.name_off = str(b, name),
-		.info = btf_mkinfo(kind, vlen, kflag),
+		.info = d2b_btf_mkinfo(kind, vlen, kflag),
 		.size = size_type,
 	};
-	int64_t id = btf__add_type(b, &t, extra, len);
+	int64_t id = d2b_btf__add_type(b, &t, extra, len);
 
 	if (id < 0)
-		die("btf__add_type");
+		die("d2b_btf__add_type");
 	return (uint32_t)id;
 }
 
-static uint32_t add_int(struct btf *b, const char *name, uint32_t size, bool is_signed)
+static uint32_t add_int(struct d2b_btf *b, const char *name, uint32_t size, bool is_signed)
 {
 	uint32_t data = (is_signed ? BTF_INT_SIGNED : 0) << 24 | size * 8;
 
 	return add(b, BTF_KIND_INT, name, 0, false, size, &data, sizeof(data));
 }
 
-static uint32_t add_ref(struct btf *b, uint16_t kind, const char *name, uint32_t type)
+static uint32_t add_ref(struct d2b_btf *b, uint16_t kind, const char *name, uint32_t type)
 {
 	return add(b, kind, name, 0, false, type, NULL, 0);
 }
 
-static uint32_t add_arr(struct btf *b, uint32_t elem, uint32_t index, uint32_t n)
+static uint32_t add_arr(struct d2b_btf *b, uint32_t elem, uint32_t index, uint32_t n)
 {
 	struct btf_array a = { .type = elem, .index_type = index, .nelems = n };
 
 	return add(b, BTF_KIND_ARRAY, NULL, 0, false, 0, &a, sizeof(a));
 }
 
-static uint32_t add_sou(struct btf *b, uint16_t kind, const char *name, uint32_t size,
+static uint32_t add_sou(struct d2b_btf *b, uint16_t kind, const char *name, uint32_t size,
 			uint16_t n, const struct mem *m)
 {
 	struct btf_member ms[64];
@@ -100,7 +100,7 @@ static uint32_t add_sou(struct btf *b, uint16_t kind, const char *name, uint32_t
 		(uint16_t)(sizeof((struct mem[]){ __VA_ARGS__ }) / sizeof(struct mem)), \
 		(struct mem[]){ __VA_ARGS__ })
 
-static uint32_t add_enum32(struct btf *b, const char *name, bool is_signed, const char *n1,
+static uint32_t add_enum32(struct d2b_btf *b, const char *name, bool is_signed, const char *n1,
 			   int32_t v1, const char *n2, int32_t v2)
 {
 	struct btf_enum e[2] = {
@@ -111,7 +111,7 @@ static uint32_t add_enum32(struct btf *b, const char *name, bool is_signed, cons
 	return add(b, BTF_KIND_ENUM, name, 2, is_signed, 4, e, sizeof(e));
 }
 
-static uint32_t add_enum64(struct btf *b, const char *name, bool is_signed, const char *n1,
+static uint32_t add_enum64(struct d2b_btf *b, const char *name, bool is_signed, const char *n1,
 			   uint64_t v1)
 {
 	struct btf_enum64 e = {
@@ -121,7 +121,7 @@ static uint32_t add_enum64(struct btf *b, const char *name, bool is_signed, cons
 	return add(b, BTF_KIND_ENUM64, name, 1, is_signed, 8, &e, sizeof(e));
 }
 
-static uint32_t add_proto(struct btf *b, uint32_t ret, uint16_t n, const uint32_t *params)
+static uint32_t add_proto(struct d2b_btf *b, uint32_t ret, uint16_t n, const uint32_t *params)
 {
 	struct btf_param p[8];
 	uint16_t i;
@@ -134,7 +134,7 @@ static uint32_t add_proto(struct btf *b, uint32_t ret, uint16_t n, const uint32_
 }
 
 /* The header for @b, or NULL with *@ret (and @err) set on failure. */
-static char *header(const struct btf *b, const struct c_header_opts *opts, int *ret,
+static char *header(const struct d2b_btf *b, const struct c_header_opts *opts, int *ret,
 		    char *err, size_t errlen)
 {
 	char *text = NULL;
@@ -143,7 +143,7 @@ static char *header(const struct btf *b, const struct c_header_opts *opts, int *
 
 	if (!f)
 		die("open_memstream");
-	*ret = btf__write_c_header(b, opts, f, err, errlen);
+	*ret = c_header__write(b, opts, f, err, errlen);
 	fclose(f);
 	if (*ret) {
 		free(text);
@@ -175,7 +175,7 @@ static long pos(const char *text, const char *needle)
 
 static void test_aligned(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct btf_align *a = btf_align__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, i_char, i_long, cl, as, s16, td, bad;
@@ -219,12 +219,12 @@ static void test_aligned(void)
 	free(with);
 	free(without);
 	btf_align__free(a);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_order_and_declarators(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, v_ptr, proto, fp, arr, sa, sb, sc, sc_ptr, idx, tdn, fwd_b_ptr;
 	const char *types[] = { "A" };
@@ -240,7 +240,7 @@ static void test_order_and_declarators(void)
 	fp = add_ref(b, BTF_KIND_PTR, NULL, proto);
 	arr = add_arr(b, fp, idx, 4);
 	/* ids: A uses B by value and C by pointer; C uses A by value */
-	sa = btf__type_cnt(b);
+	sa = d2b_btf__type_cnt(b);
 	sb = sa + 1;
 	sc = sa + 2;
 	sc_ptr = sa + 3;
@@ -279,12 +279,12 @@ static void test_order_and_declarators(void)
 	free(h);
 	free(h2);
 	free(sel);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_names_and_enums(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, i_char, arr, va_tag, idx, va;
 	char err[256], *h;
@@ -324,12 +324,12 @@ static void test_names_and_enums(void)
 	check(find(h, "typedef struct __va_list_tag va_list[1];") && !find(h, "typedef struct __va_list_tag __builtin_va_list"),
 	      "builtin_typedef", "__builtin_va_list must be written as what it stands for:\n%s", show(h));
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_hostile(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, anon, self_ptr, proto, fp_ptr, first, i, prev;
 	char err[256], *h;
@@ -339,13 +339,13 @@ static void test_hostile(void)
 		die("out of memory");
 	i_int = add_int(b, "int", 4, true);
 	/* an anonymous struct holding a pointer to itself, used by "holder" */
-	anon = btf__type_cnt(b);
+	anon = d2b_btf__type_cnt(b);
 	self_ptr = anon + 1;
 	STRUCT(NULL, 16, { "next", self_ptr, 0 }, { "v", i_int, 64 });
 	add_ref(b, BTF_KIND_PTR, NULL, anon);
 	STRUCT("holder", 16, { "a", anon, 0 });
 	/* a prototype whose parameter points to the prototype itself */
-	proto = btf__type_cnt(b);
+	proto = d2b_btf__type_cnt(b);
 	fp_ptr = proto + 1;
 	add_proto(b, i_int, 1, &fp_ptr);
 	add_ref(b, BTF_KIND_PTR, NULL, proto);
@@ -355,14 +355,14 @@ static void test_hostile(void)
 	      "ret %d %s:\n%s", ret, err, show(h));
 	check(h && find(h, "struct cb_holder {"), "hostile.proto_cycle", "ret %d %s", ret, err);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 
 	/* 20000 structs, each holding the next by value: written last first */
-	b = btf__new();
+	b = d2b_btf__new();
 	if (!b)
 		die("out of memory");
 	i_int = add_int(b, "int", 4, true);
-	first = btf__type_cnt(b);
+	first = d2b_btf__type_cnt(b);
 	for (i = 0; i < 20000; i++) {
 		char name[32];
 
@@ -377,10 +377,10 @@ static void test_hostile(void)
 	      pos(h, "struct s1 {") < pos(h, "struct s0 {"), "hostile.deep_chain",
 	      "ret %d %s", ret, err);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 
 	/* prototypes taking two pointers to the next: 2^60 paths */
-	b = btf__new();
+	b = d2b_btf__new();
 	if (!b)
 		die("out of memory");
 	i_int = add_int(b, "int", 4, true);
@@ -397,7 +397,7 @@ static void test_hostile(void)
 	h = header(b, &opts, &ret, err, sizeof(err));
 	check(!h && ret == -E2BIG, "hostile.exponential", "want -E2BIG, got %d", ret);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 int main(void)

@@ -273,148 +273,113 @@ static int encode_cmp_var(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
-static void *encode_room(struct encoder *e, uint16_t nr, size_t size)
+/*
+ * The kind, vlen and kind_flag node @n is written with: what it is, or for
+ * a target without FLOAT or ENUM64 what the kernel build's encoder writes
+ * then (an INT of the float's size; before 6.0, an ENUM of the low 32
+ * bits of each value, unsigned, whatever its size).
+ */
+static uint32_t encode_info(const struct encoder *e, const struct tnode *n)
 {
-	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
+	if (n->kind == BTF_KIND_FLOAT && !(e->features & BTF_FEAT_FLOAT))
+		return d2b_btf_mkinfo(BTF_KIND_INT, 0, 0);
+	if ((n->kind == BTF_KIND_ENUM || n->kind == BTF_KIND_ENUM64) &&
+	    !(e->features & BTF_FEAT_ENUM64))
+		return d2b_btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
+	if (n->kind == BTF_KIND_VAR)
+		return d2b_btf_mkinfo(n->kind, 0, 0);
+	return d2b_btf_mkinfo(n->kind, n->vlen, n->kflag);
 }
 
-/* Writes the BTF record of node @i. */
+/*
+ * Writes the BTF record of node @i: its own fields by kind, then its
+ * references, which are the node's edges in order (d2b_btf_ref_at()).
+ */
 static int encode_write_type(struct encoder *e, uint32_t i)
 {
 	const struct tgraph *g = e->g;
 	const struct tnode *n = &g->nodes[i];
 	const uint32_t *dd = g->data + n->data, *ed = g->edges + n->edge;
-	struct btf_type t = { 0 };
-	union {
-		uint32_t word;
-		struct btf_array arr;
-		struct btf_var var;
-		struct btf_decl_tag tag;
-	} one;
-	void *extra = NULL;
-	size_t len = 0;
-	uint32_t j;
+	uint32_t info = encode_info(e, n), j, *w;
+	long len = d2b_btf_kind_extra_size(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
+	struct btf_type *t;
 	int64_t s;
 
+	if (len < 0 || n->kind == BTF_KIND_DATASEC)
+		return encode_fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+	if (grow_buf(&e->scratch, &e->scratch_cap, 1, sizeof(*t) + (size_t)len))
+		return -ENOMEM;
+	t = e->scratch;
+	w = (uint32_t *)(t + 1);
 	s = encode_map_str(e, n->name);
 	if (s < 0)
 		return (int)s;
-	t.name_off = (uint32_t)s;
-	t.info = d2b_btf_mkinfo(n->kind, n->vlen, n->kflag);
+	*t = (struct btf_type){ .name_off = (uint32_t)s, .info = info };
 	switch (n->kind) {
 	case BTF_KIND_INT:
-		t.size = n->size;
-		one.word = dd[0];
-		extra = &one;
-		len = sizeof(one.word);
+		t->size = n->size;
+		w[0] = dd[0];
 		break;
 	case BTF_KIND_FLOAT:
-		t.size = n->size;
-		if (e->features & BTF_FEAT_FLOAT)
-			break;
-		/* an older target gets what pahole writes without --btf_gen_floats */
-		t.info = d2b_btf_mkinfo(BTF_KIND_INT, 0, 0);
-		one.word = n->size * 8;
-		extra = &one;
-		len = sizeof(one.word);
-		break;
-	case BTF_KIND_FWD:
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-		t.type = encode_map_type(e, ed[0]);
+		t->size = n->size;
+		if (BTF_INFO_KIND(info) == BTF_KIND_INT)
+			w[0] = n->size * 8;	/* as pahole without --btf_gen_floats */
 		break;
 	case BTF_KIND_ARRAY:
-		one.arr.type = encode_map_type(e, ed[0]);
-		one.arr.index_type = encode_map_type(e, ed[1]);
-		one.arr.nelems = n->size;
-		extra = &one;
-		len = sizeof(one.arr);
+		((struct btf_array *)w)->nelems = n->size;
 		break;
 	case BTF_KIND_VAR:
-		t.type = encode_map_type(e, ed[0]);
-		t.info = d2b_btf_mkinfo(n->kind, 0, 0);
-		one.var.linkage = n->size;
-		extra = &one;
-		len = sizeof(one.var);
+		((struct btf_var *)w)->linkage = n->size;
 		break;
 	case BTF_KIND_DECL_TAG:
-		t.type = encode_map_type(e, ed[0]);
-		one.tag.component_idx = (int32_t)dd[0];
-		extra = &one;
-		len = sizeof(one.tag);
+		((struct btf_decl_tag *)w)->component_idx = (int32_t)dd[0];
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION: {
-		struct btf_member *m = encode_room(e, n->vlen, sizeof(*m));
+		struct btf_member *m = (struct btf_member *)w;
 
-		if (!m)
-			return -ENOMEM;
-		t.size = n->size;
+		t->size = n->size;
 		for (j = 0; j < n->vlen; j++) {
 			s = encode_map_str(e, dd[2 * j]);
 			if (s < 0)
 				return (int)s;
 			m[j].name_off = (uint32_t)s;
-			m[j].type = encode_map_type(e, ed[j]);
 			m[j].offset = dd[2 * j + 1];
 		}
-		extra = m;
-		len = n->vlen * sizeof(*m);
 		break;
 	}
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
-		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
-		uint32_t *v = encode_room(e, n->vlen, words * sizeof(*v));
+		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3;
+		uint32_t out = BTF_INFO_KIND(info) == BTF_KIND_ENUM ? 2 : 3;
 
-		if (!v)
-			return -ENOMEM;
-		t.size = n->size;
-		/* before 6.0: 32-bit values, unsigned, whatever the size */
-		if (!(e->features & BTF_FEAT_ENUM64)) {
-			t.info = d2b_btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
-			out_words = 2;
-		}
+		t->size = n->size;
 		for (j = 0; j < n->vlen; j++) {
 			s = encode_map_str(e, dd[j * words]);
 			if (s < 0)
 				return (int)s;
-			v[j * out_words] = (uint32_t)s;
-			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
-			       (out_words - 1) * sizeof(*v));
+			w[j * out] = (uint32_t)s;
+			memcpy(&w[j * out + 1], &dd[j * words + 1], (out - 1) * sizeof(*w));
 		}
-		extra = v;
-		len = n->vlen * out_words * sizeof(*v);
 		break;
 	}
 	case BTF_KIND_FUNC_PROTO: {
-		struct btf_param *p = encode_room(e, n->vlen, sizeof(*p));
+		struct btf_param *p = (struct btf_param *)w;
 
-		if (!p)
-			return -ENOMEM;
-		t.type = encode_map_type(e, ed[0]);
 		for (j = 0; j < n->vlen; j++) {
 			s = encode_map_str(e, dd[j]);
 			if (s < 0)
 				return (int)s;
 			p[j].name_off = (uint32_t)s;
-			p[j].type = encode_map_type(e, ed[1 + j]);
 		}
-		extra = p;
-		len = n->vlen * sizeof(*p);
 		break;
 	}
-	default:
-		return encode_fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+	default:	/* FWD, modifiers, TYPEDEF, FUNC: no fields of their own */
+		break;
 	}
-	s = d2b_btf__add_type(e->btf, &t, extra, len);
+	for (j = 0; j < tnode_nr_edges(n); j++)
+		*d2b_btf_ref_at(t, j) = encode_map_type(e, ed[j]);
+	s = d2b_btf__add_type(e->btf, t, t + 1, (size_t)len);
 	return s < 0 ? (int)s : 0;
 }
 
@@ -652,12 +617,17 @@ void encode__prepare(struct tgraph *g, unsigned int features)
 	}
 }
 
-/* Node of @t's shape; names of members and parameters through @g's strings. */
-static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const struct btf_type *t)
+/*
+ * Node of @t's shape; names of members and parameters through @g's
+ * strings. Its edges are @t's references (d2b_btf_ref()), in their order.
+ */
+static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf,
+			      const struct btf_type *t)
 {
 	uint8_t kind = (uint8_t)d2b_btf_kind(t);
 	uint16_t vlen = kind == BTF_KIND_DATASEC ? 0 : d2b_btf_vlen(t);
 	const void *x = d2b_btf_extra(t);
+	struct tnode *n;
 	uint32_t *d, *e, j;
 	int64_t id, name;
 
@@ -667,23 +637,24 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const
 	name = strset__add(g->strs, d2b_btf__name(btf, t));
 	if (name < 0)
 		return (int)name;
-	g->nodes[id].name = (uint32_t)name;
-	g->nodes[id].kflag = d2b_btf_kflag(t);
-	g->nodes[id].flags = TNODE_BASE;
+	n = &g->nodes[id];
+	n->name = (uint32_t)name;
+	n->kflag = d2b_btf_kflag(t);
+	n->flags = TNODE_BASE;
 	d = tgraph__node_data(g, (uint32_t)id);
 	e = tgraph__node_edges(g, (uint32_t)id);
 	switch (kind) {
 	case BTF_KIND_INT:
-		g->nodes[id].size = t->size;
+		n->size = t->size;
 		memcpy(d, x, sizeof(*d));
 		break;
 	case BTF_KIND_FLOAT:
 	case BTF_KIND_DATASEC:
-		g->nodes[id].size = t->size;
+		n->size = t->size;
 		break;
 	case BTF_KIND_FWD:
 		/* a base declaration is a type of its own, bound to no CU */
-		g->nodes[id].size = UINT32_MAX;
+		n->size = UINT32_MAX;
 		break;
 	case BTF_KIND_PTR:
 	case BTF_KIND_CONST:
@@ -692,28 +663,21 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
 	case BTF_KIND_FUNC:
-		e[0] = t->type;
 		break;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = x;
-
-		g->nodes[id].size = a->nelems;
-		e[0] = a->type;
-		e[1] = a->index_type;
+	case BTF_KIND_ARRAY:
+		n->size = ((const struct btf_array *)x)->nelems;
 		break;
-	}
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION: {
 		const struct btf_member *m = x;
 
-		g->nodes[id].size = t->size;
+		n->size = t->size;
 		for (j = 0; j < vlen; j++) {
 			name = strset__add(g->strs, d2b_btf__str(btf, m[j].name_off) ?: "");
 			if (name < 0)
 				return (int)name;
 			d[2 * j] = (uint32_t)name;
 			d[2 * j + 1] = m[j].offset;
-			e[j] = m[j].type;
 		}
 		break;
 	}
@@ -722,7 +686,7 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const
 		uint32_t words = kind == BTF_KIND_ENUM ? 2 : 3;
 		const uint32_t *v = x;
 
-		g->nodes[id].size = t->size;
+		n->size = t->size;
 		for (j = 0; j < vlen; j++) {
 			name = strset__add(g->strs, d2b_btf__str(btf, v[j * words]) ?: "");
 			if (name < 0)
@@ -735,27 +699,26 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf, const
 	case BTF_KIND_FUNC_PROTO: {
 		const struct btf_param *p = x;
 
-		e[0] = t->type;
 		for (j = 0; j < vlen; j++) {
 			name = strset__add(g->strs, d2b_btf__str(btf, p[j].name_off) ?: "");
 			if (name < 0)
 				return (int)name;
 			d[j] = (uint32_t)name;
-			e[1 + j] = p[j].type;
 		}
 		break;
 	}
 	case BTF_KIND_VAR:
-		g->nodes[id].size = ((const struct btf_var *)x)->linkage;
-		e[0] = t->type;
+		n->size = ((const struct btf_var *)x)->linkage;
 		break;
 	case BTF_KIND_DECL_TAG:
 		d[0] = (uint32_t)((const struct btf_decl_tag *)x)->component_idx;
-		e[0] = t->type;
 		break;
 	default:
 		return -EINVAL;
 	}
+	/* a DATASEC node has no edges: a base's section is never written again */
+	for (j = 0; j < tnode_nr_edges(n); j++)
+		e[j] = d2b_btf_ref(t, j);
 	return 0;
 }
 

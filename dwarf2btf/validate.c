@@ -430,49 +430,10 @@ static int check_meta(const struct vctx *v, uint32_t id)
 	}
 }
 
-/*
- * References that must be resolved for a type to be laid out: all but a
- * PTR's target. Returns the number of them; *to gets number @i.
- */
-static uint32_t type_edge(const struct btf_type *t, uint32_t i, uint32_t *to)
+/* References that must be resolved for a type to be laid out: all but a PTR's target. */
+static uint32_t layout_refs(const struct btf_type *t)
 {
-	uint16_t vlen = d2b_btf_vlen(t);
-
-	switch (d2b_btf_kind(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		*to = t->type;
-		return 1;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = d2b_btf_extra(t);
-
-		*to = i ? a->index_type : a->type;
-		return 2;
-	}
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		if (i < vlen)
-			*to = ((const struct btf_member *)d2b_btf_extra(t))[i].type;
-		return vlen;
-	case BTF_KIND_FUNC_PROTO:
-		if (i)
-			*to = i <= vlen ? ((const struct btf_param *)d2b_btf_extra(t))[i - 1].type : 0;
-		else
-			*to = t->type;
-		return vlen + 1u;
-	case BTF_KIND_DATASEC:
-		if (i < vlen)
-			*to = ((const struct btf_var_secinfo *)d2b_btf_extra(t))[i].type;
-		return vlen;
-	default:
-		return 0;
-	}
+	return d2b_btf_kind(t) == BTF_KIND_PTR ? 0 : d2b_btf_nr_refs(t);
 }
 
 /* Size, resolved id and chain facts of @id, its references being done. */
@@ -533,14 +494,15 @@ static int walk_types(struct vctx *v)
 		while (sp) {
 			struct walk *w = &v->stack[sp - 1];
 			const struct btf_type *t = type_of(v, w->id);
-			uint32_t to = 0;
+			uint32_t to;
 
-			if (w->edge >= type_edge(t, w->edge, &to)) {
+			if (w->edge >= layout_refs(t)) {
 				v->state[w->id] = BLACK;
 				finish_type(v, w->id);
 				sp--;
 				continue;
 			}
+			to = d2b_btf_ref(t, w->edge);
 			w->edge++;
 			if (v->state[to] == BLACK)
 				continue;

@@ -60,6 +60,68 @@ static inline uint32_t d2b_btf_member_bitfield_size(const struct btf_type *t,
 }
 
 /*
+ * The references of a type record to other types, as libbpf's field
+ * iterator walks them, in one order: the target of a modifier, TYPEDEF,
+ * FUNC, VAR or DECL_TAG; an ARRAY's element, then its index; each member's
+ * type; a FUNC_PROTO's return type, then each parameter's; each DATASEC
+ * entry's VAR. It is the order of a type graph node's edges (tgraph.h), so
+ * importing and writing map one onto the other, and the validator walks
+ * the same list. The record's trailing data must be in memory after it.
+ */
+static inline uint32_t d2b_btf_nr_refs(const struct btf_type *t)
+{
+	switch (d2b_btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 1;
+	case BTF_KIND_ARRAY:
+		return 2;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_DATASEC:
+		return d2b_btf_vlen(t);
+	case BTF_KIND_FUNC_PROTO:
+		return d2b_btf_vlen(t) + 1u;
+	default:
+		return 0;
+	}
+}
+
+/* Where reference @i (below d2b_btf_nr_refs()) of @t is stored. */
+static inline uint32_t *d2b_btf_ref_at(struct btf_type *t, uint32_t i)
+{
+	switch (d2b_btf_kind(t)) {
+	case BTF_KIND_ARRAY: {
+		struct btf_array *a = (struct btf_array *)(t + 1);
+
+		return i ? &a->index_type : &a->type;
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return &((struct btf_member *)(t + 1))[i].type;
+	case BTF_KIND_FUNC_PROTO:
+		return i ? &((struct btf_param *)(t + 1))[i - 1].type : &t->type;
+	case BTF_KIND_DATASEC:
+		return &((struct btf_var_secinfo *)(t + 1))[i].type;
+	default:
+		return &t->type;
+	}
+}
+
+/* The type id reference @i of @t refers to. */
+static inline uint32_t d2b_btf_ref(const struct btf_type *t, uint32_t i)
+{
+	return *d2b_btf_ref_at((struct btf_type *)t, i);
+}
+
+/*
  * Size in bytes of the trailing data of a kind with @vlen entries, or -1
  * for a kind that does not exist.
  */

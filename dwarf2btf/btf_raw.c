@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,19 +84,6 @@ static long btf_raw_swap_rec(void *rec, bool foreign)
 
 static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
-__attribute__((format(printf, 4, 5)))
-static int set_err(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 /* strerror() text with a lowercase first letter, as our messages want. */
 static const char *errstr(int errnum, char *buf, size_t len)
 {
@@ -115,12 +101,12 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 
 	/* the magic first: "not BTF" says more than "too short" about most files */
 	if (size < sizeof(magic))
-		return set_err(err, errlen, -EINVAL, "not BTF (%zu bytes)", size);
+		return err_printf(err, errlen, -EINVAL, "not BTF (%zu bytes)", size);
 	memcpy(&magic, p, sizeof(magic));
 	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
-		return set_err(err, errlen, -EINVAL, "not BTF (bad magic 0x%04x)", magic);
+		return err_printf(err, errlen, -EINVAL, "not BTF (bad magic 0x%04x)", magic);
 	if (size < sizeof(*hdr))
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "blob of %zu bytes too short for the %zu-byte BTF header",
 			       size, sizeof(*hdr));
 	memcpy(hdr, p, sizeof(*hdr));
@@ -128,22 +114,22 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 	if (*foreign)
 		btf_raw_swap_header(hdr);
 	if (hdr->version != BTF_VERSION)
-		return set_err(err, errlen, -EINVAL, "unsupported BTF version %u",
+		return err_printf(err, errlen, -EINVAL, "unsupported BTF version %u",
 			       hdr->version);
 	if (hdr->flags)
-		return set_err(err, errlen, -EINVAL, "unsupported BTF header flags 0x%x",
+		return err_printf(err, errlen, -EINVAL, "unsupported BTF header flags 0x%x",
 			       hdr->flags);
 	if (hdr->hdr_len < sizeof(*hdr))
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "header length %u shorter than %zu bytes",
 			       hdr->hdr_len, sizeof(*hdr));
 	if (hdr->hdr_len > size)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "header length %u beyond blob size %zu", hdr->hdr_len, size);
 	/* a longer header is fine as long as we would not ignore anything in it */
 	for (i = sizeof(*hdr); i < hdr->hdr_len; i++)
 		if (p[i])
-			return set_err(err, errlen, -EINVAL,
+			return err_printf(err, errlen, -EINVAL,
 				       "unknown header field set (nonzero byte at header offset %zu)",
 				       i);
 
@@ -151,40 +137,40 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 	type_end = (uint64_t)hdr->type_off + hdr->type_len;
 	str_end = (uint64_t)hdr->str_off + hdr->str_len;
 	if (hdr->type_off % 4)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section offset %u not 4-byte aligned", hdr->type_off);
 	if (type_end > body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section (offset %u, length %u) beyond the %llu bytes after the header",
 			       hdr->type_off, hdr->type_len, (unsigned long long)body);
 	if (str_end > body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section (offset %u, length %u) beyond the %llu bytes after the header",
 			       hdr->str_off, hdr->str_len, (unsigned long long)body);
 	if (!hdr->str_len)
-		return set_err(err, errlen, -EINVAL, "empty string section");
+		return err_printf(err, errlen, -EINVAL, "empty string section");
 	if (hdr->type_off < str_end && hdr->str_off < type_end)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section [%u, %llu) and string section [%u, %llu) overlap",
 			       hdr->type_off, (unsigned long long)type_end,
 			       hdr->str_off, (unsigned long long)str_end);
 	if (hdr->type_off)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "gap of %u bytes before the type section", hdr->type_off);
 	if (hdr->str_off != type_end)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "gap of %llu bytes between the type and string sections",
 			       (unsigned long long)(hdr->str_off - type_end));
 	if (str_end != body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "%llu bytes after the string section",
 			       (unsigned long long)(body - str_end));
 	/* a split BTF's strings continue the base's, which start with "" */
 	if (!split && p[hdr->hdr_len + hdr->str_off])
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section does not start with a NUL byte");
 	if (p[hdr->hdr_len + hdr->str_off + hdr->str_len - 1])
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section does not end with a NUL byte");
 	return 0;
 }
@@ -214,7 +200,7 @@ int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf
 	ret = d2b_btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
 				 hdr.str_len, &btf);
 	if (ret) {
-		set_err(err, errlen, ret, "cannot load the string section: %s",
+		err_printf(err, errlen, ret, "cannot load the string section: %s",
 			ret == -ENOMEM ? "out of memory" : "invalid");
 		goto out;
 	}
@@ -225,7 +211,7 @@ int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf
 	/* an aligned copy: the blob may sit at any address, and is swapped in place */
 	types = malloc(hdr.type_len ? hdr.type_len : 1);
 	if (!types) {
-		ret = set_err(err, errlen, -ENOMEM, "out of memory");
+		ret = err_printf(err, errlen, -ENOMEM, "out of memory");
 		goto out;
 	}
 	memcpy(types, p + hdr.hdr_len + hdr.type_off, hdr.type_len);
@@ -238,7 +224,7 @@ int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf
 		long len;
 
 		if (left < sizeof(*t)) {
-			ret = set_err(err, errlen, -EINVAL,
+			ret = err_printf(err, errlen, -EINVAL,
 				      "type [%u]: record truncated, %u bytes left in the type section",
 				      id, left);
 			goto out;
@@ -246,12 +232,12 @@ int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf
 		info = foreign ? __builtin_bswap32(t->info) : t->info;
 		len = btf_raw_rec_len(t, foreign);
 		if (len < 0) {
-			ret = set_err(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
+			ret = err_printf(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
 				      id, BTF_INFO_KIND(info));
 			goto out;
 		}
 		if ((unsigned long)len > left) {
-			ret = set_err(err, errlen, -EINVAL,
+			ret = err_printf(err, errlen, -EINVAL,
 				      "type [%u] %s: record of %ld bytes (vlen %u) overruns the type section, %u bytes left",
 				      id, d2b_btf_kind_name(BTF_INFO_KIND(info)), len,
 				      BTF_INFO_VLEN(info), left);
@@ -261,7 +247,7 @@ int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf
 			btf_raw_swap_rec(t, true);
 		added = d2b_btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
 		if (added < 0) {
-			ret = set_err(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
+			ret = err_printf(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
 				      added == -E2BIG ? "too many types" : "out of memory");
 			goto out;
 		}
@@ -287,7 +273,7 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 	int ret;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > BTF_READ_MAX_SIZE)
-		return set_err(err, errlen, -EFBIG, "%s: file of %lld bytes larger than %u bytes",
+		return err_printf(err, errlen, -EFBIG, "%s: file of %lld bytes larger than %u bytes",
 			       path, (long long)st.st_size, BTF_READ_MAX_SIZE);
 	for (;;) {
 		ssize_t n;
@@ -296,14 +282,14 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 		ret = grow_buf((void **)&buf, &cap, 1, len + 65536 < BTF_READ_MAX_SIZE + 1 ?
 			       len + 65536 : BTF_READ_MAX_SIZE + 1);
 		if (ret) {
-			set_err(err, errlen, ret, "%s: out of memory", path);
+			err_printf(err, errlen, ret, "%s: out of memory", path);
 			goto fail;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = set_err(err, errlen, -errno, "%s: read error: %s", path,
+			ret = err_printf(err, errlen, -errno, "%s: read error: %s", path,
 				      errstr(errno, ebuf, sizeof(ebuf)));
 			goto fail;
 		}
@@ -311,7 +297,7 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 			break;
 		len += (size_t)n;
 		if (len > BTF_READ_MAX_SIZE) {
-			ret = set_err(err, errlen, -EFBIG, "%s: file larger than %u bytes",
+			ret = err_printf(err, errlen, -EFBIG, "%s: file larger than %u bytes",
 				      path, BTF_READ_MAX_SIZE);
 			goto fail;
 		}
@@ -336,16 +322,16 @@ static int parse_elf(int fd, const char *path, const struct d2b_btf *base, struc
 	int ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return set_err(err, errlen, -EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
+		return err_printf(err, errlen, -EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
 	/* libelf maps the file: vmlinux is hundreds of MiB, .BTF a few */
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		ret = set_err(err, errlen, -EINVAL, "%s: not a readable ELF file: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: not a readable ELF file: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	if (elf_getshdrstrndx(elf, &shstrndx)) {
-		ret = set_err(err, errlen, -EINVAL, "%s: no section name table: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: no section name table: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
@@ -353,7 +339,7 @@ static int parse_elf(int fd, const char *path, const struct d2b_btf *base, struc
 		const char *name;
 
 		if (!gelf_getshdr(scn, &sh)) {
-			ret = set_err(err, errlen, -EINVAL, "%s: bad section header: %s", path,
+			ret = err_printf(err, errlen, -EINVAL, "%s: bad section header: %s", path,
 				      elf_errmsg(-1));
 			goto out;
 		}
@@ -362,32 +348,32 @@ static int parse_elf(int fd, const char *path, const struct d2b_btf *base, struc
 			break;
 	}
 	if (!scn) {
-		ret = set_err(err, errlen, -ENOENT, "%s: no .BTF section", path);
+		ret = err_printf(err, errlen, -ENOENT, "%s: no .BTF section", path);
 		goto out;
 	}
 	if (sh.sh_type == SHT_NOBITS) {
-		ret = set_err(err, errlen, -EINVAL, "%s: .BTF section has no data", path);
+		ret = err_printf(err, errlen, -EINVAL, "%s: .BTF section has no data", path);
 		goto out;
 	}
 	if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
-		ret = set_err(err, errlen, -EINVAL, "%s: cannot decompress .BTF: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: cannot decompress .BTF: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	data = elf_getdata(scn, NULL);
 	if (!data || !data->d_buf) {
-		ret = set_err(err, errlen, -EINVAL, "%s: cannot read .BTF: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: cannot read .BTF: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	if (data->d_size > BTF_READ_MAX_SIZE) {
-		ret = set_err(err, errlen, -EFBIG, "%s: .BTF section of %zu bytes larger than %u bytes",
+		ret = err_printf(err, errlen, -EFBIG, "%s: .BTF section of %zu bytes larger than %u bytes",
 			      path, data->d_size, BTF_READ_MAX_SIZE);
 		goto out;
 	}
 	ret = d2b_btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
 	if (ret) {
-		set_err(err, errlen, ret, "%s: .BTF: %s", path, msg);
+		err_printf(err, errlen, ret, "%s: .BTF: %s", path, msg);
 		goto out;
 	}
 	/* BTF does not record the pointer size; the ELF class does */
@@ -416,7 +402,7 @@ int d2b_btf__parse_file_split(const char *path, const struct d2b_btf *base, stru
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		return set_err(err, errlen, ret, "%s: cannot open: %s", path,
+		return err_printf(err, errlen, ret, "%s: cannot open: %s", path,
 			       errstr(-ret, msg, sizeof(msg)));
 	}
 	n = pread(fd, magic, sizeof(magic), 0);
@@ -429,7 +415,7 @@ int d2b_btf__parse_file_split(const char *path, const struct d2b_btf *base, stru
 		goto out;
 	ret = d2b_btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
 	if (ret)
-		set_err(err, errlen, ret, "%s: %s", path, msg);
+		err_printf(err, errlen, ret, "%s: %s", path, msg);
 out:
 	free(data);
 	close(fd);

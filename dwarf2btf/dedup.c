@@ -80,7 +80,6 @@
 #include <errno.h>
 #include <linux/btf.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,16 +119,6 @@ struct dedup {
 	uint64_t unify_steps;
 	bool merge_cut_short;
 };
-
-static int dedup_fail(struct dedup *d, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->err, d->errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static uint64_t shape_hash(const struct tgraph *g, uint32_t i)
 {
@@ -2361,22 +2350,22 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct dedup_res
 	memset(res, 0, sizeof(*res));
 	d.dead = zalloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
-		dedup_fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
 	ret = dedup_refine_all(&d, opts, stats);
 	if (ret == -ELOOP) {
-		dedup_fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
+		err_printf(d.err, d.errlen, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
 		     MAX_ROUNDS);
 		goto out;
 	}
 	if (ret) {
-		dedup_fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
 	ret = merge_blocks(&d, opts->jobs, stats);
 	if (ret) {
-		dedup_fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
 	if (opts->verbose && opts->log)

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <linux/btf.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,16 +54,6 @@ struct encoder {
 	char *err;
 	size_t errlen;
 };
-
-static int encode_fail(struct encoder *e, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(e->err, e->errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 /*
  * Do two prototypes take and return the same types? Parameter names may
@@ -306,7 +295,7 @@ static int encode_write_type(struct encoder *e, uint32_t i)
 	int64_t s;
 
 	if (len < 0 || n->kind == BTF_KIND_DATASEC)
-		return encode_fail(e, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
+		return err_printf(e->err, e->errlen, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
 	if (grow_buf(&e->scratch, &e->scratch_cap, 1, sizeof(*t) + (size_t)len))
 		return -ENOMEM;
 	t = e->scratch;
@@ -391,7 +380,7 @@ static int encode_write_datasec(struct encoder *e, struct var_ref *vars, size_t 
 	size_t i;
 
 	if (nr > 0xffff)
-		return encode_fail(e, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
+		return err_printf(e->err, e->errlen, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
 	qsort(vars, nr, sizeof(*vars), encode_cmp_var);
 	si = zalloc(nr, sizeof(*si));
 	if (!si)
@@ -494,7 +483,7 @@ static int encode_assign_ids(struct encoder *e, const struct encode_opts *opts, 
 			w &= w - 1;
 			if (next == BTF_MAX_TYPE) {
 				free(at);
-				return encode_fail(e, -E2BIG, "more than %u types, the most BTF can hold",
+				return err_printf(e->err, e->errlen, -E2BIG, "more than %u types, the most BTF can hold",
 					    BTF_MAX_TYPE);
 			}
 			e->id[d->cls[node]] = next++;
@@ -585,7 +574,7 @@ out:
 		pthread_join(aligner, NULL);
 	btf_align__free(aj.out);
 	if (ret == -ENOMEM)
-		encode_fail(&e, ret, "out of memory");
+		err_printf(e.err, e.errlen, ret, "out of memory");
 	d2b_btf__free(e.btf);
 	free(e.id);
 	free(e.live);

@@ -4,13 +4,32 @@
 #define D2B_UTIL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The stages' error path: formats a message (lowercase, no full stop) into
+ * @err of @errlen bytes, if any, and returns @ret (a negative errno).
+ */
+__attribute__((format(printf, 4, 5)))
+static inline int err_printf(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
 
 /*
  * Make room for @need elements of @elem bytes in *@buf, whose capacity in

@@ -100,7 +100,7 @@ struct dedup {
 	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
-	/* gathered by dedup_settle() for emitting, in node order */
+	/* gathered by dedup_settle() for the encoder, in node order */
 	uint32_t *funcs;	/* the FUNCs outside the base */
 	size_t nr_funcs;
 	uint32_t *tags;		/* the DECL_TAGs */

@@ -84,7 +84,7 @@ struct vctx {
 	uint32_t *res;		/* id after skipping modifiers and typedefs */
 	uint8_t *depth;		/* modifiers in the chain starting here, capped */
 	uint8_t *tagged;	/* the modifier chain starting here has a TYPE_TAG */
-	struct walk { uint32_t id, edge; } *stack;
+	struct walk { uint32_t id, edge, nr; } *stack;	/* nr: layout_refs() of id */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -489,20 +489,19 @@ static int walk_types(struct vctx *v)
 		if (v->state[root] != WHITE)
 			continue;
 		sp = 0;
-		v->stack[sp++] = (struct walk){ root, 0 };
+		v->stack[sp++] = (struct walk){ root, 0, layout_refs(type_of(v, root)) };
 		v->state[root] = GREY;
 		while (sp) {
 			struct walk *w = &v->stack[sp - 1];
-			const struct btf_type *t = type_of(v, w->id);
 			uint32_t to;
 
-			if (w->edge >= layout_refs(t)) {
+			if (w->edge >= w->nr) {
 				v->state[w->id] = BLACK;
 				finish_type(v, w->id);
 				sp--;
 				continue;
 			}
-			to = d2b_btf_ref(t, w->edge);
+			to = d2b_btf_ref(type_of(v, w->id), w->edge);
 			w->edge++;
 			if (v->state[to] == BLACK)
 				continue;
@@ -510,7 +509,7 @@ static int walk_types(struct vctx *v)
 				return type_err(v, to, "reference cycle through [%u] %s with no pointer in it: the type would contain itself",
 						w->id, kind_str(v, w->id));
 			v->state[to] = GREY;
-			v->stack[sp++] = (struct walk){ to, 0 };
+			v->stack[sp++] = (struct walk){ to, 0, layout_refs(type_of(v, to)) };
 		}
 	}
 	return 0;

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * In-memory BTF: a type table and a string set, in host byte order.
+ * In-memory BTF, our model of it (struct d2b_btf, d2b_btf__*: libbpf's
+ * btf__* are another API): a type table and a string set, in host byte
+ * order.
  *
  * Types are stored as their on-disk records (struct btf_type followed by
  * the kind's trailing data) in one growing buffer, with an index from type
  * id to record offset. Id 0 is void and has no record. Everything that
- * reads or writes BTF (the DWARF converter's output stage, the raw reader,
- * the validator, the header writer, the comparison) works on this.
+ * reads or writes BTF (the encoder, raw BTF in and out, the validator, the
+ * header writer, the comparison) works on this.
  */
 #ifndef D2B_BTF_H
 #define D2B_BTF_H

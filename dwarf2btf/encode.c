@@ -48,7 +48,7 @@ struct encoder {
 	uint32_t (*funcs)[2];
 	size_t nr_funcs;
 	uint32_t *str_map;	/* graph string offset -> BTF string offset */
-	/* a struct's members, an enum's values or a prototype's params being written */
+	/* the record being written (encode_write_type()) */
 	void *scratch;
 	size_t scratch_cap;	/* bytes */
 	char *err;

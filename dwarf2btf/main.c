@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * dwarf2btf command line: parses options and runs the stages
- * read -> convert -> dedup -> emit.
+ * read -> convert -> dedup -> encode -> validate -> emit (docs/design.md).
  */
 #include <endian.h>
 #include <errno.h>
@@ -22,11 +22,12 @@
 #include "btf_align.h"
 #include "btf_diff.h"
 #include "btf_features.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "c_header.h"
 #include "convert.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "encode.h"
 #include "fetch.h"
 #include "input.h"
 #include "output.h"
@@ -34,6 +35,7 @@
 #include "report.h"
 #include "tgraph.h"
 #include "util.h"
+#include "validate.h"
 
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2
@@ -64,7 +66,7 @@ struct options {
 	const char *base;		/* --base: split BTF on top of this BTF */
 	const char *kernel;		/* --kernel: which kernel of a package */
 	const char *build_id;		/* --build-id: fetch this kernel's from debuginfod */
-	const struct btf *base_btf;	/* ... read once, by main() */
+	const struct d2b_btf *base_btf;	/* ... read once, by main() */
 };
 
 /*
@@ -281,15 +283,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void print_kind_counts(const struct btf *btf, FILE *f)
+static void print_kind_counts(const struct d2b_btf *btf, FILE *f)
 {
 	uint32_t counts[BTF_NR_KINDS] = { 0 }, i;
 
-	for (i = 1; i < btf__type_cnt(btf); i++)
-		counts[btf_kind(btf__type_by_id(btf, i))]++;
+	for (i = 1; i < d2b_btf__type_cnt(btf); i++)
+		counts[d2b_btf_kind(d2b_btf__type_by_id(btf, i))]++;
 	for (i = 1; i < BTF_NR_KINDS; i++)
 		if (counts[i])
-			fprintf(f, "dwarf2btf:   %-10s %u\n", btf_kind_name((uint16_t)i), counts[i]);
+			fprintf(f, "dwarf2btf:   %-10s %u\n", d2b_btf_kind_name((uint16_t)i), counts[i]);
 }
 
 /*
@@ -312,7 +314,7 @@ static int write_output(const struct options *o, const struct input *in,
 
 	id = input__build_id(in, &id_len);
 	if (o->format_elf) {
-		ret = btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+		ret = elf_out__image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
 				     input__machine(in), id, id ? id_len : 0, &elf, &elf_size,
 				     err, errlen);
 		if (ret) {
@@ -387,8 +389,8 @@ static bool want_progress(const struct options *o)
 }
 
 /*
- * Frees the type graph on another thread: unmapping its 125 MB takes
- * 0.05 s, which then overlaps validating and writing the BTF, while the
+ * Frees the type graph on another thread: unmapping it, the largest
+ * allocation, then overlaps validating and writing the BTF, while the
  * other CPUs have nothing left to do.
  */
 struct reaper {
@@ -423,21 +425,24 @@ static void reaper__join(struct reaper *r)
  * The conversion pipeline, shared by converting and --header: the DWARF of
  * the open input @in to deduplicated, validated BTF in *@out. Fills the
  * times and counts of @s. *@align is the DWARF alignment table for the
- * header writer, NULL until dedup__run() hands one out. The graph is
+ * header writer, NULL until encode__btf() hands one out. The graph is
  * freed by @reaper if there is one. On failure returns -errno with the
  * message in @err.
  */
 static int build_btf(const struct options *o, struct input *in, struct progress *prog,
-		     struct run_stats *s, struct btf **out, struct btf_align **align,
+		     struct run_stats *s, struct d2b_btf **out, struct btf_align **align,
 		     struct reaper *reaper, char *err, size_t errlen)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
 				      .progress = progress__cus, .progress_ctx = prog,
 				      .base = o->base_btf };
 	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
-				    .base = o->base_btf, .align_out = align };
+				    .base = o->base_btf };
+	struct encode_opts eopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
+				     .base = o->base_btf, .align_out = align };
+	struct dedup_result res = { 0 };
 	struct tgraph *g = NULL;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	double t = now(), t_conv;
 	char derr[512];
 	int ret;
@@ -454,20 +459,24 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	if (o->stats || o->json)
 		run_stats__count_graph(s, g);
 	progress__stage(prog, "deduplicating");
-	dopts.ptr_size = input__ptr_size(in);
-	dopts.features = target_features(o, in, prog->log);
-	ret = dedup__run(g, &dopts, &btf, &s->dedup, derr, sizeof(derr));
+	eopts.ptr_size = input__ptr_size(in);
+	eopts.features = target_features(o, in, prog->log);
+	encode__prepare(g, eopts.features);
+	ret = dedup__run(g, &dopts, &res, &s->dedup, derr, sizeof(derr));
+	if (!ret)
+		ret = encode__btf(g, &res, &eopts, &btf, &s->encode, derr, sizeof(derr));
 	if (ret) {
-		/* the dedup stage does not know the file: name it */
+		/* the dedup and encode stages do not know the file: name it */
 		snprintf(err, errlen, "%s: %s", o->input, derr);
 		goto out;
 	}
 	t = now();
 	s->seconds[RUN_DEDUP] = t - t_conv;
+	dedup_result__free(&res);
 	reaper__free(reaper, g);
 	g = NULL;
 	progress__stage(prog, "validating");
-	ret = btf__validate(btf, err, errlen);
+	ret = d2b_btf__validate(btf, err, errlen);
 	if (ret) {
 		/*
 		 * Compilers' DWARF converts to valid BTF (the fixtures and the
@@ -487,7 +496,8 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	*out = btf;
 	btf = NULL;
 out:
-	btf__free(btf);
+	dedup_result__free(&res);
+	d2b_btf__free(btf);
 	tgraph__free(g);
 	return ret;
 }
@@ -624,7 +634,7 @@ static int cmd_convert(const struct options *opts)
 	struct btf_align *align = NULL;
 	struct progress prog;
 	struct input *in = NULL;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	void *raw = NULL;
 	uint32_t size;
 	char err[4096], found[PATH_MAX], *fetched = NULL;
@@ -653,7 +663,7 @@ static int cmd_convert(const struct options *opts)
 	t = now();
 	progress__stage(&prog, "writing");
 	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
-	ret = btf__raw_data(btf, swap, &raw, &size);
+	ret = d2b_btf__raw_data(btf, swap, &raw, &size);
 	if (ret) {
 		snprintf(err, sizeof(err), "%s: %s", o->output, ret == -E2BIG ?
 			 "the BTF would be larger than the 4 GiB its 32-bit offsets address" :
@@ -674,9 +684,9 @@ static int cmd_convert(const struct options *opts)
 		run_stats__print(&s, stderr);
 	if (o->verbose && !o->stats) {
 		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
-			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
+			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, d2b_btf__type_cnt(btf) - 1, size);
 		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
-			s.dedup.funcs, s.dedup.funcs_unsafe, s.dedup.funcs_inconsistent);
+			s.encode.funcs, s.encode.funcs_unsafe, s.encode.funcs_inconsistent);
 		print_kind_counts(btf, stderr);
 		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
 			s.seconds[RUN_READ] + s.seconds[RUN_CONVERT], s.seconds[RUN_DEDUP],
@@ -689,7 +699,7 @@ out_err:
 out:
 	progress__end(&prog);
 	free(raw);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	btf_align__free(align);
 	input__close(in);
 	reaper__join(&reaper);
@@ -699,16 +709,16 @@ out:
 
 static int cmd_diff(const struct options *o)
 {
-	struct btf *a = NULL, *b = NULL;
+	struct d2b_btf *a = NULL, *b = NULL;
 	struct btf_diff_stats stats;
 	char err[1024], *lines = NULL;
 	size_t len = 0;
 	FILE *mem = NULL;	/* --json: the difference lines, parsed later */
 	int ret;
 
-	ret = btf__parse_file_split(o->input, o->base_btf, &a, err, sizeof(err));
+	ret = d2b_btf__parse_file_split(o->input, o->base_btf, &a, err, sizeof(err));
 	if (!ret)
-		ret = btf__parse_file_split(o->input2, o->base_btf, &b, err, sizeof(err));
+		ret = d2b_btf__parse_file_split(o->input2, o->base_btf, &b, err, sizeof(err));
 	if (!ret && o->json) {
 		mem = open_memstream(&lines, &len);
 		if (!mem) {
@@ -717,7 +727,7 @@ static int cmd_diff(const struct options *o)
 		}
 	}
 	if (!ret) {
-		ret = btf__diff(a, b, mem ? mem : stdout, &stats);
+		ret = btf_diff__run(a, b, mem ? mem : stdout, &stats);
 		if (ret == -E2BIG)
 			snprintf(err, sizeof(err), "%s, %s: comparison stopped: the type descriptions grow beyond 256 MiB (anonymous types nested and shared far more than in any kernel)",
 				 o->input, o->input2);
@@ -730,8 +740,8 @@ static int cmd_diff(const struct options *o)
 		ret = -ENOMEM;
 		snprintf(err, sizeof(err), "out of memory");
 	}
-	btf__free(a);
-	btf__free(b);
+	d2b_btf__free(a);
+	d2b_btf__free(b);
 	if (ret) {
 		print_error(o, err);
 		free(lines);
@@ -747,16 +757,16 @@ static int cmd_diff(const struct options *o)
 
 static int cmd_validate(const struct options *o)
 {
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[1024];
 	int ret;
 
-	ret = btf__parse_file_split(o->input, o->base_btf, &btf, err, sizeof(err));
+	ret = d2b_btf__parse_file_split(o->input, o->base_btf, &btf, err, sizeof(err));
 	if (!ret) {
-		ret = btf__validate(btf, err, sizeof(err));
+		ret = d2b_btf__validate(btf, err, sizeof(err));
 		/* with a target named, also the kinds its consumers know */
 		if (!ret && (o->features_set || o->target_kernel))
-			ret = btf__check_features(btf, o->features_set ? o->features :
+			ret = btf_features__check(btf, o->features_set ? o->features :
 						  btf_features__for_kernel(o->target_kernel),
 						  err, sizeof(err));
 		if (ret) {
@@ -769,14 +779,14 @@ static int cmd_validate(const struct options *o)
 	}
 	if (ret) {
 		print_error(o, err);
-		btf__free(btf);
+		d2b_btf__free(btf);
 		return EXIT_ERROR;
 	}
 	if (o->json)
-		report__validate_json(o->input, btf__type_cnt(btf) - 1, stdout);
+		report__validate_json(o->input, d2b_btf__type_cnt(btf) - 1, stdout);
 	else
-		printf("%s: valid BTF, %u types\n", o->input, btf__type_cnt(btf) - 1);
-	btf__free(btf);
+		printf("%s: valid BTF, %u types\n", o->input, d2b_btf__type_cnt(btf) - 1);
+	d2b_btf__free(btf);
 	return 0;
 }
 
@@ -800,7 +810,7 @@ static bool has_btf_magic(const char *path)
  * converted as for -o; an ELF file without DWARF by its .BTF. BTF read
  * from a file must pass the validator, which the header writer relies on.
  */
-static int header_btf(const struct options *o, struct progress *prog, struct btf **btf,
+static int header_btf(const struct options *o, struct progress *prog, struct d2b_btf **btf,
 		      struct btf_align **align, char *err, size_t errlen)
 {
 	struct run_stats s = { .input = o->input };
@@ -820,13 +830,13 @@ static int header_btf(const struct options *o, struct progress *prog, struct btf
 			return ret;
 		}
 	}
-	ret = btf__parse_file(o->input, btf, err, errlen);
+	ret = d2b_btf__parse_file(o->input, btf, err, errlen);
 	if (ret)
 		return ret;
-	ret = btf__validate(*btf, msg, sizeof(msg));
+	ret = d2b_btf__validate(*btf, msg, sizeof(msg));
 	if (ret) {
 		snprintf(err, errlen, "%s: not valid BTF: %s", o->input, msg);
-		btf__free(*btf);
+		d2b_btf__free(*btf);
 		*btf = NULL;
 	}
 	return ret;
@@ -858,7 +868,7 @@ static int cmd_header(const struct options *o)
 	struct c_header_opts hopts = { 0 };
 	struct btf_align *align = NULL;
 	struct progress prog;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[4096], msg[1024], found[PATH_MAX], *text = NULL, *list = NULL;
 	char *fetched = NULL;
 	const char **names = NULL;
@@ -892,7 +902,7 @@ static int cmd_header(const struct options *o)
 		snprintf(err, sizeof(err), "out of memory");
 		goto out_err;
 	}
-	ret = btf__write_c_header(btf, &hopts, mem, msg, sizeof(msg));
+	ret = c_header__write(btf, &hopts, mem, msg, sizeof(msg));
 	if (fclose(mem) && !ret) {
 		ret = -ENOMEM;
 		snprintf(msg, sizeof(msg), "out of memory");
@@ -907,7 +917,7 @@ static int cmd_header(const struct options *o)
 	progress__end(&prog);
 	if (o->verbose)
 		fprintf(stderr, "dwarf2btf: %s: header of %zu bytes from %u types\n",
-			ho.input, len, btf__type_cnt(btf) - 1);
+			ho.input, len, d2b_btf__type_cnt(btf) - 1);
 	goto out;
 out_err:
 	progress__end(&prog);
@@ -917,7 +927,7 @@ out:
 	free(list);
 	free(names);
 	free(fetched);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	btf_align__free(align);
 	return ret ? EXIT_ERROR : 0;
 }
@@ -925,13 +935,13 @@ out:
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct btf *base = NULL;
+	struct d2b_btf *base = NULL;
 	char err[1024];
 	int ret;
 
 	parse_args(argc, argv, &o);
 	if (o.base) {
-		if (btf__parse_file(o.base, &base, err, sizeof(err))) {
+		if (d2b_btf__parse_file(o.base, &base, err, sizeof(err))) {
 			print_error(&o, err);
 			return EXIT_ERROR;
 		}
@@ -951,7 +961,7 @@ int main(int argc, char **argv)
 		ret = cmd_convert(&o);
 		break;
 	}
-	btf__free(base);
+	d2b_btf__free(base);
 	/* a report on stdout that did not get out (a full disk) is a failure */
 	if ((fflush(stdout) || ferror(stdout)) && ret != EXIT_ERROR) {
 		fprintf(stderr, "dwarf2btf: <stdout>: cannot write\n");

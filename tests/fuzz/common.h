@@ -17,7 +17,7 @@
 int fuzz_memfd(const void *data, size_t size, char *path, size_t pathlen);
 
 /*
- * input__open, convert__dwarf (one job), dedup__run, btf__validate, the
+ * input__open, convert__dwarf (one job), dedup__run, encode__btf, d2b_btf__validate, the
  * raw, ELF and C header writers on the file at @path, as `dwarf2btf -j1 PATH`
  * (-o OUT, --format elf, --header) does: any error is fine; a crash, a leak
  * or a hang is not.

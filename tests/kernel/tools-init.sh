@@ -58,9 +58,8 @@ case $s in
 esac
 mark "setup PASS $(ls /sys/kernel/btf 2>/dev/null | tr '\n' ' ')"
 
-chroot $H /bin/sh /mnt/tools-run.sh "$s" >/tmp/run.log 2>&1
-mark "run exit $?"
-sed 's/^/MARK # /' /tmp/run.log | tail -n 20
+chroot $H /bin/sh /mnt/tools-run.sh "$s" 2>&1 | sed 's/^/MARK # /'
+mark "run done"
 umount $H/mnt
 mark done
 reboot -f

@@ -47,7 +47,7 @@ if grep -q 'd2b\.sig' /proc/cmdline; then
 	log /tmp/signed.log
 	[ "$rc" -eq 0 ] && cmp /sys/kernel/btf/vmlinux /vmlinux.btf
 	check s-signed-serves $? "signed module: insmod exit $rc, or the sysfs file differs"
-	dmesg | grep -i 'module\|btf_vmlinux' | tail -n 4 | sed 's/^/MARK # /'
+	dmesg | grep 'rejected\|btf_vmlinux' | sed 's/^/MARK # /'
 	mark done
 	reboot -f
 fi

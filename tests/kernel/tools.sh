@@ -21,7 +21,7 @@
 # to $D2B_BUILD/tools/matrix.txt (the table behind docs/tools.md).
 #
 # Environment: D2B_SKIP_KERNEL=1 skips it; D2B_QEMU_ACCEL (default tcg;
-# kvm where it works); D2B_QEMU_TIMEOUT (default 600 s);
+# kvm where it works); D2B_QEMU_TIMEOUT (default 1200 s);
 # D2B_TOOLS_SITUATIONS: only these situations (default "1 2 3 4 5").
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -150,7 +150,7 @@ boot() {
 	cp "$4" "$_d/root/btf_vmlinux.ko"
 	(cd "$_d/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$_d/initramfs.cpio"
 	_t0=$(date +%s)
-	timeout -k 10 "${D2B_QEMU_TIMEOUT:-600}" qemu-system-x86_64 -nographic -no-reboot \
+	timeout -k 10 "${D2B_QEMU_TIMEOUT:-1200}" qemu-system-x86_64 -nographic -no-reboot \
 		-accel "$accel" -cpu max -m 3G -smp 2 -kernel "$2/arch/x86/boot/bzImage" \
 		-initrd "$_d/initramfs.cpio" \
 		-drive "file=$_d/disk.img,format=raw,if=virtio" \

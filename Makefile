@@ -8,6 +8,9 @@
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, bash completion,
 #                        and the module's DKMS sources in /usr/src; make uninstall
 #   make SANITIZE=1      build with AddressSanitizer and UBSan into build/san/
+#   make SANITIZE=thread build with ThreadSanitizer into build/tsan/
+#   make check-tsan      the TSan test with the real kernel at -j2, -j3, -j4
+#   make soak            50 conversions of the real kernel at -j1..4, identical
 #
 # CI sets CI=true, which turns warnings into errors.
 
@@ -43,6 +46,11 @@ BUILD := build/san
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LTO :=
 LDSAN := -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+BUILD := build/tsan
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LTO :=
+LDSAN := -fsanitize=thread
 else
 BUILD := build
 endif
@@ -122,6 +130,18 @@ check-kernel: all
 	D2B_TESTS=kernel-e2e sh tests/run.sh $(BUILD)
 
 .PHONY: check-kernel
+
+# Every -j of tests/cases/tsan.sh on the real kernel (make check: -j4 only;
+# about 30 s of CPU per conversion under TSan)
+check-tsan: all
+	D2B_TSAN_KERNEL_JOBS="2 3 4" D2B_TESTS=tsan sh tests/run.sh $(BUILD)
+
+# Determinism soak: tests/soak.sh
+SOAK_RUNS ?= 50
+soak: all
+	sh tests/soak.sh $(BUILD) $(SOAK_RUNS)
+
+.PHONY: check-tsan soak
 
 # Benchmark against pahole and bpftool; writes docs/performance.md.
 RUNS ?= 5

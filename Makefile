@@ -93,6 +93,8 @@ $(BUILD)/obj/%.o: %.c
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
 # into build/fuzz/; see docs/robustness.md.
 #   make fuzz FUZZ_SECONDS=60     build, then run each target for N seconds
+#   make fuzz-campaign FUZZ_SECONDS=3600   all targets at once, niced, with
+#                                 CPU time per target (tests/fuzz/campaign.sh)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := build/fuzz
@@ -108,6 +110,9 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	D2B_FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/cases/fuzz.sh
 
+fuzz-campaign: fuzz-build
+	sh tests/fuzz/campaign.sh $(FUZZ_SECONDS)
+
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_LIBOBJS) $(LDLIBS) -pthread
@@ -119,7 +124,7 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build fuzz-campaign
 
 check: all unit
 	sh tests/run.sh $(BUILD)

@@ -697,16 +697,36 @@ static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
 }
 
 /*
+ * Raw BTF or an ELF file's .BTF from @path, which must pass the validator:
+ * the header writer relies on it, and so does the conversion for a --base,
+ * whose types become the type graph's first nodes with their references
+ * as they are (one to a missing type would lead outside its tables).
+ */
+static int read_valid_btf(const char *path, struct btf **out, char *err, size_t errlen)
+{
+	char msg[1024];
+	int ret = btf__parse_file(path, out, err, errlen);
+
+	if (ret)
+		return ret;
+	ret = btf__validate(*out, msg, sizeof(msg));
+	if (ret) {
+		snprintf(err, errlen, "%s: not valid BTF: %s", path, msg);
+		btf__free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+/*
  * The BTF to write a header for: raw BTF as it is; an ELF file with DWARF
- * converted as for -o; an ELF file without DWARF by its .BTF. BTF read
- * from a file must pass the validator, which the header writer relies on.
+ * converted as for -o; an ELF file without DWARF by its .BTF, validated.
  */
 static int header_btf(const struct options *o, struct progress *prog, struct btf **btf,
 		      struct btf_align **align, char *err, size_t errlen)
 {
 	struct run_stats s = { .input = o->input };
 	struct input *in = NULL;
-	char msg[1024];
 	int ret;
 
 	*btf = NULL;
@@ -721,16 +741,7 @@ static int header_btf(const struct options *o, struct progress *prog, struct btf
 			return ret;
 		}
 	}
-	ret = btf__parse_file(o->input, btf, err, errlen);
-	if (ret)
-		return ret;
-	ret = btf__validate(*btf, msg, sizeof(msg));
-	if (ret) {
-		snprintf(err, errlen, "%s: not valid BTF: %s", o->input, msg);
-		btf__free(*btf);
-		*btf = NULL;
-	}
-	return ret;
+	return read_valid_btf(o->input, btf, err, errlen);
 }
 
 /* --types a,b,c: the names, in a copy of the list that *@buf owns. */
@@ -830,7 +841,7 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (o.base) {
-		if (btf__parse_file(o.base, &base, err, sizeof(err))) {
+		if (read_valid_btf(o.base, &base, err, sizeof(err))) {
 			print_error(&o, err);
 			return EXIT_ERROR;
 		}

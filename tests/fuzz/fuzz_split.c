@@ -4,8 +4,8 @@
  * makes it for a kernel module: a raw BTF blob as the base, the DWARF of
  * the "module" on top. Input: the base blob, the 8 bytes "SPLITBTF", then
  * an input of fuzz_dwarf.c (DWARF sections wrapped into an ELF file).
- * The base is only parsed, as main.c reads --base. Invariant checked (a
- * broken one aborts): split BTF we wrote parses back on the same base and
+ * The base must pass the validator, as main.c requires of --base.
+ * Invariant checked (a broken one aborts): split BTF we wrote parses back on the same base and
  * passes the validator.
  */
 #include <stdio.h>
@@ -33,6 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rest = fuzz_cut(data, size, "SPLITBTF", 8, &base_len);
 	if (!rest || btf__parse_raw(data, base_len, &base, err, sizeof(err)))
 		return 0;
+	if (btf__validate(base, err, sizeof(err))) {
+		btf__free(base);
+		return 0;
+	}
 	fuzz_dwarf__parse(rest, size - (size_t)(rest - data), &dw);
 	fd = fuzz_dwarf__memfd(&dw, path, sizeof(path));
 	if (fd >= 0 && fuzz_convert(path, 1, base, &raw, &raw_size) == 0) {

@@ -124,7 +124,32 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
-.PHONY: fuzz fuzz-build fuzz-campaign
+# The same targets built for source-based coverage (no sanitizer), run once
+# over each input of a corpus: lines and functions of our code reached, per
+# target (tests/fuzz/coverage.sh).
+#   make fuzz-coverage                       the corpus kept in tests/fuzz/
+#   make fuzz-coverage FUZZ_CORPUS=build/fuzz/corpus   a campaign's
+FUZZCOV_BUILD := build/fuzz-cov
+FUZZCOV_CFLAGS := -std=gnu11 -O1 -g -fprofile-instr-generate -fcoverage-mapping $(WARN) \
+	$(PKG_CFLAGS) -pthread
+FUZZCOV_LIBOBJS := $(patsubst $(FUZZ_BUILD)/%,$(FUZZCOV_BUILD)/%,$(FUZZ_LIBOBJS))
+FUZZCOV_BINS := $(patsubst $(FUZZ_BUILD)/%,$(FUZZCOV_BUILD)/%,$(FUZZ_BINS))
+FUZZ_CORPUS ?=
+
+fuzz-coverage: $(FUZZCOV_BINS)
+	sh tests/fuzz/coverage.sh $(FUZZ_CORPUS)
+
+$(FUZZCOV_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZCOV_LIBOBJS)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZCOV_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZCOV_LIBOBJS) $(LDLIBS) -pthread
+
+$(FUZZCOV_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZCOV_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(FUZZCOV_LIBOBJS:.o=.d)
+
+.PHONY: fuzz fuzz-build fuzz-campaign fuzz-coverage
 
 check: all unit
 	sh tests/run.sh $(BUILD)

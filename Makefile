@@ -95,6 +95,8 @@ $(BUILD)/obj/%.o: %.c
 #   make fuzz FUZZ_SECONDS=60     build, then run each target for N seconds
 #   make fuzz-campaign FUZZ_SECONDS=3600   all targets at once, niced, with
 #                                 CPU time per target (tests/fuzz/campaign.sh)
+#   make fuzz-keep                its corpus, minimised, into tests/fuzz/corpus/
+#   make fuzz-coverage            lines and functions reached per target
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := build/fuzz
@@ -124,6 +126,11 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
+# Refresh tests/fuzz/corpus/ from a campaign's corpus (tests/fuzz/keep-corpus.sh)
+FUZZ_KEEP_KIB ?= 128
+fuzz-keep: fuzz-build
+	sh tests/fuzz/keep-corpus.sh $(FUZZ_KEEP_KIB)
+
 # The same targets built for source-based coverage (no sanitizer), run once
 # over each input of a corpus: lines and functions of our code reached, per
 # target (tests/fuzz/coverage.sh).
@@ -149,7 +156,7 @@ $(FUZZCOV_BUILD)/obj/%.o: %.c
 
 -include $(FUZZCOV_LIBOBJS:.o=.d)
 
-.PHONY: fuzz fuzz-build fuzz-campaign fuzz-coverage
+.PHONY: fuzz fuzz-build fuzz-campaign fuzz-keep fuzz-coverage
 
 check: all unit
 	sh tests/run.sh $(BUILD)

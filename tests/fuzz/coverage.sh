@@ -4,14 +4,16 @@
 # Coverage per fuzz target (docs/robustness.md): runs each target of
 # build/fuzz-cov/ (make fuzz-coverage builds them with clang's
 # -fprofile-instr-generate -fcoverage-mapping) once over every input of its
-# corpus and its reproducers, then reports with llvm-profdata and llvm-cov
-# the lines and functions reached of our code the fuzzers link: every
-# file of dwarf2btf/ and emit/ but dwarf2btf/main.c (the CLI).
+# corpus, the seeds (tests/fuzz/seeds.sh) and its reproducers, then reports
+# with llvm-profdata and llvm-cov the lines and functions reached of our
+# code the fuzzers link: every file of dwarf2btf/ and emit/ but
+# dwarf2btf/main.c (the CLI).
 #
 #   sh tests/fuzz/coverage.sh [CORPUS_DIR]
-# CORPUS_DIR/TARGET/ holds each target's corpus (default tests/fuzz/corpus);
-# tests/fuzz/regressions/TARGET/ is always added. Reports go to
-# build/fuzz-cov/TARGET.txt (per file), the table to stdout.
+# CORPUS_DIR/TARGET/ holds each target's corpus (default tests/fuzz/corpus,
+# which with the seeds and tests/fuzz/regressions/TARGET/ is what
+# `make check` runs). Reports go to build/fuzz-cov/TARGET.txt (per file),
+# the table to stdout.
 set -u
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +26,9 @@ for tool in llvm-profdata llvm-cov; do
 done
 cd "$SRC" || exit 2
 files=$(ls dwarf2btf/*.c emit/*.c | grep -v '^dwarf2btf/main\.c$')
+seeds=$(mktemp -d "${TMPDIR:-/tmp}/d2b-seeds.XXXXXX")
+trap 'rm -rf "$seeds"' EXIT
+sh tests/fuzz/seeds.sh "$seeds" >/dev/null 2>&1
 
 printf '%-8s %7s %17s %17s\n' target inputs lines functions
 for bin in "$FB"/fuzz_*; do
@@ -31,8 +36,10 @@ for bin in "$FB"/fuzz_*; do
 	t=${bin##*/fuzz_}
 	rm -rf "$FB/prof.$t"
 	mkdir -p "$FB/prof.$t"
+	s=$t
+	[ "$t" != header ] || s=btf
 	set --
-	for d in "$CORPUS/$t" "$REG/$t"; do
+	for d in "$CORPUS/$t" "$seeds/$s" "$REG/$t"; do
 		[ -d "$d" ] && [ -n "$(ls -A "$d")" ] && set -- "$@" "$d"
 	done
 	if [ $# -eq 0 ]; then

@@ -99,8 +99,14 @@ $(BUILD)/obj/%.o: %.c
 #   make fuzz-coverage            lines and functions reached per target
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD := build/fuzz
-FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+# Other builds set these: FUZZ_INSTR= leaves our code without libFuzzer's
+# coverage counters, and FUZZ_DRIVER=tests/fuzz/replay.c links a main()
+# that only replays inputs instead of libFuzzer, whose bookkeeping, shared
+# by threads, ThreadSanitizer would report (tests/cases/tsan.sh).
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_INSTR ?= -fsanitize=fuzzer-no-link
+FUZZ_DRIVER ?= -fsanitize=fuzzer
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) \
 	$(PKG_CFLAGS) -pthread
 FUZZ_LIBOBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out dwarf2btf/main.c,$(SRCS))) \
@@ -116,13 +122,12 @@ fuzz-campaign: fuzz-build
 	sh tests/fuzz/campaign.sh $(FUZZ_SECONDS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) $(FUZZ_DRIVER) -o $@ $< \
 		$(FUZZ_LIBOBJS) $(LDLIBS) -pthread
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
-		-MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) $(FUZZ_INSTR) -MMD -MP -c -o $@ $<
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
@@ -131,30 +136,16 @@ FUZZ_KEEP_KIB ?= 128
 fuzz-keep: fuzz-build
 	sh tests/fuzz/keep-corpus.sh $(FUZZ_KEEP_KIB)
 
-# The same targets built for source-based coverage (no sanitizer), run once
-# over each input of a corpus: lines and functions of our code reached, per
-# target (tests/fuzz/coverage.sh).
+# The same targets built for source-based coverage (no sanitizer) into
+# build/fuzz-cov/, run once over each input of a corpus: lines and
+# functions of our code reached, per target (tests/fuzz/coverage.sh).
 #   make fuzz-coverage                       the corpus kept in tests/fuzz/
 #   make fuzz-coverage FUZZ_CORPUS=build/fuzz/corpus   a campaign's
-FUZZCOV_BUILD := build/fuzz-cov
-FUZZCOV_CFLAGS := -std=gnu11 -O1 -g -fprofile-instr-generate -fcoverage-mapping $(WARN) \
-	$(PKG_CFLAGS) -pthread
-FUZZCOV_LIBOBJS := $(patsubst $(FUZZ_BUILD)/%,$(FUZZCOV_BUILD)/%,$(FUZZ_LIBOBJS))
-FUZZCOV_BINS := $(patsubst $(FUZZ_BUILD)/%,$(FUZZCOV_BUILD)/%,$(FUZZ_BINS))
 FUZZ_CORPUS ?=
-
-fuzz-coverage: $(FUZZCOV_BINS)
+fuzz-coverage:
+	$(MAKE) FUZZ_BUILD=build/fuzz-cov FUZZ_INSTR= \
+		FUZZ_SAN="-fprofile-instr-generate -fcoverage-mapping" fuzz-build
 	sh tests/fuzz/coverage.sh $(FUZZ_CORPUS)
-
-$(FUZZCOV_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZCOV_LIBOBJS)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZCOV_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZCOV_LIBOBJS) $(LDLIBS) -pthread
-
-$(FUZZCOV_BUILD)/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZCOV_CFLAGS) -MMD -MP -c -o $@ $<
-
--include $(FUZZCOV_LIBOBJS:.o=.d)
 
 .PHONY: fuzz fuzz-build fuzz-campaign fuzz-keep fuzz-coverage
 

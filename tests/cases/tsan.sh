@@ -10,6 +10,11 @@
 #   tsan.split.jN       split BTF of a fixture on the BTF of another (--base)
 #   tsan.dwz.jN         a program whose types dwz moved to an alternate file
 #   tsan.kernel.jN      Debian's cloud debug vmlinux (tests/fetch-kernel.sh)
+#   tsan.fuzz-jobs      the fuzz target that converts at -j1 and -j2 and
+#                       compares (tests/fuzz/fuzz_jobs.c), built with TSan and
+#                       clang, replays the seeds, tests/fuzz/corpus/jobs/ and
+#                       tests/fuzz/regressions/jobs/: broken DWARF takes the
+#                       threads through their error paths
 # Any ThreadSanitizer report fails the conversion (exit 66).
 # The fixtures run at -j2, -j3 and -j4 (seconds); the kernel takes about
 # 30 s of CPU per conversion under TSan, so `make check` runs it at
@@ -125,6 +130,33 @@ else
 		for j in $JOBS; do same "tsan.dwz.j$j" "$j" "$T/dwz.btf" "$T/dwz/p3"; done
 	else
 		fail tsan.dwz "dwz -m failed: $(head -n 1 "$T/dwz.log")"
+	fi
+fi
+
+# --- the fuzz inputs, through the error paths of the threads ---
+if ! has clang; then
+	skip tsan.fuzz-jobs "clang not installed (tests/install-deps.sh installs it)"
+elif ! (cd "$D2B_SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
+	FUZZ_BUILD=build/fuzz-tsan FUZZ_SAN=-fsanitize=thread FUZZ_INSTR= \
+	FUZZ_DRIVER=tests/fuzz/replay.c build/fuzz-tsan/fuzz_jobs) >"$T/fbuild.log" 2>&1; then
+	fail tsan.fuzz-jobs "make build/fuzz-tsan/fuzz_jobs failed"
+	detail "$T/fbuild.log" 20
+else
+	sh "$D2B_SRC/tests/fuzz/seeds.sh" "$T/seeds" "$D2B" >/dev/null 2>&1
+	set -- "$T/seeds/jobs"
+	for d in "$D2B_SRC/tests/fuzz/corpus/jobs" "$D2B_SRC/tests/fuzz/regressions/jobs"; do
+		[ -d "$d" ] && set -- "$@" "$d"
+	done
+	$RUN "$D2B_SRC/build/fuzz-tsan/fuzz_jobs" "$@" >"$T/fjobs.log" 2>&1
+	rc=$?
+	if grep -q 'WARNING: ThreadSanitizer' "$T/fjobs.log"; then
+		fail tsan.fuzz-jobs "ThreadSanitizer report"
+		grep -E '^(WARNING|  [A-Z][a-z].*|    #[0-9] )' "$T/fjobs.log" | detail - 30
+	elif [ "$rc" -ne 0 ]; then
+		fail tsan.fuzz-jobs "exit $rc: $(grep -m 1 -E 'fuzz:|ERROR' "$T/fjobs.log")"
+	else
+		pass tsan.fuzz-jobs
+		note "fuzz_jobs under TSan: $(tail -n 1 "$T/fjobs.log" | sed 's/^replay: //')"
 	fi
 fi
 

@@ -8,7 +8,9 @@
 # kept from run to run). Prints one line per target: CPU seconds used
 # (user + system), executions, libFuzzer's cov and ft, corpus size, and
 # the inputs that crashed, leaked, hung or ran out of memory, which are
-# copied to tests/fuzz/regressions/TARGET/. Exit 1 when there are any.
+# copied to tests/fuzz/regressions/TARGET/ (exit 1 when there are any),
+# and how many took over 10 s (libFuzzer's slow units: on a loaded machine
+# they are mostly the load; replay them to tell).
 #
 #   sh tests/fuzz/campaign.sh SECONDS [TARGET...]   (make fuzz-campaign FUZZ_SECONDS=N)
 set -u
@@ -40,6 +42,7 @@ for t in "$@"; do
 		mkdir -p "$FB/corpus/$t"
 		cp "$seeds/$s"/* "$FB/corpus/$t/" 2>/dev/null
 	fi
+	rm -rf "$LOGS/artifacts.$t"
 	mkdir -p "$LOGS/artifacts.$t"
 	nice -n 19 /usr/bin/time -f '%U %S' -o "$LOGS/$t.cpu" \
 		"$FB/fuzz_$t" -timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
@@ -59,7 +62,10 @@ for t in "$@"; do
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(ls "$FB/corpus/$t" | wc -l)
 	arts=
-	for a in "$LOGS/artifacts.$t"/*; do
+	slow=$(ls "$LOGS/artifacts.$t" | grep -c '^slow-unit-')
+	[ "$slow" -eq 0 ] || arts=" $slow slow (> 10 s, kept in $LOGS/artifacts.$t)"
+	for a in "$LOGS/artifacts.$t"/crash-* "$LOGS/artifacts.$t"/leak-* \
+		"$LOGS/artifacts.$t"/timeout-* "$LOGS/artifacts.$t"/oom-*; do
 		[ -f "$a" ] || continue
 		mkdir -p "$REG/$t"
 		cp "$a" "$REG/$t/"

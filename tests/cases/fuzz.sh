@@ -11,10 +11,11 @@
 #   fuzz.TARGET              D2B_FUZZ_SECONDS (default 15) of fuzzing from the
 #                            corpus in build/fuzz/corpus/TARGET (seeded from
 #                            tests/fuzz/corpus/TARGET and the fixtures by
-#                            tests/fuzz/seeds.sh) finds nothing. An input that crashes, leaks, hangs
-#                            (> 30 s) or runs out of memory (> 2 GiB) is
-#                            copied to tests/fuzz/regressions/TARGET/ and
-#                            reported: fix the bug, commit the file.
+#                            tests/fuzz/seeds.sh) finds nothing. An input
+#                            that crashes, leaks, hangs (> 30 s) or runs out
+#                            of memory (> 2 GiB) is copied to
+#                            tests/fuzz/regressions/TARGET/ and reported:
+#                            fix the bug, commit the file.
 # `make fuzz FUZZ_SECONDS=N` runs this with D2B_FUZZ_SECONDS=N.
 # D2B_FUZZ_TARGETS restricts the targets (e.g. "btf elf"); D2B_FUZZ_SEED
 # sets libFuzzer's seed (default 1; 0: random).

@@ -11,7 +11,7 @@
 #include "strset.h"
 #include "util.h"
 
-struct btf {
+struct d2b_btf {
 	char *types;		/* records, back to back */
 	size_t types_len;
 	size_t types_cap;
@@ -26,7 +26,7 @@ struct btf {
 	 * Split BTF (a module's, on top of vmlinux's): ids below start_id and
 	 * string offsets below start_str_off are the base's.
 	 */
-	const struct btf *base;
+	const struct d2b_btf *base;
 	uint32_t start_id;
 	uint32_t start_str_off;
 };
@@ -57,7 +57,7 @@ static const char *const kind_names[BTF_NR_KINDS] = {
 	[BTF_KIND_ENUM64] = "ENUM64",
 };
 
-const char *btf_kind_name(uint16_t kind)
+const char *d2b_btf_kind_name(uint16_t kind)
 {
 	return kind < BTF_NR_KINDS ? kind_names[kind] : "UNKNOWN";
 }
@@ -86,12 +86,12 @@ static const char *const kind_words[BTF_NR_KINDS] = {
 	[BTF_KIND_ENUM64] = "enum64",
 };
 
-const char *btf_kind_word(uint16_t kind)
+const char *d2b_btf_kind_word(uint16_t kind)
 {
 	return kind < BTF_NR_KINDS ? kind_words[kind] : "unknown";
 }
 
-bool btf_kind_sized(uint16_t kind)
+bool d2b_btf_kind_sized(uint16_t kind)
 {
 	switch (kind) {
 	case BTF_KIND_INT:
@@ -107,7 +107,7 @@ bool btf_kind_sized(uint16_t kind)
 	}
 }
 
-long btf_kind_extra_size(uint16_t kind, uint16_t vlen)
+long d2b_btf_kind_extra_size(uint16_t kind, uint16_t vlen)
 {
 	switch (kind) {
 	case BTF_KIND_PTR:
@@ -144,9 +144,9 @@ long btf_kind_extra_size(uint16_t kind, uint16_t vlen)
 	}
 }
 
-struct btf *btf__new(void)
+struct d2b_btf *d2b_btf__new(void)
 {
-	struct btf *btf = calloc(1, sizeof(*btf));
+	struct d2b_btf *btf = calloc(1, sizeof(*btf));
 
 	if (!btf)
 		return NULL;
@@ -161,7 +161,7 @@ struct btf *btf__new(void)
 	return btf;
 }
 
-void btf__free(struct btf *btf)
+void d2b_btf__free(struct d2b_btf *btf)
 {
 	if (!btf)
 		return;
@@ -171,36 +171,36 @@ void btf__free(struct btf *btf)
 	free(btf);
 }
 
-uint32_t btf__type_cnt(const struct btf *btf)
+uint32_t d2b_btf__type_cnt(const struct d2b_btf *btf)
 {
 	return btf->start_id + (uint32_t)btf->nr_types;
 }
 
-const struct btf_type *btf__type_by_id(const struct btf *btf, uint32_t id)
+const struct btf_type *d2b_btf__type_by_id(const struct d2b_btf *btf, uint32_t id)
 {
 	if (id < btf->start_id)
-		return btf->base ? btf__type_by_id(btf->base, id) : NULL;
+		return btf->base ? d2b_btf__type_by_id(btf->base, id) : NULL;
 	id -= btf->start_id;
 	if (id >= btf->nr_types)
 		return NULL;
 	return (const struct btf_type *)(btf->types + btf->offs[id]);
 }
 
-const char *btf__str(const struct btf *btf, uint32_t off)
+const char *d2b_btf__str(const struct d2b_btf *btf, uint32_t off)
 {
 	if (off < btf->start_str_off)
-		return btf__str(btf->base, off);
+		return d2b_btf__str(btf->base, off);
 	return strset__str(btf->strs, off - btf->start_str_off);
 }
 
-const char *btf__name(const struct btf *btf, const struct btf_type *t)
+const char *d2b_btf__name(const struct d2b_btf *btf, const struct btf_type *t)
 {
-	const char *s = btf__str(btf, t->name_off);
+	const char *s = d2b_btf__str(btf, t->name_off);
 
 	return s ? s : "";
 }
 
-int64_t btf__add_str(struct btf *btf, const char *s)
+int64_t d2b_btf__add_str(struct d2b_btf *btf, const char *s)
 {
 	int64_t off;
 
@@ -216,34 +216,24 @@ int64_t btf__add_str(struct btf *btf, const char *s)
 	return off + btf->start_str_off;
 }
 
-void btf__set_base(struct btf *btf, const struct btf *base)
+void d2b_btf__set_base(struct d2b_btf *btf, const struct d2b_btf *base)
 {
 	btf->base = base;
-	btf->start_id = btf__type_cnt(base);
-	btf->start_str_off = btf__str_size(base);
+	btf->start_id = d2b_btf__type_cnt(base);
+	btf->start_str_off = d2b_btf__str_size(base);
 }
 
-const struct btf *btf__base(const struct btf *btf)
-{
-	return btf->base;
-}
-
-uint32_t btf__start_id(const struct btf *btf)
+uint32_t d2b_btf__start_id(const struct d2b_btf *btf)
 {
 	return btf->start_id;
 }
 
-uint32_t btf__start_str_off(const struct btf *btf)
-{
-	return btf->start_str_off;
-}
-
-uint32_t btf__str_size(const struct btf *btf)
+uint32_t d2b_btf__str_size(const struct d2b_btf *btf)
 {
 	return btf->start_str_off + strset__size(btf->strs);
 }
 
-int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
+int64_t d2b_btf__add_type(struct d2b_btf *btf, const struct btf_type *t,
 		      const void *extra, size_t extra_len)
 {
 	size_t need = btf->types_len + sizeof(*t) + extra_len;
@@ -267,12 +257,12 @@ int64_t btf__add_type(struct btf *btf, const struct btf_type *t,
 	return (int64_t)btf->start_id + (int64_t)btf->nr_types - 1;
 }
 
-size_t btf__type_rec_size(const struct btf *btf, uint32_t id)
+size_t d2b_btf__type_rec_size(const struct d2b_btf *btf, uint32_t id)
 {
 	size_t end;
 
 	if (id < btf->start_id)
-		return btf->base ? btf__type_rec_size(btf->base, id) : 0;
+		return btf->base ? d2b_btf__type_rec_size(btf->base, id) : 0;
 	id -= btf->start_id;
 	if (id >= btf->nr_types)
 		return 0;
@@ -280,40 +270,40 @@ size_t btf__type_rec_size(const struct btf *btf, uint32_t id)
 	return end - btf->offs[id];
 }
 
-const struct strset *btf__strset(const struct btf *btf)
+const struct strset *d2b_btf__strset(const struct d2b_btf *btf)
 {
 	return btf->strs;
 }
 
-const void *btf__types_data(const struct btf *btf, uint32_t *size)
+const void *d2b_btf__types_data(const struct d2b_btf *btf, uint32_t *size)
 {
 	*size = (uint32_t)btf->types_len;
 	return btf->types;
 }
 
-void btf__set_ptr_size(struct btf *btf, uint8_t size)
+void d2b_btf__set_ptr_size(struct d2b_btf *btf, uint8_t size)
 {
 	btf->ptr_size = size;
 }
 
-uint8_t btf__ptr_size(const struct btf *btf)
+uint8_t d2b_btf__ptr_size(const struct d2b_btf *btf)
 {
 	return btf->ptr_size;
 }
 
-int64_t btf__resolve_size(const struct btf *btf, uint32_t id)
+int64_t d2b_btf__resolve_size(const struct d2b_btf *btf, uint32_t id)
 {
 	uint64_t mult = 1;
 	int depth;
 
 	for (depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_type *t = d2b_btf__type_by_id(btf, id);
 		const struct btf_array *arr;
 		uint64_t size;
 
 		if (!t)
 			return -EINVAL;
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_PTR:
 			size = btf->ptr_size;
 			break;
@@ -326,14 +316,14 @@ int64_t btf__resolve_size(const struct btf *btf, uint32_t id)
 			id = t->type;
 			continue;
 		case BTF_KIND_ARRAY:
-			arr = btf_extra(t);
+			arr = d2b_btf_extra(t);
 			mult *= arr->nelems;
 			if (mult > UINT32_MAX)
 				return -E2BIG;
 			id = arr->type;
 			continue;
 		default:
-			if (!btf_kind_sized(btf_kind(t)))
+			if (!d2b_btf_kind_sized(d2b_btf_kind(t)))
 				return -EINVAL;
 			size = t->size;
 			break;
@@ -345,31 +335,31 @@ int64_t btf__resolve_size(const struct btf *btf, uint32_t id)
 	return -ELOOP;
 }
 
-int btf__new_from_strs(const char *strs, size_t len, struct btf **out)
+int d2b_btf__new_from_strs(const char *strs, size_t len, struct d2b_btf **out)
 {
-	struct btf *btf;
+	struct d2b_btf *btf;
 	int err;
 
-	btf = btf__new();
+	btf = d2b_btf__new();
 	if (!btf)
 		return -ENOMEM;
 	strset__free(btf->strs);
 	btf->strs = NULL;
 	err = strset__new_raw(strs, len, &btf->strs);
 	if (err) {
-		btf__free(btf);
+		d2b_btf__free(btf);
 		return err;
 	}
 	*out = btf;
 	return 0;
 }
 
-void btf__set_big_endian(struct btf *btf, bool big_endian)
+void d2b_btf__set_big_endian(struct d2b_btf *btf, bool big_endian)
 {
 	btf->big_endian = big_endian;
 }
 
-bool btf__big_endian(const struct btf *btf)
+bool d2b_btf__big_endian(const struct d2b_btf *btf)
 {
 	return btf->big_endian;
 }

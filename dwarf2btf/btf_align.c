@@ -41,7 +41,7 @@ static size_t slot_of(const struct btf_align *a, uint64_t key)
 	return s;
 }
 
-static int grow(struct btf_align *a)
+static int btf_align_grow(struct btf_align *a)
 {
 	struct btf_align n = { .cap = a->cap ? a->cap * 2 : 64 };
 	size_t i;
@@ -77,7 +77,7 @@ int btf_align__add(struct btf_align *a, uint32_t id, uint32_t member, uint32_t a
 	int err;
 
 	if ((a->used + 1) * 2 > a->cap) {
-		err = grow(a);
+		err = btf_align_grow(a);
 		if (err)
 			return err;
 	}

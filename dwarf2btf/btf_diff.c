@@ -56,7 +56,7 @@ struct sec_var {
 
 struct diff_ctx {
 	/* side being rendered */
-	const struct btf *btf;
+	const struct d2b_btf *btf;
 	uint8_t *on_path;	/* per type id: on the current render path */
 
 	/* all descriptions, NUL-terminated, back to back */
@@ -194,13 +194,13 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth);
 static void diff__render_int(struct diff_ctx *ctx, const struct btf_type *t)
 {
 	static const char *const encs[] = { "signed", "char", "bool" };
-	uint32_t v = *(const uint32_t *)btf_extra(t);
+	uint32_t v = *(const uint32_t *)d2b_btf_extra(t);
 	uint32_t enc = BTF_INT_ENCODING(v);
 	bool first = true;
 	size_t i;
 
 	diff__puts(ctx, "int '");
-	diff__put_name(ctx, btf__name(ctx->btf, t));
+	diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
 	diff__puts(ctx, "' size=");
 	diff__put_u64(ctx, t->size);
 	diff__puts(ctx, " bits=");
@@ -233,11 +233,11 @@ static void diff__render_int(struct diff_ctx *ctx, const struct btf_type *t)
 static void diff__render_composite(struct diff_ctx *ctx, const struct btf_type *t,
 				   int depth)
 {
-	const struct btf_member *m = btf_extra(t);
-	const char *name = btf__name(ctx->btf, t);
-	uint16_t i, vlen = btf_vlen(t);
+	const struct btf_member *m = d2b_btf_extra(t);
+	const char *name = d2b_btf__name(ctx->btf, t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 
-	diff__puts(ctx, btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
+	diff__puts(ctx, d2b_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct");
 	if (*name) {
 		diff__puts(ctx, " ");
 		diff__put_name(ctx, name);
@@ -246,15 +246,15 @@ static void diff__render_composite(struct diff_ctx *ctx, const struct btf_type *
 	diff__put_u64(ctx, t->size);
 	diff__puts(ctx, " {");
 	for (i = 0; i < vlen && !diff__stopped(ctx); i++, m++) {
-		uint32_t bits = btf_member_bitfield_size(t, m);
+		uint32_t bits = d2b_btf_member_bitfield_size(t, m);
 
 		if (i)
 			diff__puts(ctx, "; ");
-		diff__put_name(ctx, btf__str(ctx->btf, m->name_off) ?: "");
+		diff__put_name(ctx, d2b_btf__str(ctx->btf, m->name_off) ?: "");
 		diff__puts(ctx, ":");
 		diff__render_expr(ctx, m->type, depth + 1);
 		diff__puts(ctx, "@");
-		diff__put_u64(ctx, btf_member_bit_offset(t, m));
+		diff__put_u64(ctx, d2b_btf_member_bit_offset(t, m));
 		if (bits) {
 			diff__puts(ctx, ":");
 			diff__put_u64(ctx, bits);
@@ -265,10 +265,10 @@ static void diff__render_composite(struct diff_ctx *ctx, const struct btf_type *
 
 static void diff__render_enum(struct diff_ctx *ctx, const struct btf_type *t)
 {
-	bool is64 = btf_kind(t) == BTF_KIND_ENUM64;
-	const char *name = btf__name(ctx->btf, t);
-	bool sign = btf_kflag(t);
-	uint16_t i, vlen = btf_vlen(t);
+	bool is64 = d2b_btf_kind(t) == BTF_KIND_ENUM64;
+	const char *name = d2b_btf__name(ctx->btf, t);
+	bool sign = d2b_btf_kflag(t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 
 	diff__puts(ctx, is64 ? "enum64" : "enum");
 	if (*name) {
@@ -283,12 +283,12 @@ static void diff__render_enum(struct diff_ctx *ctx, const struct btf_type *t)
 		uint64_t v;
 
 		if (is64) {
-			const struct btf_enum64 *e = (const struct btf_enum64 *)btf_extra(t) + i;
+			const struct btf_enum64 *e = (const struct btf_enum64 *)d2b_btf_extra(t) + i;
 
 			name_off = e->name_off;
 			v = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
 		} else {
-			const struct btf_enum *e = (const struct btf_enum *)btf_extra(t) + i;
+			const struct btf_enum *e = (const struct btf_enum *)d2b_btf_extra(t) + i;
 
 			name_off = e->name_off;
 			/* sign-extend signed 32-bit values, zero-extend the rest */
@@ -296,7 +296,7 @@ static void diff__render_enum(struct diff_ctx *ctx, const struct btf_type *t)
 		}
 		if (i)
 			diff__puts(ctx, ", ");
-		diff__put_name(ctx, btf__str(ctx->btf, name_off) ?: "");
+		diff__put_name(ctx, d2b_btf__str(ctx->btf, name_off) ?: "");
 		diff__puts(ctx, "=");
 		if (sign)
 			diff__put_s64(ctx, (int64_t)v);
@@ -310,8 +310,8 @@ static void diff__render_enum(struct diff_ctx *ctx, const struct btf_type *t)
 static void diff__render_params(struct diff_ctx *ctx, const struct btf_type *proto,
 				bool names, int depth)
 {
-	const struct btf_param *p = btf_extra(proto);
-	uint16_t i, vlen = btf_vlen(proto);
+	const struct btf_param *p = d2b_btf_extra(proto);
+	uint16_t i, vlen = d2b_btf_vlen(proto);
 
 	diff__puts(ctx, "(");
 	for (i = 0; i < vlen && !diff__stopped(ctx); i++, p++) {
@@ -322,7 +322,7 @@ static void diff__render_params(struct diff_ctx *ctx, const struct btf_type *pro
 			break;
 		}
 		if (names) {
-			diff__put_name(ctx, btf__str(ctx->btf, p->name_off) ?: "");
+			diff__put_name(ctx, d2b_btf__str(ctx->btf, p->name_off) ?: "");
 			diff__puts(ctx, ":");
 		}
 		diff__render_expr(ctx, p->type, depth + 1);
@@ -333,11 +333,11 @@ static void diff__render_params(struct diff_ctx *ctx, const struct btf_type *pro
 static void diff__render_func(struct diff_ctx *ctx, const struct btf_type *t,
 			      int depth)
 {
-	const struct btf_type *proto = btf__type_by_id(ctx->btf, t->type);
+	const struct btf_type *proto = d2b_btf__type_by_id(ctx->btf, t->type);
 
 	diff__puts(ctx, "func ");
-	diff__put_name(ctx, btf__name(ctx->btf, t));
-	if (!proto || btf_kind(proto) != BTF_KIND_FUNC_PROTO || ctx->on_path[t->type]) {
+	diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
+	if (!proto || d2b_btf_kind(proto) != BTF_KIND_FUNC_PROTO || ctx->on_path[t->type]) {
 		/* not a function: still show what it points at */
 		diff__puts(ctx, " = ");
 		diff__render_expr(ctx, t->type, depth + 1);
@@ -353,10 +353,10 @@ static void diff__render_func(struct diff_ctx *ctx, const struct btf_type *t,
 static void diff__render_var(struct diff_ctx *ctx, const struct btf_type *t,
 			     int depth)
 {
-	const struct btf_var *v = btf_extra(t);
+	const struct btf_var *v = d2b_btf_extra(t);
 
 	diff__puts(ctx, "var ");
-	diff__put_name(ctx, btf__name(ctx->btf, t));
+	diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
 	diff__puts(ctx, ":");
 	diff__render_expr(ctx, t->type, depth + 1);
 	diff__puts(ctx, " linkage=");
@@ -398,26 +398,26 @@ static int sec_var__cmp(const void *pa, const void *pb)
 static void diff__render_datasec(struct diff_ctx *ctx, const struct btf_type *t,
 				 int depth)
 {
-	const struct btf_var_secinfo *vs = btf_extra(t);
-	uint16_t i, vlen = btf_vlen(t);
+	const struct btf_var_secinfo *vs = d2b_btf_extra(t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 
 	if (grow_buf((void **)&ctx->vars, &ctx->vars_cap, sizeof(*ctx->vars), vlen)) {
 		ctx->err = -ENOMEM;
 		return;
 	}
 	for (i = 0; i < vlen; i++) {
-		const struct btf_type *vt = btf__type_by_id(ctx->btf, vs[i].type);
+		const struct btf_type *vt = d2b_btf__type_by_id(ctx->btf, vs[i].type);
 
 		ctx->vars[i].offset = vs[i].offset;
 		ctx->vars[i].size = vs[i].size;
 		ctx->vars[i].type = vs[i].type;
-		ctx->vars[i].name = vt ? btf__name(ctx->btf, vt) : "";
+		ctx->vars[i].name = vt ? d2b_btf__name(ctx->btf, vt) : "";
 	}
 	if (vlen)
 		qsort(ctx->vars, vlen, sizeof(*ctx->vars), sec_var__cmp);
 
 	diff__puts(ctx, "datasec ");
-	diff__put_name(ctx, btf__name(ctx->btf, t));
+	diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
 	diff__puts(ctx, " size=");
 	diff__put_u64(ctx, t->size);
 	diff__puts(ctx, " {");
@@ -441,16 +441,16 @@ static void diff__render_datasec(struct diff_ctx *ctx, const struct btf_type *t,
 static void diff__render_decl_tag(struct diff_ctx *ctx, const struct btf_type *t,
 				  int depth)
 {
-	const struct btf_decl_tag *tag = btf_extra(t);
-	const struct btf_type *tt = btf__type_by_id(ctx->btf, t->type);
+	const struct btf_decl_tag *tag = d2b_btf_extra(t);
+	const struct btf_type *tt = d2b_btf__type_by_id(ctx->btf, t->type);
 
 	diff__puts(ctx, "decl_tag ");
-	diff__put_name(ctx, btf__name(ctx->btf, t));
+	diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
 	diff__puts(ctx, " -> ");
-	if (tt && *btf__name(ctx->btf, tt)) {
-		diff__puts(ctx, btf_kind_word(btf_kind(tt)));
+	if (tt && *d2b_btf__name(ctx->btf, tt)) {
+		diff__puts(ctx, d2b_btf_kind_word(d2b_btf_kind(tt)));
 		diff__puts(ctx, " ");
-		diff__put_name(ctx, btf__name(ctx->btf, tt));
+		diff__put_name(ctx, d2b_btf__name(ctx->btf, tt));
 	} else {
 		diff__render_expr(ctx, t->type, depth + 1);
 	}
@@ -469,9 +469,9 @@ static void diff__render_decl_tag(struct diff_ctx *ctx, const struct btf_type *t
 static void diff__render_body(struct diff_ctx *ctx, const struct btf_type *t,
 			      int depth)
 {
-	const char *name = btf__name(ctx->btf, t);
+	const char *name = d2b_btf__name(ctx->btf, t);
 
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_INT:
 		diff__render_int(ctx, t);
 		break;
@@ -490,7 +490,7 @@ static void diff__render_body(struct diff_ctx *ctx, const struct btf_type *t,
 		diff__render_enum(ctx, t);
 		break;
 	case BTF_KIND_FWD:
-		diff__puts(ctx, btf_kflag(t) ? "fwd union " : "fwd struct ");
+		diff__puts(ctx, d2b_btf_kflag(t) ? "fwd union " : "fwd struct ");
 		diff__put_name(ctx, name);
 		break;
 	case BTF_KIND_TYPEDEF:
@@ -517,11 +517,11 @@ static void diff__render_body(struct diff_ctx *ctx, const struct btf_type *t,
 }
 
 /* Whether a qualifier on @id reads better after it, as in "char * const". */
-static bool diff__qual_postfix(const struct btf *btf, uint32_t id)
+static bool diff__qual_postfix(const struct d2b_btf *btf, uint32_t id)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_type *t = d2b_btf__type_by_id(btf, id);
 
-	return t && (btf_kind(t) == BTF_KIND_PTR || btf_kind(t) == BTF_KIND_ARRAY);
+	return t && (d2b_btf_kind(t) == BTF_KIND_PTR || d2b_btf_kind(t) == BTF_KIND_ARRAY);
 }
 
 static void diff__render_ref(struct diff_ctx *ctx, const struct btf_type *t,
@@ -529,7 +529,7 @@ static void diff__render_ref(struct diff_ctx *ctx, const struct btf_type *t,
 {
 	const char *qual;
 
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_PTR:
 		diff__render_expr(ctx, t->type, depth + 1);
 		/* "char **" rather than "char * *" */
@@ -541,7 +541,7 @@ static void diff__render_ref(struct diff_ctx *ctx, const struct btf_type *t,
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-		qual = btf_kind_word(btf_kind(t));
+		qual = d2b_btf_kind_word(d2b_btf_kind(t));
 		/*
 		 * "const char *" and "char * const" are different types;
 		 * prefix only when it cannot be misread.
@@ -559,11 +559,11 @@ static void diff__render_ref(struct diff_ctx *ctx, const struct btf_type *t,
 	case BTF_KIND_TYPE_TAG:
 		diff__render_expr(ctx, t->type, depth + 1);
 		diff__puts(ctx, " __tag(");
-		diff__put_name(ctx, btf__name(ctx->btf, t));
+		diff__put_name(ctx, d2b_btf__name(ctx->btf, t));
 		diff__puts(ctx, ")");
 		break;
 	case BTF_KIND_ARRAY: {
-		const struct btf_array *arr = btf_extra(t);
+		const struct btf_array *arr = d2b_btf_extra(t);
 
 		/* the index type carries no information: left out */
 		diff__render_expr(ctx, arr->type, depth + 1);
@@ -596,13 +596,13 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 		diff__puts(ctx, "void");
 		return;
 	}
-	t = btf__type_by_id(ctx->btf, id);
+	t = d2b_btf__type_by_id(ctx->btf, id);
 	if (!t) {
 		diff__puts(ctx, "<invalid>");
 		return;
 	}
-	kind = btf_kind(t);
-	name = btf__name(ctx->btf, t);
+	kind = d2b_btf_kind(t);
+	name = d2b_btf__name(ctx->btf, t);
 
 	switch (kind) {
 	case BTF_KIND_INT:
@@ -620,9 +620,9 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 	case BTF_KIND_FWD:
 		if (*name) {
 			if (kind == BTF_KIND_FWD) {
-				diff__puts(ctx, btf_kflag(t) ? "fwd union " : "fwd struct ");
+				diff__puts(ctx, d2b_btf_kflag(t) ? "fwd union " : "fwd struct ");
 			} else {
-				diff__puts(ctx, btf_kind_word(kind));
+				diff__puts(ctx, d2b_btf_kind_word(kind));
 				diff__puts(ctx, " ");
 			}
 			diff__put_name(ctx, name);
@@ -634,7 +634,7 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 	case BTF_KIND_DATASEC:
 	case BTF_KIND_DECL_TAG:
 		/* not types in the C sense: by name only, never inline */
-		diff__puts(ctx, btf_kind_word(kind));
+		diff__puts(ctx, d2b_btf_kind_word(kind));
 		diff__puts(ctx, " ");
 		diff__put_name(ctx, *name ? name : "(anon)");
 		return;
@@ -693,18 +693,18 @@ static int diff__add_entry(struct diff_ctx *ctx, uint32_t id,
 		return ctx->err;
 
 	e = &ctx->entries[ctx->nr_entries++];
-	e->name = btf__name(ctx->btf, t);
+	e->name = d2b_btf__name(ctx->btf, t);
 	e->desc = NULL;
 	e->desc_off = ctx->start;
-	e->kind = btf_kind(t);
+	e->kind = d2b_btf_kind(t);
 	e->side = (uint8_t)side;
 	return 0;
 }
 
-static int diff__collect(struct diff_ctx *ctx, const struct btf *btf,
+static int diff__collect(struct diff_ctx *ctx, const struct d2b_btf *btf,
 			 enum diff_side side, struct btf_diff_stats *stats)
 {
-	uint32_t id, cnt = btf__type_cnt(btf);
+	uint32_t id, cnt = d2b_btf__type_cnt(btf);
 	int err = 0;
 
 	ctx->btf = btf;
@@ -713,9 +713,9 @@ static int diff__collect(struct diff_ctx *ctx, const struct btf *btf,
 		return -ENOMEM;
 
 	/* a split BTF's own types; the base's are named where referred to */
-	for (id = btf__start_id(btf); id < cnt; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		uint16_t kind = btf_kind(t);
+	for (id = d2b_btf__start_id(btf); id < cnt; id++) {
+		const struct btf_type *t = d2b_btf__type_by_id(btf, id);
+		uint16_t kind = d2b_btf_kind(t);
 		struct btf_diff_kind_stats *ks;
 
 		ks = &stats->kind[kind < BTF_NR_KINDS ? kind : BTF_KIND_UNKN];
@@ -776,7 +776,7 @@ static void diff__fput_name(FILE *out, const char *s)
 
 static void diff__print_line(FILE *out, const struct diff_entry *e, char side_char)
 {
-	fprintf(out, "%c %s ", side_char, btf_kind_name(e->kind));
+	fprintf(out, "%c %s ", side_char, d2b_btf_kind_name(e->kind));
 	diff__fput_name(out, *e->name ? e->name : "(anon)");
 	fputs(": ", out);
 	fputs(e->desc, out);
@@ -834,7 +834,7 @@ static int diff__match(struct diff_ctx *ctx, FILE *out, struct btf_diff_stats *s
 	return 0;
 }
 
-int btf__diff(const struct btf *a, const struct btf *b, FILE *out,
+int btf_diff__run(const struct d2b_btf *a, const struct d2b_btf *b, FILE *out,
 	      struct btf_diff_stats *stats)
 {
 	struct btf_diff_stats local = {};
@@ -876,7 +876,7 @@ void btf_diff__print_summary(const struct btf_diff_stats *stats, FILE *out)
 			continue;
 		fprintf(out, "kind %s a=%" PRIu32 " b=%" PRIu32 " matched=%" PRIu32
 			" only_a=%" PRIu32 " only_b=%" PRIu32 " differ=%" PRIu32 "\n",
-			btf_kind_name(k), ks->a, ks->b, ks->matched, ks->only_a,
+			d2b_btf_kind_name(k), ks->a, ks->b, ks->matched, ks->only_a,
 			ks->only_b, ks->differ);
 	}
 	fprintf(out, "differences %" PRIu64 "\n", stats->total_differences);

@@ -79,15 +79,15 @@ const char *btf_features__str(unsigned int f, char *buf, size_t len)
 	return buf;
 }
 
-int btf__check_features(const struct btf *btf, unsigned int features, char *err, size_t errlen)
+int btf_features__check(const struct d2b_btf *btf, unsigned int features, char *err, size_t errlen)
 {
 	uint32_t id;
 
-	for (id = 1; id < btf__type_cnt(btf); id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+	for (id = 1; id < d2b_btf__type_cnt(btf); id++) {
+		const struct btf_type *t = d2b_btf__type_by_id(btf, id);
 		const char *need = NULL;
 
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_FLOAT:
 			need = features & BTF_FEAT_FLOAT ? NULL : "float";
 			break;
@@ -102,12 +102,12 @@ int btf__check_features(const struct btf *btf, unsigned int features, char *err,
 			break;
 		case BTF_KIND_ENUM:
 			/* older kernels reject kind_flag, the sign, on ENUM */
-			need = features & BTF_FEAT_ENUM64 || !btf_kflag(t) ? NULL : "enum64";
+			need = features & BTF_FEAT_ENUM64 || !d2b_btf_kflag(t) ? NULL : "enum64";
 			break;
 		}
 		if (need) {
 			snprintf(err, errlen, "type [%u] %s '%s': needs BTF feature %s, which the target lacks",
-				 id, btf_kind_name(btf_kind(t)), btf__name(btf, t), need);
+				 id, d2b_btf_kind_name(d2b_btf_kind(t)), d2b_btf__name(btf, t), need);
 			return -EINVAL;
 		}
 	}

@@ -41,6 +41,7 @@
 #include "btf_align.h"
 #include "convert.h"
 #include "die_reader.h"
+#include "encode.h"
 #include "input.h"
 #include "memo.h"
 #include "strset.h"
@@ -1799,8 +1800,7 @@ static int convert_cu(struct cu_conv *c, Dwarf_Die *cudie)
  * A CU's graph goes back to the worker that converted it once appended,
  * to be emptied and filled again: freed by the worker appending it, its
  * arrays went back to the converter's malloc arena, whose lock the
- * converter then waited for (at -j2 1,600 sleeps a run, in realloc, free
- * and libdw's tsearch).
+ * converter then waited for (in realloc, free and libdw's tsearch).
  */
 #define SPENT_MAX 8
 
@@ -1838,8 +1838,7 @@ struct convert_job {
 /*
  * Appends finished CUs in CU order. Called with the lock held, which it
  * drops while copying, so that the other workers hand in theirs meanwhile
- * (at -j2 each waited 0.03-0.04 s for the lock while the other appended);
- * one worker appends at a time, and none after a failure.
+ * instead of waiting for the lock; one worker appends at a time, and none after a failure.
  */
 static int append_ready(struct convert_job *job)
 {
@@ -1910,8 +1909,8 @@ static struct mapped_section mapped_debug_info(struct dwarf_handle *h)
 
 /*
  * At least this much at a time: every madvise() flushes the other
- * workers' TLBs too (at -j2 4,100-4,500 shootdowns a run, 2,300-2,500 with
- * this), for 2 MB more resident per worker at most.
+ * workers' TLBs too, so fewer calls halve the shootdowns, for
+ * RELEASE_BATCH more resident per worker at most.
  */
 #define RELEASE_BATCH (2u << 20)
 
@@ -2172,8 +2171,8 @@ static size_t debug_info_bytes(Dwarf *dwarf)
 /*
  * The unit DIEs' offsets from the unit headers in .debug_info itself, a
  * few bytes read a unit. libdw makes a unit record and reads the unit DIE
- * of each, in a handle of its own: 10-40 ms for the 2,172 units of the 6.1
- * kernel before any worker starts, against 2 ms. 1 when the file is not
+ * of each, in a handle of its own, on one thread before any worker
+ * starts, several times slower. 1 when the file is not
  * that plain (DWARF 4 type units, a dwz file, compressed or relocated
  * DWARF, a header this does not know) and libdw is to list the units.
  */
@@ -2406,7 +2405,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	    !threads || !workers)
 		goto out_nomem;
 	if (opts->base) {
-		ret = tgraph__import_btf(job.result, opts->base);
+		ret = encode__import_btf(job.result, opts->base);
 		if (ret) {
 			snprintf(err, errlen, "%s: cannot use the base BTF: %s", input__path(in),
 				 strerror(-ret));
@@ -2454,7 +2453,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 		stats->units_from_headers = raw_units;
 	}
 #ifdef __GLIBC__
-	/* the workers' per-CU memory, freed but kept by the allocator: 3 MB */
+	/* the workers' per-CU memory, freed but kept by the allocator */
 	malloc_trim(0);
 #endif
 	*out = job.result;

@@ -1,56 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Deduplication by partition refinement.
+ * Deduplication: the type graph partitioned into blocks of equal types.
  *
  * Two types are the same when they have the same local shape (kind, name,
  * size, member names and offsets, enumerator values, ...) and the types
  * they refer to, position by position, are the same. On a graph with
  * cycles (struct list_head { struct list_head *next; }) this is a greatest
  * fixed point: the coarsest partition of the nodes that is stable under
- * "same shape, and edges into the same blocks". It is computed as DFA
- * minimisation is (Moore's algorithm):
+ * "same shape, and edges into the same blocks", computed as DFA
+ * minimisation is (Moore's algorithm). Forward declarations make it more
+ * than that: a FWD stands for the definition its own CU sees (tgraph.h:
+ * its size is the CU's index), and the kernel has names defined
+ * differently in different places, so which declarations are the same as
+ * which definitions is decided after refinement, by merging blocks.
  *
- *   1. block := hash-cons of the local shape;
- *   2. repeat: block' := hash-cons of (block, block of each edge target),
- *      until the number of blocks stops growing.
+ * dedup__run() runs these phases, in this order:
  *
- * Each round only splits blocks, so the loop ends, and no two nodes are
- * ever merged unless no path can tell them apart: distinct types that share
- * a name stay distinct, recursive types through pointers merge across CUs.
+ * 1. Early resolution (struct early, early_begin(); not for split BTF).
+ *    Most declared names have one definition, and then a declaration can
+ *    only mean it: every edge to such a declaration is sent to the name's
+ *    first definition and every named FWD is made the same in each CU, so
+ *    that refinement does not keep each CU's copies apart. This is a
+ *    speculation, checked in 2 and 4.
  *
- * Forward declarations: a CU that only declares "struct foo" refers to a
- * FWD, and its types then differ from the same types in a CU that defines
- * foo. Where every declared name has one definition, each declaration is
- * sent to it before refinement (struct early, checked after); otherwise
- * merging joins the blocks refinement leaves (struct merge): a FWD joins
- * the only definition of its name, types equal but for which of their
- * name's definitions a declaration stands for are unified, and a FWD whose
- * name is defined in several different ways stays a FWD.
+ * 2. Seeding (deep_hash(), hash_cons()). block := hash-cons of the local
+ *    shape and of a hash of the shapes reachable within DEEP_PASSES edges
+ *    and of whether a FWD is reachable at all (mark_decls()). Equal types
+ *    get equal hashes, so this partition is still coarser than the answer,
+ *    but nearly the answer. The hash runs a unit at a time (an appended
+ *    CU's edges stay within it), types that reach no cycle are hashed
+ *    whole by a depth-first search (deep_finite()), and blocks are
+ *    numbered in order of first appearance. With early resolution,
+ *    early_holds() then checks that each name whose declarations were sent
+ *    has all its definitions in one block.
  *
- * The result keeps the order in which types first appear in the graph, that
- * is CU order, so it is the same for any thread count.
+ * 3. Refinement rounds (dedup_refine(), partition_split(), split_blocks())
+ *    until stable: the stability check finds the blocks with a node whose
+ *    edges lead into other blocks than its block's first node's, and a
+ *    round hash-conses (block, blocks of the edge targets) of those blocks
+ *    alone. Rounds only split, so the loop ends; more than MAX_ROUNDS is
+ *    refused (only hand-made chains need them).
  *
- * FUNCs, as in the kernel build, are left out when their prototypes differ
- * between CUs (after deduplication) or when the code of any instance does
- * not take its arguments where the prototype says.
+ * 4. The check of early resolution, again (dedup_refine_all()): if a
+ *    round split a block of definitions, early_holds(); if a name then has two
+ *    definitions, its declarations may each stand for another: every edge
+ *    and FWD size is put back (early_undo()) and 2 and 3 run again without
+ *    early resolution.
+ *
+ * 5. Merging (struct merge, merge_blocks()): union-find over the refined
+ *    blocks, with trials that can be undone.
+ *    a. merge_named(): each named block (STRUCT, UNION, ENUM, TYPEDEF,
+ *       FUNC) joins the first earlier block of its kind and name it unifies
+ *       with (dedup_unify()): structurally equal when each declaration may
+ *       stand for a definition of its name, consistently. Within
+ *       UNIFY_BUDGET.
+ *    b. merge_decls(): a declaration no context bound joins the one
+ *       definition of its name, if there is exactly one; then
+ *       close_congruence(): hash-cons the blocks again, as joins can make
+ *       other blocks equal; repeated until nothing joins (MAX_MERGE_PASSES).
+ *    c. The declarations of a name left over become one, and a last
+ *       congruence closure compares declarations by name.
+ *
+ * 6. Settling (dedup_settle()): the last pass over the nodes, by ranges in
+ *    parallel: each node's block becomes its merged block, declarations
+ *    joined to a definition die, and what the encoder needs is gathered on
+ *    the way (each block's first node alive, the FUNCs and DECL_TAGs in
+ *    node order, the blocks with a root type): struct dedup_result.
+ *
+ * No two nodes are ever merged unless no path can tell them apart: distinct
+ * types that share a name stay distinct, recursive types through pointers
+ * merge across CUs, and a FWD whose name is defined in several different
+ * ways stays a FWD. The passes over all nodes run on -j threads, each over
+ * a range of nodes or units, and their results are joined in the order of
+ * the ranges; seeding and the blocks keep the order of first appearance,
+ * so the result is the same for any thread count. Which blocks become BTF,
+ * and which FUNCs, is the encoder's (encode.c). Figures for the 6.1
+ * kernels: docs/performance.md.
  */
 #include <errno.h>
 #include <linux/btf.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "btf.h"
-#include "btf_align.h"
-#include "btf_features.h"
 #include "dedup.h"
+#include "name_map.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
-
-#define PERCPU_SECTION ".data..percpu"
 
 struct dedup {
 	struct tgraph *g;
@@ -61,7 +100,7 @@ struct dedup {
 	uint64_t *deep;		/* deep_hash() of each node, while refining */
 	uint32_t nr_cls;
 	bool *dead;		/* FWDs redirected to their definition */
-	/* gathered by settle() for emitting, in node order */
+	/* gathered by dedup_settle() for the encoder, in node order */
 	uint32_t *funcs;	/* the FUNCs outside the base */
 	size_t nr_funcs;
 	uint32_t *tags;		/* the DECL_TAGs */
@@ -80,16 +119,6 @@ struct dedup {
 	uint64_t unify_steps;
 	bool merge_cut_short;
 };
-
-static int fail(struct dedup *d, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(d->err, d->errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
 
 static uint64_t shape_hash(const struct tgraph *g, uint32_t i)
 {
@@ -229,85 +258,6 @@ static int hash_cons(struct dedup *d, uint32_t *out, uint32_t *rep, uint32_t *nr
 /* Lookup table from (kind, name) to the one block or node defining it, or AMBIGUOUS. */
 #define AMBIGUOUS UINT32_MAX
 
-struct name_map {
-	uint64_t *keys;		/* kind << 32 | name, + 1; 0 = empty */
-	uint32_t *vals;
-	size_t mask;
-	size_t nr;		/* names in it */
-};
-
-static const uint32_t *name_map_find(const struct name_map *m, uint8_t kind, uint32_t name)
-{
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
-	size_t s = hash_mix(0, key) & m->mask;
-
-	while (m->keys[s] && m->keys[s] != key)
-		s = (s + 1) & m->mask;
-	return m->keys[s] ? &m->vals[s] : NULL;
-}
-
-/* A map with room for @nr names at most half full. */
-static int name_map_init(struct name_map *m, size_t nr)
-{
-	size_t slots = 1024;
-
-	while (slots < nr * 2)
-		slots *= 2;
-	m->mask = slots - 1;
-	m->nr = 0;
-	m->keys = zalloc(slots, sizeof(*m->keys));
-	m->vals = malloc(slots * sizeof(*m->vals));
-	return m->keys && m->vals ? 0 : -ENOMEM;
-}
-
-static void name_map_free(struct name_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
-static uint32_t *name_map_slot(struct name_map *m, uint8_t kind, uint32_t name, bool *found)
-{
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
-	size_t s = hash_mix(0, key) & m->mask;
-
-	while (m->keys[s] && m->keys[s] != key)
-		s = (s + 1) & m->mask;
-	*found = m->keys[s] == key;
-	m->nr += !*found;
-	m->keys[s] = key;
-	return &m->vals[s];
-}
-
-/* Doubles the map once it is half full: false when out of memory. */
-static bool name_map_room(struct name_map *m)
-{
-	struct name_map bigger;
-	size_t s;
-
-	if ((m->nr + 1) * 2 <= m->mask + 1)
-		return true;
-	if (name_map_init(&bigger, m->mask + 1)) {
-		name_map_free(&bigger);
-		return false;
-	}
-	for (s = 0; s <= m->mask; s++) {
-		uint64_t key = m->keys[s];
-		size_t t;
-
-		if (!key)
-			continue;
-		for (t = hash_mix(0, key) & bigger.mask; bigger.keys[t]; t = (t + 1) & bigger.mask)
-			;
-		bigger.keys[t] = key;
-		bigger.vals[t] = m->vals[s];
-	}
-	bigger.nr = m->nr;
-	name_map_free(m);
-	*m = bigger;
-	return true;
-}
-
 /* Kind a declaration resolves to; 0 when @n is not a declaration. */
 static inline uint8_t decl_kind(const struct tnode *n)
 {
@@ -345,13 +295,12 @@ static uint8_t def_kind(const struct tnode *n)
  *
  * A FWD stands for the definition its own CU sees (its size is the CU's
  * index), so refinement keeps every type that reaches one apart from the
- * other CUs' copies: on the 6.1 kernel 1.96 million blocks of 3.4 million
- * nodes, which merging then joins pair by pair, on one thread (0.5 s at
- * -j2). Most names have one definition, though, and then each declaration
+ * other CUs' copies: more than half as many blocks as nodes, which merging
+ * then joins pair by pair, on one thread. Most names have one definition, though, and then each declaration
  * of the name can only mean that one. So before refinement every edge to a
  * declaration whose name has a definition goes to the name's first
  * definition instead, and every named FWD is made the same in each CU
- * (size 0): refinement then leaves 96,000 blocks.
+ * (size 0): refinement then leaves about one block per distinct type.
  *
  * That is what merging would have found if each such name still has one
  * definition after refinement, all its definition nodes in one block: a
@@ -384,7 +333,7 @@ struct early {
 
 static void early_free(struct early *e)
 {
-	name_map_free(&e->defs);
+	name_map__free(&e->defs);
 	free(e->sent);
 	free(e->to);
 	free(e->sizes);
@@ -443,7 +392,7 @@ static void *early_defs_part(void *arg)
 	struct early_part *p = arg;
 	uint32_t i;
 
-	p->err = name_map_init(&p->defs, 0);
+	p->err = name_map__init(&p->defs, 0);
 	for (i = p->lo; i < p->hi && !p->err; i++) {
 		const struct tnode *nd = &p->g->nodes[i];
 		uint8_t k = def_kind(nd);
@@ -452,11 +401,11 @@ static void *early_defs_part(void *arg)
 
 		if (!k)
 			continue;
-		if (!name_map_room(&p->defs)) {
+		if (!name_map__room(&p->defs)) {
 			p->err = -ENOMEM;
 			break;
 		}
-		slot = name_map_slot(&p->defs, k, nd->name, &found);
+		slot = name_map__slot(&p->defs, k, nd->name, &found);
 		if (!found)
 			*slot = i;
 		else if (*slot != AMBIGUOUS && !shape_equal(p->g, *slot, i))
@@ -478,7 +427,7 @@ static void *early_decls_part(void *arg)
 
 		if (!k)
 			continue;
-		def = name_map_find(&e->defs, k, nd->name);
+		def = name_map__find(&e->defs, k, nd->name);
 		/*
 		 * Definitions of several shapes: each CU's declaration of the
 		 * name may stand for another, so its types stay apart, and
@@ -520,9 +469,9 @@ static int early_join_defs(struct early *e, const struct tgraph *g, const struct
 
 		if (!p->defs.keys[s])
 			continue;
-		if (!name_map_room(&e->defs))
+		if (!name_map__room(&e->defs))
 			return -ENOMEM;
-		slot = name_map_slot(&e->defs, (uint8_t)(key >> 32), (uint32_t)key, &found);
+		slot = name_map__slot(&e->defs, (uint8_t)(key >> 32), (uint32_t)key, &found);
 		if (!found)
 			*slot = v;
 		else if (*slot != AMBIGUOUS && (v == AMBIGUOUS || !shape_equal(g, *slot, v)))
@@ -536,7 +485,7 @@ static void early_parts_free(struct early_part *parts, unsigned int jobs)
 	unsigned int t;
 
 	for (t = 0; parts && t < jobs; t++) {
-		name_map_free(&parts[t].defs);
+		name_map__free(&parts[t].defs);
 		free(parts[t].sent);
 		free(parts[t].sizes);
 	}
@@ -638,7 +587,7 @@ static void *early_holds_part(void *arg)
 
 		if (!k)
 			continue;
-		def = name_map_find(&e->defs, k, nd->name);
+		def = name_map__find(&e->defs, k, nd->name);
 		if (e->sent[def - e->defs.vals] && p->cls[i] != p->cls[*def]) {
 			p->bad = i;
 			break;
@@ -688,12 +637,9 @@ static void early_undo(struct tgraph *g, const struct early *e)
  * answer, and a collision only costs a refinement round; but it is already
  * nearly the answer, which saves most of the rounds. With early resolution
  * (struct early) only nodes that reach a cycle take the passes, the others
- * being hashed whole (deep_finite()): none on the 6.1 kernels, which need
- * the one round that two struct elf_note_info of one shape, a pointer to
- * each, take whatever the depth. Without it (arm64), 5 passes leave one
- * round where 6 left none. A round only hash-conses the blocks it splits
- * (split_blocks()), 0.02 s and a stability check of 0.05 s at -j2,
- * where three more passes cost 0.05 s.
+ * being hashed whole (deep_finite()). DEEP_PASSES is where more passes
+ * cost more than the rounds they save: a round only hash-conses the
+ * blocks it splits (split_blocks()); docs/performance.md has the figures.
  */
 #define DEEP_PASSES 5
 
@@ -743,8 +689,8 @@ struct deep_part {
  * many as the FWD is far. The marks spread against the edges during the
  * passes (in place: along ascending nodes, a whole chain in one pass) and
  * then by sweeps until they stop changing. A CU's edges lead both ways in
- * node order, so spreading alone takes eight to ten sweeps a unit on the
- * 6.1 kernel (a search over reversed edges cost four passes); after the
+ * node order, so spreading alone takes several sweeps a unit (a search
+ * over reversed edges cost more than the passes); after the
  * passes, one sweep finds nothing left. Hand-made chains could take one
  * sweep a link: past MAX_MARK_SWEEPS the range goes unmarked, which costs
  * refinement rounds, not correctness.
@@ -964,7 +910,7 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
 
 		/*
 		 * Edges lead anywhere in the range, whose nodes early resolution
-		 * was the last to read: deep hash and seeding 168 -> 152 ms at -j2.
+		 * was the last to read: prefetch their targets.
 		 */
 		if (p->to && i + 2 * RANGE_AHEAD < m)
 			__builtin_prefetch(&p->to[r.lo + i + 2 * RANGE_AHEAD]);
@@ -1014,10 +960,9 @@ static void deep_hash_range(struct deep_part *p, struct deep_range r)
  * The threads take the ranges a chunk of about DEEP_CHUNK nodes at a
  * time, and the first thread seeds (hash_cons()) each chunk in node order
  * once it is hashed, between chunks of its own: seeding, which takes one
- * thread, then overlaps the others' hashing instead of following it
- * (deep hash and seeding 176 -> 150 ms at -j2). One thread hashes all
- * before it seeds: seeding after each chunk of its own hashing, it finds
- * its table pushed out of the caches (228 -> 251 ms).
+ * thread, then overlaps the others' hashing instead of following it. One
+ * thread hashes all before it seeds: seeding after each chunk of its own
+ * hashing, it finds its table pushed out of the caches.
  */
 #define DEEP_CHUNK 65536
 
@@ -1275,7 +1220,7 @@ out:
 /*
  * Each round tells blocks apart by one more edge of what they lead to. The
  * deep hash has looked DEEP_PASSES edges ahead already, so real input is
- * stable at once or after a round or two (the 6.1 kernels: one), which
+ * stable at once or after a round or two, which
  * partition_split() finds without a table. Only chains of many types
  * that differ at their far end alone (a pointer to a pointer to ...,
  * thousands deep) need more where the deep hash does not take them in
@@ -1285,21 +1230,6 @@ out:
  */
 #define MAX_ROUNDS 256
 
-static bool bit_test(const uint64_t *bits, uint32_t i)
-{
-	return bits[i / 64] >> (i % 64) & 1;
-}
-
-static bool bit_test_set(uint64_t *bits, uint32_t i)
-{
-	uint64_t m = 1ULL << (i % 64);
-	bool was = bits[i / 64] & m;
-
-	bits[i / 64] |= m;
-	return was;
-}
-
-/* One thread's share of the stability check: nodes [lo, hi). */
 struct stable_part {
 	const struct dedup *d;
 	const uint32_t *rep;
@@ -1360,9 +1290,9 @@ static void *stable_part(void *arg)
  * After a round (@moved: the nodes of the blocks it split) only a node of
  * such a block, or one with an edge into one, can disagree: every other
  * node agreed with its rep before, the rep is still its block's first
- * node, and the targets of their edges are still in one block each. On
- * the 6.1 kernel the round splits 4 nodes, and the check after it reads
- * a bit for each node and edge instead of both nodes' edges and blocks.
+ * node, and the targets of their edges are still in one block each. A
+ * round splits few nodes, so the check after it reads a bit for each node
+ * and edge instead of both nodes' edges and blocks.
  */
 static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned int jobs,
 			   const uint64_t *moved, uint8_t **split)
@@ -1478,7 +1408,7 @@ out:
  * Seeds the blocks and splits them until stable: 0, -ENOMEM, -ELOOP, or 1
  * when @early turns out not to hold already after seeding.
  */
-static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint32_t *rounds)
+static int dedup_refine(struct dedup *d, unsigned int jobs, struct early *early, uint32_t *rounds)
 {
 	const uint32_t *to = early ? early->to : NULL;
 	uint8_t *split = NULL;
@@ -1486,19 +1416,17 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
 	int err;
 
 	/*
-	 * Seeding leaves 3% as many blocks as nodes on the 6.1 kernel with
-	 * early resolution, where a table that fits the caches is faster
-	 * (seeding 0.16 s -> 0.08 s at -j2); without it 57%, and the table is
-	 * half full at once, as a doubling would rehash a million blocks from
-	 * random places (0.07 s).
+	 * With early resolution seeding leaves few blocks for the nodes, and a
+	 * table that fits the caches is faster; without it more than half as
+	 * many, and the table is half full at once, as a doubling would rehash
+	 * a million blocks from random places.
 	 */
 	d->nslots = 1024;
 	while (d->nslots < (early ? d->n / 16 : d->n))
 		d->nslots *= 2;
 	/*
 	 * The blocks take over the array of declarations' definitions, whose
-	 * pages are in memory: 14 MB of new ones cost 3,400 page faults on the
-	 * 6.1 kernel.
+	 * pages are in memory: new pages cost a page fault each.
 	 */
 	if (early) {
 		d->cls = early->to;
@@ -1562,7 +1490,7 @@ static int refine(struct dedup *d, unsigned int jobs, struct early *early, uint3
  * Refinement, with the declarations resolved before it (struct early)
  * unless that turns out not to be exact: then as without.
  */
-static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct dedup_stats *stats)
+static int dedup_refine_all(struct dedup *d, const struct dedup_opts *opts, struct dedup_stats *stats)
 {
 	struct early e = { 0 };
 	uint32_t rounds = 0;
@@ -1571,11 +1499,11 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 
 	/* a base's declarations stay what they are: merging knows how */
 	if (opts->no_early || opts->base)
-		return refine(d, opts->jobs, NULL, &stats->rounds);
+		return dedup_refine(d, opts->jobs, NULL, &stats->rounds);
 	ret = early_begin(d->g, d->n, &e, opts->jobs);
 	refined = !ret;
 	if (!ret)
-		ret = refine(d, opts->jobs, &e, &stats->rounds);
+		ret = dedup_refine(d, opts->jobs, &e, &stats->rounds);
 	if (!ret && d->defs_split) {
 		ret = early_holds(d->g, d->n, d->cls, &e, opts->jobs);
 		ret = ret < 0 ? ret : !ret;
@@ -1589,7 +1517,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 		uint8_t k = def_kind(n) ? def_kind(n) : decl_kind(n);
 
 		fprintf(opts->log, "dwarf2btf: dedup: %s %s has different definitions: its declarations are resolved by merging\n",
-			btf_kind_word(k), strset__str(d->g->strs, n->name));
+			d2b_btf_kind_word(k), strset__str(d->g->strs, n->name));
 	}
 	early_undo(d->g, &e);
 	free(d->cls);
@@ -1599,7 +1527,7 @@ static int refine_all(struct dedup *d, const struct dedup_opts *opts, struct ded
 	d->slots = NULL;
 	stats->early_undone = true;
 	stats->early_refined = refined;
-	ret = refine(d, opts->jobs, NULL, &rounds);
+	ret = dedup_refine(d, opts->jobs, NULL, &rounds);
 	stats->rounds += rounds;
 out:
 	early_free(&e);
@@ -1621,7 +1549,7 @@ struct merge {
 	uint32_t (*stack)[2];
 	size_t nstack;
 	size_t stackcap;
-	uint64_t steps;		/* pairs unify() looked at, all trials */
+	uint64_t steps;		/* pairs dedup_unify() looked at, all trials */
 	uint64_t budget;
 	uint64_t *pairs;	/* pair_seen(): open addressing, 0 = empty */
 	size_t pairs_cap;
@@ -1630,8 +1558,8 @@ struct merge {
 	size_t pair_slots_cap;
 	/*
 	 * The blocks that were roots when last listed, in order: after
-	 * merging same-named types a few percent of the blocks (6.1 kernel:
-	 * 109,000 of 1.96 million), which the later passes need alone.
+	 * merging same-named types a few percent of the blocks, which the
+	 * later passes need alone.
 	 */
 	uint32_t *roots;
 	size_t nr_roots;
@@ -1760,7 +1688,7 @@ static void pairs_clear(struct merge *m)
  * success the blocks and everything the proof needed stay joined; on
  * failure nothing changes. Returns 1, 0, or -errno.
  */
-static int unify(struct merge *m, uint32_t a, uint32_t b)
+static int dedup_unify(struct merge *m, uint32_t a, uint32_t b)
 {
 	const struct dedup *d = m->d;
 	const struct tgraph *g = d->g;
@@ -1878,8 +1806,7 @@ static bool is_candidate(const struct tnode *n)
 /*
  * The walks of one unit's named blocks read its nodes, edges and blocks
  * in the order of its types' references, each a cache miss: ask for all
- * of them at once, as a stream, when the first block of the unit comes up
- * (merging same-named types at -j2, medians of 10: 0.36 s -> 0.30 s).
+ * of them at once, as a stream, when the first block of the unit comes up.
  * Blocks are in order of their first nodes, so units come up in order.
  */
 #define CACHE_LINE 64
@@ -1941,7 +1868,7 @@ static int merge_named(struct merge *m)
 	for (c = 1; c < d->nr_cls; c++)
 		nr += is_candidate(&d->g->nodes[m->rep[c]]);
 	next = zalloc(d->nr_cls, sizeof(*next));	/* chains of canonical blocks */
-	if (name_map_init(&map, nr) || !next) {
+	if (name_map__init(&map, nr) || !next) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -1953,9 +1880,9 @@ static int merge_named(struct merge *m)
 		if (!is_candidate(n) || uf_find(m, (uint32_t)c) != c)
 			continue;
 		prefetch_unit(m, &stream, (uint32_t)c);
-		head = name_map_slot(&map, n->kind, n->name, &found);
+		head = name_map__slot(&map, n->kind, n->name, &found);
 		for (k = found ? *head : 0; k; last = k, k = next[k]) {
-			ret = unify(m, k, (uint32_t)c);
+			ret = dedup_unify(m, k, (uint32_t)c);
 			if (ret < 0)
 				goto out;
 			if (ret) {
@@ -1973,7 +1900,7 @@ static int merge_named(struct merge *m)
 		nr_canon++;
 	}
 out:
-	name_map_free(&map);
+	name_map__free(&map);
 	free(next);
 	return ret;
 }
@@ -1998,7 +1925,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		nr_defs += !!def_kind(n);
 		nr_decls += !!decl_target_kind(n);
 	}
-	if (name_map_init(&defs, nr_defs) || name_map_init(&decls, join_rest ? nr_decls : 0)) {
+	if (name_map__init(&defs, nr_defs) || name_map__init(&decls, join_rest ? nr_decls : 0)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -2011,7 +1938,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 
 		if (!kind || uf_find(m, c) != c)
 			continue;
-		v = name_map_slot(&defs, kind, n->name, &found);
+		v = name_map__slot(&defs, kind, n->name, &found);
 		*v = found ? AMBIGUOUS : c;
 	}
 	for (k = 0; k < m->nr_roots && !ret; k++) {
@@ -2024,7 +1951,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 
 		if (!kind || uf_find(m, c) != c)
 			continue;
-		def = name_map_find(&defs, kind, n->name);
+		def = name_map__find(&defs, kind, n->name);
 		if (def && *def != AMBIGUOUS) {
 			ret = uf_link(m, *def, c);
 			(*joined)++;
@@ -2032,7 +1959,7 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		}
 		if (!join_rest)
 			continue;
-		v = name_map_slot(&decls, kind, n->name, &found);
+		v = name_map__slot(&decls, kind, n->name, &found);
 		if (found) {
 			ret = uf_link(m, *v, c);
 			(*joined)++;
@@ -2041,8 +1968,8 @@ static int merge_decls(struct merge *m, bool join_rest, size_t *joined)
 		}
 	}
 out:
-	name_map_free(&defs);
-	name_map_free(&decls);
+	name_map__free(&defs);
+	name_map__free(&decls);
 	return ret;
 }
 
@@ -2075,8 +2002,8 @@ static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i, bool by_na
  *
  * Each block's shape hash and edge targets are gathered once, so that a
  * pass after the first reads only those and looks up again only the
- * blocks an edge of which now leads to another root (6.1 kernel: 13,000
- * joins in the first pass over 109,000 blocks, then 454, then 6). The
+ * blocks an edge of which now leads to another root (the later passes
+ * join a few hundred blocks, then a few). The
  * table is kept from pass to pass: an entry of a block whose key has
  * changed since stays where it was, harmless as entries are only compared
  * afresh; and each block not looked up again still has an entry for its
@@ -2187,10 +2114,10 @@ out:
 /*
  * The last pass over the nodes, by ranges in parallel: each node's block
  * becomes its merged block, and declarations joined to a definition die.
- * What emitting needs of the nodes is gathered on the way (each block's
- * first node alive, the FUNCs and DECL_TAGs in node order, the blocks with
- * a root type), so that the 69 MB of nodes of the 6.1 kernel are read once
- * here instead of four times on one thread.
+ * What the encoder needs of the nodes is gathered on the way (struct
+ * dedup_result: each block's first node alive, the FUNCs and DECL_TAGs in
+ * node order, the blocks with a root type), so that the nodes, the largest
+ * array, are read once here instead of four times on one thread.
  */
 struct settle_part {
 	struct dedup *d;
@@ -2213,7 +2140,7 @@ struct settle_part {
 	int err;
 };
 
-static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
+static int dedup_push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 {
 	int err = grow_buf((void **)a, cap, sizeof(**a), *nr + 1);
 
@@ -2222,7 +2149,7 @@ static int push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 	return err;
 }
 
-static void *settle_part(void *arg)
+static void *dedup_settle_part(void *arg)
 {
 	struct settle_part *p = arg;
 	struct dedup *d = p->d;
@@ -2251,9 +2178,9 @@ static void *settle_part(void *arg)
 		}
 		if (n->kind == BTF_KIND_FUNC) {
 			if (!(n->flags & TNODE_BASE))
-				p->err = push_u32(&p->funcs, &p->nr_funcs, &p->funcs_cap, i);
+				p->err = dedup_push_u32(&p->funcs, &p->nr_funcs, &p->funcs_cap, i);
 		} else if (n->kind == BTF_KIND_DECL_TAG) {
-			p->err = push_u32(&p->tags, &p->nr_tags, &p->tags_cap, i);
+			p->err = dedup_push_u32(&p->tags, &p->nr_tags, &p->tags_cap, i);
 		} else if (n->flags & TNODE_ROOT) {
 			bit_test_set(p->rooted, root);
 		}
@@ -2261,7 +2188,7 @@ static void *settle_part(void *arg)
 	return NULL;
 }
 
-static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
+static int dedup_settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 {
 	struct dedup *d = m->d;
 	size_t words = (d->nr_cls + 63) / 64, k;
@@ -2293,7 +2220,7 @@ static int settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
 		if (!p->seen || !p->rooted)
 			goto out;
 	}
-	ret = run_parts(jobs, settle_part, parts, sizeof(*parts));
+	ret = run_parts(jobs, dedup_settle_part, parts, sizeof(*parts));
 	for (t = 0; !ret && t < jobs; t++) {
 		ret = parts[t].err;
 		d->nr_funcs += parts[t].nr_funcs;
@@ -2400,7 +2327,7 @@ static int merge_blocks(struct dedup *d, unsigned int jobs, struct dedup_stats *
 	d->unify_steps = m.steps;
 	if (ret)
 		goto out;
-	ret = settle(&m, jobs, stats);
+	ret = dedup_settle(&m, jobs, stats);
 out:
 	free(m.parent);
 	free(m.rep);
@@ -2413,623 +2340,32 @@ out:
 }
 
 /* What becomes of the FUNCs of one name. */
-struct func_group {
-	uint32_t name;
-	uint32_t first;		/* node written, 0 when the name is left out */
-	uint32_t proto;		/* FUNC_PROTO node of the first */
-	bool unsafe;
-	bool inconsistent;
-};
-
-/*
- * Do two prototypes take and return the same types? Parameter names may
- * differ (a weak fallback names its parameter __unused) without making the
- * prototype wrong for a tracer.
- */
-static bool protos_agree(const struct dedup *d, uint32_t a, uint32_t b)
-{
-	const struct tgraph *g = d->g;
-	const struct tnode *x = &g->nodes[a], *y = &g->nodes[b];
-	uint32_t j;
-
-	if (x->vlen != y->vlen)
-		return false;
-	for (j = 0; j < tnode_nr_edges(x); j++)
-		if (d->cls[g->edges[x->edge + j]] != d->cls[g->edges[y->edge + j]])
-			return false;
-	return true;
-}
-
-struct emit {
-	struct dedup *d;
-	struct btf *btf;
-	unsigned int features;
-	uint32_t *id;		/* BTF id of each block, 0 = not written */
-	bool *live;
-	/* FUNC nodes in order, and the node of the FUNC written for the name, or 0 */
-	uint32_t (*funcs)[2];
-	size_t nr_funcs;
-	uint32_t *str_map;	/* graph string offset -> BTF string offset */
-	/* a struct's members, an enum's values or a prototype's params being written */
-	void *scratch;
-	size_t scratch_cap;	/* bytes */
-};
-
-/* The node of the FUNC written for the name of FUNC @node, 0 if none. */
-static uint32_t func_of(const struct emit *e, uint32_t node)
-{
-	size_t lo = 0, hi = e->nr_funcs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (e->funcs[mid][0] < node)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < e->nr_funcs && e->funcs[lo][0] == node ? e->funcs[lo][1] : 0;
-}
-
-#define FUNC_AHEAD 8
-
-static int group_funcs(struct emit *e, const struct dedup_opts *opts, struct dedup_stats *stats)
-{
-	struct dedup *d = e->d;
-	struct tgraph *g = d->g;
-	struct name_map m = { 0 };
-	struct func_group *groups = NULL;
-	size_t nr = 0, cap = 0, i, k;
-	int ret = name_map_init(&m, d->nr_funcs);
-
-	if (ret)
-		goto out;
-	e->funcs = malloc((d->nr_funcs + 1) * sizeof(*e->funcs));
-	if (!e->funcs) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (k = 0; k < d->nr_funcs; k++) {
-		const struct tnode *n = &g->nodes[d->funcs[k]];
-		uint32_t proto = g->edges[n->edge], *v;
-		struct func_group *grp;
-		bool found;
-
-		/* the FUNCs lie all over the graph: their nodes, then their edges ahead */
-		if (k + 2 * FUNC_AHEAD < d->nr_funcs)
-			__builtin_prefetch(&g->nodes[d->funcs[k + 2 * FUNC_AHEAD]]);
-		if (k + FUNC_AHEAD < d->nr_funcs)
-			__builtin_prefetch(&g->edges[g->nodes[d->funcs[k + FUNC_AHEAD]].edge]);
-		if (!name_map_room(&m)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		v = name_map_slot(&m, BTF_KIND_FUNC, n->name, &found);
-		if (!found) {
-			ret = grow_buf((void **)&groups, &cap, sizeof(*groups), nr + 1);
-			if (ret)
-				goto out;
-			*v = (uint32_t)nr;
-			groups[nr] = (struct func_group){ .name = n->name, .first = d->funcs[k],
-							  .proto = proto };
-			nr++;
-		}
-		grp = &groups[*v];
-		grp->unsafe |= !!(n->flags & TNODE_FUNC_UNSAFE);
-		grp->inconsistent |= !protos_agree(d, grp->proto, proto);
-		e->funcs[e->nr_funcs][0] = d->funcs[k];
-		e->funcs[e->nr_funcs][1] = *v;	/* the group for now */
-		e->nr_funcs++;
-	}
-	for (i = 0; i < nr; i++) {
-		const char *why = NULL;
-
-		if (groups[i].unsafe) {
-			stats->funcs_unsafe++;
-			why = "its code does not take the arguments where the prototype says";
-		} else if (groups[i].inconsistent) {
-			stats->funcs_inconsistent++;
-			why = "its prototypes differ between CUs";
-		}
-		if (!why)
-			continue;
-		groups[i].first = 0;
-		if (opts->verbose && opts->log)
-			fprintf(opts->log, "dwarf2btf: left out function '%s': %s\n",
-				strset__str(g->strs, groups[i].name), why);
-	}
-	for (i = 0; i < e->nr_funcs; i++)
-		e->funcs[i][1] = groups[e->funcs[i][1]].first;
-out:
-	name_map_free(&m);
-	free(groups);
-	return ret;
-}
-
-/* Is node @i written, as a root or because a written type refers to it? */
-static int mark_live(struct emit *e)
-{
-	struct dedup *d = e->d;
-	struct tgraph *g = d->g;
-	uint32_t *stack, c;
-	size_t top = 0, k;
-
-	stack = malloc(d->nr_cls * sizeof(*stack));
-	if (!stack)
-		return -ENOMEM;
-	/* the roots: the FUNC written for each name, its DECL_TAGs, the root types */
-	for (k = 0; k < e->nr_funcs; k++) {
-		c = d->cls[e->funcs[k][0]];
-		if (e->funcs[k][1] == e->funcs[k][0] && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = e->funcs[k][0];
-		}
-	}
-	/* a target without DECL_TAG gets none of them */
-	for (k = 0; (e->features & BTF_FEAT_DECL_TAG) && k < d->nr_tags; k++) {
-		const struct tnode *n = &g->nodes[d->tags[k]];
-		uint32_t target = g->edges[n->edge];
-		bool root = g->nodes[target].kind == BTF_KIND_FUNC ? func_of(e, target) != 0 :
-				n->flags & TNODE_ROOT;
-
-		c = d->cls[d->tags[k]];
-		if (root && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = d->tags[k];
-		}
-	}
-	for (c = 0; c < d->nr_cls; c++) {
-		if (bit_test(d->rooted, c) && !e->live[c]) {
-			e->live[c] = true;
-			stack[top++] = d->first[c];
-		}
-	}
-	while (top) {
-		uint32_t r = stack[--top], j;
-		const struct tnode *n = &g->nodes[r];
-		const uint32_t *ed = g->edges + n->edge;
-
-		for (j = 0; j < tnode_nr_edges(n); j++) {
-			uint32_t t = ed[j];
-
-			c = d->cls[t];
-			/* FUNCs are written per name, by group_funcs() */
-			if (!t || g->nodes[t].kind == BTF_KIND_FUNC || e->live[c])
-				continue;
-			e->live[c] = true;
-			stack[top++] = d->first[c];
-		}
-	}
-	free(stack);
-	return 0;
-}
-
-static int64_t map_str(struct emit *e, uint32_t off)
-{
-	int64_t r;
-
-	if (!off || e->str_map[off])
-		return e->str_map[off];
-	r = btf__add_str(e->btf, strset__str(e->d->g->strs, off));
-	if (r > 0)
-		e->str_map[off] = (uint32_t)r;
-	return r;
-}
-
-static uint32_t map_type(struct emit *e, uint32_t node)
-{
-	struct dedup *d = e->d;
-
-	if (!node)
-		return 0;
-	if (d->g->nodes[node].kind == BTF_KIND_FUNC)
-		node = func_of(e, node);
-	return e->id[d->cls[node]];
-}
-
-struct var_ref {
-	uint32_t id;
-	uint32_t off;
-	uint32_t size;
-};
-
-static int cmp_var(const void *a, const void *b)
-{
-	const struct var_ref *x = a, *y = b;
-
-	if (x->off != y->off)
-		return x->off < y->off ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Room for @nr (a vlen) entries of @size bytes in e->scratch, or NULL. */
-static void *write_room(struct emit *e, uint16_t nr, size_t size)
-{
-	return grow_buf(&e->scratch, &e->scratch_cap, 1, (nr ? nr : 1) * size) ? NULL : e->scratch;
-}
-
-/* Writes the BTF record of node @i. */
-static int write_type(struct emit *e, uint32_t i)
-{
-	struct tgraph *g = e->d->g;
-	const struct tnode *n = &g->nodes[i];
-	const uint32_t *dd = g->data + n->data, *ed = g->edges + n->edge;
-	struct btf_type t = { 0 };
-	union {
-		uint32_t word;
-		struct btf_array arr;
-		struct btf_var var;
-		struct btf_decl_tag tag;
-	} one;
-	void *extra = NULL;
-	size_t len = 0;
-	uint32_t j;
-	int64_t s;
-
-	s = map_str(e, n->name);
-	if (s < 0)
-		return (int)s;
-	t.name_off = (uint32_t)s;
-	t.info = btf_mkinfo(n->kind, n->vlen, n->kflag);
-	switch (n->kind) {
-	case BTF_KIND_INT:
-		t.size = n->size;
-		one.word = dd[0];
-		extra = &one;
-		len = sizeof(one.word);
-		break;
-	case BTF_KIND_FLOAT:
-		t.size = n->size;
-		if (e->features & BTF_FEAT_FLOAT)
-			break;
-		/* an older target gets what pahole writes without --btf_gen_floats */
-		t.info = btf_mkinfo(BTF_KIND_INT, 0, 0);
-		one.word = n->size * 8;
-		extra = &one;
-		len = sizeof(one.word);
-		break;
-	case BTF_KIND_FWD:
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-		t.type = map_type(e, ed[0]);
-		break;
-	case BTF_KIND_ARRAY:
-		one.arr.type = map_type(e, ed[0]);
-		one.arr.index_type = map_type(e, ed[1]);
-		one.arr.nelems = n->size;
-		extra = &one;
-		len = sizeof(one.arr);
-		break;
-	case BTF_KIND_VAR:
-		t.type = map_type(e, ed[0]);
-		t.info = btf_mkinfo(n->kind, 0, 0);
-		one.var.linkage = n->size;
-		extra = &one;
-		len = sizeof(one.var);
-		break;
-	case BTF_KIND_DECL_TAG:
-		t.type = map_type(e, ed[0]);
-		one.tag.component_idx = (int32_t)dd[0];
-		extra = &one;
-		len = sizeof(one.tag);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: {
-		struct btf_member *m = write_room(e, n->vlen, sizeof(*m));
-
-		if (!m)
-			return -ENOMEM;
-		t.size = n->size;
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[2 * j]);
-			if (s < 0)
-				return (int)s;
-			m[j].name_off = (uint32_t)s;
-			m[j].type = map_type(e, ed[j]);
-			m[j].offset = dd[2 * j + 1];
-		}
-		extra = m;
-		len = n->vlen * sizeof(*m);
-		break;
-	}
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: {
-		uint32_t words = n->kind == BTF_KIND_ENUM ? 2 : 3, out_words = words;
-		uint32_t *v = write_room(e, n->vlen, words * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t.size = n->size;
-		/* before 6.0: 32-bit values, unsigned, whatever the size */
-		if (!(e->features & BTF_FEAT_ENUM64)) {
-			t.info = btf_mkinfo(BTF_KIND_ENUM, n->vlen, 0);
-			out_words = 2;
-		}
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j * words]);
-			if (s < 0)
-				return (int)s;
-			v[j * out_words] = (uint32_t)s;
-			memcpy(&v[j * out_words + 1], &dd[j * words + 1],
-			       (out_words - 1) * sizeof(*v));
-		}
-		extra = v;
-		len = n->vlen * out_words * sizeof(*v);
-		break;
-	}
-	case BTF_KIND_FUNC_PROTO: {
-		struct btf_param *p = write_room(e, n->vlen, sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		t.type = map_type(e, ed[0]);
-		for (j = 0; j < n->vlen; j++) {
-			s = map_str(e, dd[j]);
-			if (s < 0)
-				return (int)s;
-			p[j].name_off = (uint32_t)s;
-			p[j].type = map_type(e, ed[1 + j]);
-		}
-		extra = p;
-		len = n->vlen * sizeof(*p);
-		break;
-	}
-	default:
-		return fail(e->d, -EINVAL, "internal error: node %u of kind %u", i, n->kind);
-	}
-	s = btf__add_type(e->btf, &t, extra, len);
-	return s < 0 ? (int)s : 0;
-}
-
-static int write_datasec(struct emit *e, struct var_ref *vars, size_t nr)
-{
-	struct btf_var_secinfo *si;
-	struct btf_type t = { 0 };
-	int64_t name, r;
-	size_t i;
-
-	if (nr > 0xffff)
-		return fail(e->d, -E2BIG, "%zu per-CPU variables, more than a DATASEC can hold", nr);
-	qsort(vars, nr, sizeof(*vars), cmp_var);
-	si = zalloc(nr, sizeof(*si));
-	if (!si)
-		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
-		si[i].type = vars[i].id;
-		si[i].offset = vars[i].off;
-		si[i].size = vars[i].size;
-	}
-	name = btf__add_str(e->btf, PERCPU_SECTION);
-	if (name < 0) {
-		free(si);
-		return (int)name;
-	}
-	t.name_off = (uint32_t)name;
-	t.info = btf_mkinfo(BTF_KIND_DATASEC, (uint16_t)nr, 0);
-	t.size = vars[nr - 1].off + vars[nr - 1].size;
-	r = btf__add_type(e->btf, &t, si, nr * sizeof(*si));
-	free(si);
-	return r < 0 ? (int)r : 0;
-}
-
-/* DWARF's alignments of the types written, by BTF id; the first one seen wins. */
-static int collect_aligns(struct emit *e, struct btf_align **out)
-{
-	const struct dedup *d = e->d;
-	const struct tgraph *g = d->g;
-	struct btf_align *a = btf_align__new();
-	size_t i;
-	int err;
-
-	if (!a)
-		return -ENOMEM;
-	for (i = 0; i < g->nr_aligns; i++) {
-		const struct talign *t = &g->aligns[i];
-		uint32_t id = e->id[d->cls[t->node]];
-
-		if (d->dead[t->node] || !id || (g->nodes[t->node].flags & TNODE_BASE) ||
-		    btf_align__get(a, id, t->member))
-			continue;
-		err = btf_align__add(a, id, t->member, t->align);
-		if (err) {
-			btf_align__free(a);
-			return err;
-		}
-	}
-	*out = a;
-	return 0;
-}
-
-/* collect_aligns() on a thread of its own, while the types are written. */
-struct aligns_job {
-	struct emit *e;
-	struct btf_align *out;
-	int err;
-};
-
-static void *aligns_thread(void *arg)
-{
-	struct aligns_job *j = arg;
-
-	j->err = collect_aligns(j->e, &j->out);
-	return NULL;
-}
-
-static int emit_btf(struct dedup *d, const struct dedup_opts *opts, struct btf **out,
-		    struct dedup_stats *stats)
-{
-	struct tgraph *g = d->g;
-	struct emit e = { .d = d, .features = opts->features };
-	struct aligns_job aj = { .e = &e };
-	pthread_t aligner;
-	bool aligning = false;
-	struct var_ref *vars = NULL;
-	uint32_t *order = NULL, next = 1;
-	uint64_t *at = NULL;
-	uint32_t c;
-	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
-	int ret = -ENOMEM;
-
-	e.btf = btf__new();
-	e.id = zalloc(d->nr_cls, sizeof(*e.id));
-	e.live = zalloc(d->nr_cls, sizeof(*e.live));
-	e.str_map = zalloc(strset__size(g->strs), sizeof(*e.str_map));
-	order = malloc(d->nr_cls * sizeof(*order));
-	if (!e.btf || !e.id || !e.live || !e.str_map || !order)
-		goto out;
-	btf__set_ptr_size(e.btf, opts->ptr_size);
-	ret = group_funcs(&e, opts, stats);
-	if (!ret)
-		ret = mark_live(&e);
-	if (ret)
-		goto out;
-
-	/* a base type keeps its id, and types equal to it are written as it */
-	if (opts->base) {
-		btf__set_base(e.btf, opts->base);
-		next = btf__type_cnt(opts->base);
-		for (i = 1; i < d->n && (g->nodes[i].flags & TNODE_BASE); i++)
-			if (!e.id[d->cls[i]])
-				e.id[d->cls[i]] = (uint32_t)i;
-	}
-	/*
-	 * Ids in order of first appearance: each block written at its first
-	 * node alive. That of a FUNC block is the FUNC written for the name:
-	 * its block is live through it alone (mark_live()).
-	 */
-	at = zalloc(d->n / 64 + 1, sizeof(*at));
-	if (!at)
-		goto out;
-	for (c = 0; c < d->nr_cls; c++)
-		if (e.live[c] && !e.id[c])
-			bit_test_set(at, d->first[c]);
-	for (i = 0; i <= d->n / 64; i++) {
-		uint64_t w = at[i];
-
-		while (w) {
-			uint32_t node = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(w));
-
-			w &= w - 1;
-			if (next == BTF_MAX_TYPE) {
-				ret = fail(d, -E2BIG, "more than %u types, the most BTF can hold",
-					   BTF_MAX_TYPE);
-				goto out;
-			}
-			e.id[d->cls[node]] = next++;
-			order[nr++] = node;
-		}
-	}
-	/* the alignments need the ids only: at -j2 and up, found while the types are written */
-	if (opts->align_out && opts->jobs > 1)
-		aligning = !pthread_create(&aligner, NULL, aligns_thread, &aj);
-	if (opts->align_out && !aligning)
-		aj.err = collect_aligns(&e, &aj.out);
-	for (i = 0; i < nr; i++) {
-		const struct tnode *n = &g->nodes[order[i]];
-
-		ret = write_type(&e, order[i]);
-		if (ret)
-			goto out;
-		if (n->kind == BTF_KIND_FUNC)
-			stats->funcs++;
-		if (n->kind == BTF_KIND_VAR) {
-			const uint32_t *dd = g->data + n->data;
-
-			ret = grow_buf((void **)&vars, &vars_cap, sizeof(*vars), nr_vars + 1);
-			if (ret)
-				goto out;
-			vars[nr_vars++] = (struct var_ref){ .id = e.id[d->cls[order[i]]],
-							    .off = dd[0], .size = dd[1] };
-		}
-	}
-	stats->vars = (uint32_t)nr_vars;
-	if (aligning)
-		pthread_join(aligner, NULL);
-	aligning = false;
-	ret = aj.err;
-	if (ret)
-		goto out;
-	if (opts->align_out) {
-		*opts->align_out = aj.out;
-		aj.out = NULL;
-	}
-	if (nr_vars) {
-		ret = write_datasec(&e, vars, nr_vars);
-		if (ret)
-			goto out;
-	}
-	*out = e.btf;
-	e.btf = NULL;
-out:
-	if (aligning)
-		pthread_join(aligner, NULL);
-	btf_align__free(aj.out);
-	if (ret == -ENOMEM)
-		fail(d, ret, "out of memory");
-	btf__free(e.btf);
-	free(e.id);
-	free(e.live);
-	free(e.funcs);
-	free(e.str_map);
-	free(e.scratch);
-	free(at);
-	free(order);
-	free(vars);
-	return ret;
-}
-
-/*
- * For a target without TYPE_TAG: every reference to a type tag goes to
- * what the tag annotates, as the kernel build's encoder writes it then.
- */
-static void skip_type_tags(struct tgraph *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nr_edges; i++) {
-		uint32_t t = g->edges[i];
-		int depth = 0;
-
-		while (t && g->nodes[t].kind == BTF_KIND_TYPE_TAG && depth++ < 64)
-			t = g->edges[g->nodes[t].edge];
-		g->edges[i] = t;
-	}
-}
-
-int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out,
+int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct dedup_result *res,
 	       struct dedup_stats *stats, char *err, size_t errlen)
 {
 	struct dedup d = { .g = g, .n = g->nr_nodes, .err = err, .errlen = errlen };
 	int ret = -ENOMEM;
 
 	memset(stats, 0, sizeof(*stats));
-	*out = NULL;
+	memset(res, 0, sizeof(*res));
 	d.dead = zalloc(d.n, sizeof(*d.dead));
 	if (!d.dead) {
-		fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
-	if (!(opts->features & BTF_FEAT_TYPE_TAG))
-		skip_type_tags(g);
-	ret = refine_all(&d, opts, stats);
+	ret = dedup_refine_all(&d, opts, stats);
 	if (ret == -ELOOP) {
-		fail(&d, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
+		err_printf(d.err, d.errlen, ret, "deduplication does not settle in %d rounds: the types form chains of hundreds of links that differ only at their far end (pointer to pointer to ...), which no compiler writes",
 		     MAX_ROUNDS);
 		goto out;
 	}
 	if (ret) {
-		fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
 	ret = merge_blocks(&d, opts->jobs, stats);
 	if (ret) {
-		fail(&d, ret, "out of memory");
+		err_printf(d.err, d.errlen, ret, "out of memory");
 		goto out;
 	}
 	if (opts->verbose && opts->log)
@@ -3039,7 +2375,14 @@ int dedup__run(struct tgraph *g, const struct dedup_opts *opts, struct btf **out
 			(unsigned long long)d.unify_steps);
 	if (d.merge_cut_short && opts->log)
 		fprintf(opts->log, "dwarf2btf: note: merging same-named types stopped at its work limit: some equal types are written twice\n");
-	ret = emit_btf(&d, opts, out, stats);
+	*res = (struct dedup_result){
+		.nr_nodes = d.n, .nr_cls = d.nr_cls, .cls = d.cls, .first = d.first, .dead = d.dead,
+		.funcs = d.funcs, .nr_funcs = d.nr_funcs, .tags = d.tags, .nr_tags = d.nr_tags,
+		.rooted = d.rooted,
+	};
+	d.cls = d.first = d.funcs = d.tags = NULL;
+	d.dead = NULL;
+	d.rooted = NULL;
 out:
 	free(d.cls);
 	free(d.rep);
@@ -3051,4 +2394,15 @@ out:
 	free(d.dead);
 	free(d.slots);
 	return ret;
+}
+
+void dedup_result__free(struct dedup_result *res)
+{
+	free(res->cls);
+	free(res->first);
+	free(res->dead);
+	free(res->funcs);
+	free(res->tags);
+	free(res->rooted);
+	memset(res, 0, sizeof(*res));
 }

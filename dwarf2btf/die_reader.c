@@ -525,8 +525,8 @@ static const unsigned char *specs_start(Dwarf_Abbrev *abbrev, const unsigned cha
  * Attribute spec @i of @abbrev: read on from *@specs, its bytes in
  * .debug_abbrev, or asked of libdw when *@specs is NULL (or they end
  * early: libdw then reads them all). dwarf_getabbrevattr_data() reads all
- * the specs before the one asked for, each time: the 6.1 kernel's 1.96
- * million specs cost 1.8% of all instructions so. False after the last.
+ * the specs before the one asked for, each time: quadratic in the specs
+ * of an abbreviation. False after the last.
  */
 static bool next_spec(Dwarf_Abbrev *abbrev, const unsigned char **specs,
 		      const unsigned char *end, size_t i, unsigned int *name, unsigned int *form)
@@ -1223,7 +1223,7 @@ static unsigned char *key_stepped(const struct die_reader *r, const struct abbre
 /*
  * Appends the DIE of @ce whose attributes start at @p; *@end: the byte after
  * them. Inlined: it runs for each member, enumerator and parameter of every
- * keyed definition, 9.3 million times on the 6.1 kernel.
+ * keyed definition: millions of times on a kernel.
  */
 static inline __attribute__((always_inline)) int
 key_die(struct die_reader *r, const struct abbrev_entry *ce, const unsigned char *p,

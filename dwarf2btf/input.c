@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "input.h"
+#include "package.h"
 #include "util.h"
 
 #define PERCPU_SECTION ".data..percpu"
@@ -32,7 +33,8 @@ struct func_name {
 struct input {
 	const char *path;	/* as the user named it, for messages */
 	char *open_path;	/* what workers open: the file, or a gunzipped copy */
-	int memfd;		/* the gunzipped copy, or -1 */
+	int memfd;		/* the gunzipped or unpacked copy, or -1 */
+	char member[512];	/* the vmlinux's path in a package, or "" */
 	int fd;
 	Elf *elf;
 	bool is_rel;
@@ -408,8 +410,49 @@ nomem:
 #define GUNZIP_MAX_SIZE		(8ULL << 30)
 
 /*
- * SUSE ships vmlinux-*.gz: inflate it into an anonymous memory file, which
- * every worker can open again by its /proc/self/fd path.
+ * Reads the input from in->memfd, an anonymous memory file, which every
+ * worker can open again by its /proc/self/fd path.
+ */
+static int use_memfd(struct input *in, char *err, size_t errlen)
+{
+	if (asprintf(&in->open_path, "/proc/self/fd/%d", in->memfd) < 0) {
+		in->open_path = NULL;
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	if (in->fd >= 0)
+		close(in->fd);
+	in->fd = open(in->open_path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0)
+		return fail(err, errlen, -errno, "%s: %s", in->path, strerror(errno));
+	return 0;
+}
+
+/* Does the file start like a package or a compressed stream? */
+static bool is_package(int fd)
+{
+	unsigned char head[512];
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+
+	return n > 0 && package__detect(head, (size_t)n);
+}
+
+/* The debug vmlinux in the package @path, unpacked into memory. */
+static int unpack(struct input *in, const char *path, const struct package_opts *popts,
+		  char *err, size_t errlen)
+{
+	in->memfd = package__extract(path, in->path, popts, in->member, sizeof(in->member),
+				     err, errlen);
+	if (in->memfd < 0) {
+		int ret = in->memfd;
+
+		in->memfd = -1;
+		return ret;
+	}
+	return use_memfd(in, err, errlen);
+}
+
+/*
+ * SUSE ships vmlinux-*.gz: inflate it into an anonymous memory file.
  */
 static int maybe_gunzip(struct input *in, char *err, size_t errlen)
 {
@@ -463,15 +506,7 @@ static int maybe_gunzip(struct input *in, char *err, size_t errlen)
 			   in->path, msg);
 		goto out;
 	}
-	if (asprintf(&in->open_path, "/proc/self/fd/%d", in->memfd) < 0) {
-		in->open_path = NULL;
-		ret = fail(err, errlen, -ENOMEM, "out of memory");
-		goto out;
-	}
-	close(in->fd);
-	in->fd = open(in->open_path, O_RDONLY | O_CLOEXEC);
-	if (in->fd < 0)
-		ret = fail(err, errlen, -errno, "%s: %s", in->path, strerror(errno));
+	ret = use_memfd(in, err, errlen);
 out:
 	gzclose(gz);
 	return ret;
@@ -506,7 +541,8 @@ static void rel_percpu_addr(struct input *in, struct dwarf_handle *h)
 	}
 }
 
-int input__open(const char *path, struct input **out, char *err, size_t errlen)
+int input__open(const char *path, const struct package_opts *popts, struct input **out,
+		char *err, size_t errlen)
 {
 	struct dwarf_handle h;
 	struct input *in;
@@ -520,19 +556,25 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	in = calloc(1, sizeof(*in));
 	if (!in)
 		return fail(err, errlen, -ENOMEM, "out of memory");
-	in->path = path;
+	in->path = strcmp(path, "-") ? path : "<stdin>";
 	in->memfd = -1;
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (in->fd < 0) {
-		ret = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
-		goto out_err;
+	in->fd = -1;
+	if (strcmp(path, "-")) {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			ret = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+			goto out_err;
+		}
 	}
-	ret = maybe_gunzip(in, err, errlen);
+	if (in->fd < 0 || is_package(in->fd))
+		ret = unpack(in, path, popts, err, errlen);
+	else
+		ret = maybe_gunzip(in, err, errlen);
 	if (ret)
 		goto out_err;
 	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
 	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF || !gelf_getehdr(in->elf, &eh)) {
-		ret = fail(err, errlen, -EINVAL, "%s: %s", path, not_elf_why(in->fd));
+		ret = fail(err, errlen, -EINVAL, "%s: %s", in->path, not_elf_why(in->fd));
 		goto out_err;
 	}
 	in->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
@@ -543,7 +585,7 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	if (ret)
 		goto out_err;
 	if (!shstrndx_ok) {
-		ret = fail(err, errlen, -EINVAL, "%s: truncated or corrupt ELF section headers", path);
+		ret = fail(err, errlen, -EINVAL, "%s: truncated or corrupt ELF section headers", in->path);
 		goto out_err;
 	}
 	if (!has_section(in->elf, shstrndx, ".debug_info", ".zdebug_info")) {
@@ -555,7 +597,7 @@ int input__open(const char *path, struct input **out, char *err, size_t errlen)
 	ret = input__dwarf_open(in, &h);
 	if (ret == -ENOENT) {
 		ret = fail(err, errlen, ret,
-			   "%s: dwz alternate debug file not found (see .gnu_debugaltlink)", path);
+			   "%s: dwz alternate debug file not found (see .gnu_debugaltlink)", in->path);
 		goto out_err;
 	}
 	if (ret) {
@@ -831,4 +873,9 @@ const struct percpu_sym *input__percpu_sym(const struct input *in, uint64_t off)
 	}
 	return lo < in->nr_percpu_syms && in->percpu_syms[lo].off == off ?
 	       &in->percpu_syms[lo] : NULL;
+}
+
+const char *input__member(const struct input *in)
+{
+	return in->member[0] ? in->member : NULL;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * dwarf2btf command line: parses options and runs the stages
- * read -> convert -> dedup -> emit.
+ * read -> convert -> dedup -> encode -> validate -> emit (docs/design.md).
  */
 #include <endian.h>
 #include <errno.h>
@@ -22,17 +22,20 @@
 #include "btf_align.h"
 #include "btf_diff.h"
 #include "btf_features.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "c_header.h"
 #include "convert.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "encode.h"
+#include "fetch.h"
 #include "input.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
 #include "tgraph.h"
 #include "util.h"
+#include "validate.h"
 
 #define EXIT_ERROR	1
 #define EXIT_USAGE	2
@@ -61,7 +64,9 @@ struct options {
 	bool json;			/* --json: results and errors as JSON on stdout */
 	const char *types;		/* --types: comma-separated names */
 	const char *base;		/* --base: split BTF on top of this BTF */
-	const struct btf *base_btf;	/* ... read once, by main() */
+	const char *kernel;		/* --kernel: which kernel of a package */
+	const char *build_id;		/* --build-id: fetch this kernel's from debuginfod */
+	const struct d2b_btf *base_btf;	/* ... read once, by main() */
 };
 
 /*
@@ -70,11 +75,11 @@ struct options {
  * options (tests/cases/ux.sh checks both).
  */
 static const char usage_text[] =
-	"usage: dwarf2btf [OPTIONS] INPUT -o OUTPUT     DWARF of a debug vmlinux to BTF\n"
+	"usage: dwarf2btf [OPTIONS] [INPUT] -o OUTPUT   DWARF of a debug vmlinux to BTF\n"
 	"       dwarf2btf --header [INPUT] > vmlinux.h  C header for BPF programs\n"
 	"       dwarf2btf --diff A B | --validate FILE\n"
-	"e.g.   dwarf2btf /usr/lib/debug/boot/vmlinux-$(uname -r) -o vmlinux.btf\n"
-	"       dwarf2btf --header > vmlinux.h        (from this kernel's BTF or DWARF)\n"
+	"INPUT: a debug vmlinux, its .deb/.ddeb/.rpm, or - (stdin); none: this kernel's\n"
+	"e.g.   dwarf2btf linux-image-$(uname -r)-dbg_*.deb -o vmlinux.btf\n"
 	"\n"
 	"  -o, --output FILE     write to FILE (\"-\": stdout); a conversion also puts\n"
 	"                        INPUT's build-id in FILE.build-id\n"
@@ -82,11 +87,12 @@ static const char usage_text[] =
 	"      --header          a vmlinux.h from INPUT: DWARF, BTF or ELF with .BTF\n"
 	"      --types LIST      with --header: only these types (comma-separated)\n"
 	"      --base FILE       split BTF (a module's) on top of the BTF in FILE\n"
+	"      --kernel REL      the kernel REL of a package that holds several\n"
+	"      --build-id HEX    the debug vmlinux of build-id HEX, from DEBUGINFOD_URLS\n"
 	"      --target-kernel X.Y  only BTF kinds kernel X.Y accepts (default: INPUT's)\n"
 	"      --btf-features LIST  float,decl_tag,type_tag,enum64 | all | none\n"
 	"  -j, --jobs N          worker threads (default: the number of online CPUs)\n"
-	"  -q, --quiet           no progress line on the terminal\n"
-	"  -v, --verbose         say what was left out and why\n"
+	"  -q, --quiet           no progress line;  -v, --verbose  say what was left out\n"
 	"      --stats           types per kind, strings, size, time per stage (stderr)\n"
 	"      --json            statistics, results or errors as JSON on stdout\n"
 	"      --diff A B        compare two BTFs type by type (exit 3: they differ)\n"
@@ -112,7 +118,7 @@ static unsigned int online_cpus(void)
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
-	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE };
+	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE, OPT_KERNEL, OPT_BUILD_ID };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -128,6 +134,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "types", required_argument, NULL, OPT_TYPES },
 		{ "base", required_argument, NULL, OPT_BASE },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "build-id", required_argument, NULL, OPT_BUILD_ID },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -189,6 +197,18 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_VALIDATE:
 			o->mode = MODE_VALIDATE;
 			break;
+		case OPT_KERNEL:
+			o->kernel = optarg;
+			break;
+		case OPT_BUILD_ID: {
+			unsigned char id[FETCH_MAX_BUILD_ID];
+			size_t len;
+
+			if (fetch__parse_build_id(optarg, id, &len))
+				usage_error("invalid build-id '%s' (want 2 to 128 hex digits)", optarg);
+			o->build_id = optarg;
+			break;
+		}
 		case OPT_HEADER:
 			o->mode = MODE_HEADER;
 			break;
@@ -238,13 +258,17 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage_error("%s", "--json and --stats apply to a conversion, not to --header");
 		break;
 	case MODE_CONVERT:
-		if (nargs != 1)
-			usage_error("%s", nargs ? "too many input files" : "no input file");
+		if (nargs > 1)
+			usage_error("%s", "too many input files");
 		if (!o->output)
 			usage_error("%s", "no output file (-o)");
-		o->input = argv[optind];
+		o->input = nargs ? argv[optind] : NULL;
 		break;
 	}
+	if ((o->kernel || o->build_id) && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
+		usage_error("%s", "--kernel and --build-id apply to a conversion or --header");
+	if (o->build_id && o->input)
+		usage_error("%s", "--build-id names the input: give no INPUT file");
 	if (o->json && o->output && !strcmp(o->output, "-"))
 		usage_error("%s", "--json writes to standard output: give -o a file");
 	if (o->stats && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
@@ -259,15 +283,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void print_kind_counts(const struct btf *btf, FILE *f)
+static void print_kind_counts(const struct d2b_btf *btf, FILE *f)
 {
 	uint32_t counts[BTF_NR_KINDS] = { 0 }, i;
 
-	for (i = 1; i < btf__type_cnt(btf); i++)
-		counts[btf_kind(btf__type_by_id(btf, i))]++;
+	for (i = 1; i < d2b_btf__type_cnt(btf); i++)
+		counts[d2b_btf_kind(d2b_btf__type_by_id(btf, i))]++;
 	for (i = 1; i < BTF_NR_KINDS; i++)
 		if (counts[i])
-			fprintf(f, "dwarf2btf:   %-10s %u\n", btf_kind_name((uint16_t)i), counts[i]);
+			fprintf(f, "dwarf2btf:   %-10s %u\n", d2b_btf_kind_name((uint16_t)i), counts[i]);
 }
 
 /*
@@ -290,7 +314,7 @@ static int write_output(const struct options *o, const struct input *in,
 
 	id = input__build_id(in, &id_len);
 	if (o->format_elf) {
-		ret = btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+		ret = elf_out__image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
 				     input__machine(in), id, id ? id_len : 0, &elf, &elf_size,
 				     err, errlen);
 		if (ret) {
@@ -365,8 +389,8 @@ static bool want_progress(const struct options *o)
 }
 
 /*
- * Frees the type graph on another thread: unmapping its 125 MB takes
- * 0.05 s, which then overlaps validating and writing the BTF, while the
+ * Frees the type graph on another thread: unmapping it, the largest
+ * allocation, then overlaps validating and writing the BTF, while the
  * other CPUs have nothing left to do.
  */
 struct reaper {
@@ -401,21 +425,24 @@ static void reaper__join(struct reaper *r)
  * The conversion pipeline, shared by converting and --header: the DWARF of
  * the open input @in to deduplicated, validated BTF in *@out. Fills the
  * times and counts of @s. *@align is the DWARF alignment table for the
- * header writer, NULL until dedup__run() hands one out. The graph is
+ * header writer, NULL until encode__btf() hands one out. The graph is
  * freed by @reaper if there is one. On failure returns -errno with the
  * message in @err.
  */
 static int build_btf(const struct options *o, struct input *in, struct progress *prog,
-		     struct run_stats *s, struct btf **out, struct btf_align **align,
+		     struct run_stats *s, struct d2b_btf **out, struct btf_align **align,
 		     struct reaper *reaper, char *err, size_t errlen)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
 				      .progress = progress__cus, .progress_ctx = prog,
 				      .base = o->base_btf };
 	struct dedup_opts dopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
-				    .base = o->base_btf, .align_out = align };
+				    .base = o->base_btf };
+	struct encode_opts eopts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
+				     .base = o->base_btf, .align_out = align };
+	struct dedup_result res = { 0 };
 	struct tgraph *g = NULL;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	double t = now(), t_conv;
 	char derr[512];
 	int ret;
@@ -432,20 +459,24 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	if (o->stats || o->json)
 		run_stats__count_graph(s, g);
 	progress__stage(prog, "deduplicating");
-	dopts.ptr_size = input__ptr_size(in);
-	dopts.features = target_features(o, in, prog->log);
-	ret = dedup__run(g, &dopts, &btf, &s->dedup, derr, sizeof(derr));
+	eopts.ptr_size = input__ptr_size(in);
+	eopts.features = target_features(o, in, prog->log);
+	encode__prepare(g, eopts.features);
+	ret = dedup__run(g, &dopts, &res, &s->dedup, derr, sizeof(derr));
+	if (!ret)
+		ret = encode__btf(g, &res, &eopts, &btf, &s->encode, derr, sizeof(derr));
 	if (ret) {
-		/* the dedup stage does not know the file: name it */
+		/* the dedup and encode stages do not know the file: name it */
 		snprintf(err, errlen, "%s: %s", o->input, derr);
 		goto out;
 	}
 	t = now();
 	s->seconds[RUN_DEDUP] = t - t_conv;
+	dedup_result__free(&res);
 	reaper__free(reaper, g);
 	g = NULL;
 	progress__stage(prog, "validating");
-	ret = btf__validate(btf, err, errlen);
+	ret = d2b_btf__validate(btf, err, errlen);
 	if (ret) {
 		/*
 		 * Compilers' DWARF converts to valid BTF (the fixtures and the
@@ -465,178 +496,10 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	*out = btf;
 	btf = NULL;
 out:
-	btf__free(btf);
+	dedup_result__free(&res);
+	d2b_btf__free(btf);
 	tgraph__free(g);
 	return ret;
-}
-
-static int cmd_convert(const struct options *o)
-{
-	struct run_stats s = { .input = o->input, .output = o->output,
-			       .format = o->format_elf ? "elf" : "raw", .base = o->base };
-	struct reaper reaper = { .started = false };
-	struct btf_align *align = NULL;
-	struct progress prog;
-	struct input *in = NULL;
-	struct btf *btf = NULL;
-	void *raw = NULL;
-	uint32_t size;
-	char err[1024];
-	double t0 = now(), t;
-	bool swap;
-	int ret;
-
-	progress__init(&prog, stderr, want_progress(o));
-	progress__stage(&prog, "reading");
-	ret = input__open(o->input, &in, err, sizeof(err));
-	if (ret)
-		goto out_err;
-	s.seconds[RUN_READ] = now() - t0;
-	ret = build_btf(o, in, &prog, &s, &btf, &align, &reaper, err, sizeof(err));
-	if (ret)
-		goto out_err;
-	t = now();
-	progress__stage(&prog, "writing");
-	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
-	ret = btf__raw_data(btf, swap, &raw, &size);
-	if (ret) {
-		snprintf(err, sizeof(err), "%s: %s", o->output, ret == -E2BIG ?
-			 "the BTF would be larger than the 4 GiB its 32-bit offsets address" :
-			 "out of memory");
-		goto out_err;
-	}
-	ret = write_output(o, in, raw, size, &s.output_bytes, err, sizeof(err));
-	if (ret)
-		goto out_err;
-	progress__end(&prog);
-	s.seconds[RUN_WRITE] = now() - t;
-	s.total_seconds = now() - t0;
-	run_stats__count_btf(&s, btf);
-	run_stats__peak_rss(&s);
-	if (o->json)
-		run_stats__json(&s, stdout);
-	else if (o->stats)
-		run_stats__print(&s, stderr);
-	if (o->verbose && !o->stats) {
-		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
-			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, btf__type_cnt(btf) - 1, size);
-		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
-			s.dedup.funcs, s.dedup.funcs_unsafe, s.dedup.funcs_inconsistent);
-		print_kind_counts(btf, stderr);
-		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
-			s.seconds[RUN_READ] + s.seconds[RUN_CONVERT], s.seconds[RUN_DEDUP],
-			s.seconds[RUN_VALIDATE] + s.seconds[RUN_WRITE]);
-	}
-	goto out;
-out_err:
-	progress__end(&prog);
-	print_error(o, err);
-out:
-	progress__end(&prog);
-	free(raw);
-	btf__free(btf);
-	btf_align__free(align);
-	input__close(in);
-	reaper__join(&reaper);
-	return ret ? EXIT_ERROR : 0;
-}
-
-static int cmd_diff(const struct options *o)
-{
-	struct btf *a = NULL, *b = NULL;
-	struct btf_diff_stats stats;
-	char err[1024], *lines = NULL;
-	size_t len = 0;
-	FILE *mem = NULL;	/* --json: the difference lines, parsed later */
-	int ret;
-
-	ret = btf__parse_file_split(o->input, o->base_btf, &a, err, sizeof(err));
-	if (!ret)
-		ret = btf__parse_file_split(o->input2, o->base_btf, &b, err, sizeof(err));
-	if (!ret && o->json) {
-		mem = open_memstream(&lines, &len);
-		if (!mem) {
-			ret = -errno;
-			snprintf(err, sizeof(err), "out of memory");
-		}
-	}
-	if (!ret) {
-		ret = btf__diff(a, b, mem ? mem : stdout, &stats);
-		if (ret == -E2BIG)
-			snprintf(err, sizeof(err), "%s, %s: comparison stopped: the type descriptions grow beyond 256 MiB (anonymous types nested and shared far more than in any kernel)",
-				 o->input, o->input2);
-		else if (ret == -EIO)
-			snprintf(err, sizeof(err), "<stdout>: cannot write the differences");
-		else if (ret)
-			snprintf(err, sizeof(err), "out of memory");
-	}
-	if (mem && fclose(mem) && !ret) {
-		ret = -ENOMEM;
-		snprintf(err, sizeof(err), "out of memory");
-	}
-	btf__free(a);
-	btf__free(b);
-	if (ret) {
-		print_error(o, err);
-		free(lines);
-		return EXIT_ERROR;
-	}
-	if (o->json)
-		report__diff_json(o->input, o->input2, &stats, lines, len, stdout);
-	else
-		btf_diff__print_summary(&stats, stdout);
-	free(lines);
-	return stats.total_differences ? EXIT_DIFFERENT : 0;
-}
-
-static int cmd_validate(const struct options *o)
-{
-	struct btf *btf = NULL;
-	char err[1024];
-	int ret;
-
-	ret = btf__parse_file_split(o->input, o->base_btf, &btf, err, sizeof(err));
-	if (!ret) {
-		ret = btf__validate(btf, err, sizeof(err));
-		/* with a target named, also the kinds its consumers know */
-		if (!ret && (o->features_set || o->target_kernel))
-			ret = btf__check_features(btf, o->features_set ? o->features :
-						  btf_features__for_kernel(o->target_kernel),
-						  err, sizeof(err));
-		if (ret) {
-			char msg[1100];
-
-			snprintf(msg, sizeof(msg), "%s: %s", o->input, err);
-			memcpy(err, msg, sizeof(err) - 1);
-			err[sizeof(err) - 1] = '\0';
-		}
-	}
-	if (ret) {
-		print_error(o, err);
-		btf__free(btf);
-		return EXIT_ERROR;
-	}
-	if (o->json)
-		report__validate_json(o->input, btf__type_cnt(btf) - 1, stdout);
-	else
-		printf("%s: valid BTF, %u types\n", o->input, btf__type_cnt(btf) - 1);
-	btf__free(btf);
-	return 0;
-}
-
-/* Does @path start with the BTF magic (either byte order)? */
-static bool has_btf_magic(const char *path)
-{
-	unsigned char m[2];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = pread(fd, m, sizeof(m), 0) == (ssize_t)sizeof(m) &&
-	     ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
-	close(fd);
-	return ok;
 }
 
 /* @pattern with each "%r" replaced by @release, after @root. */
@@ -657,11 +520,13 @@ static void kernel_path(char *buf, size_t len, const char *root, const char *pat
 }
 
 /*
- * --header without INPUT: the running kernel's BTF, else its debug vmlinux
- * where distributions install it (libbpf looks in the same places).
- * D2B_ROOT, for the tests, is put in front of every path.
+ * No INPUT: the running kernel's BTF (for --header, which reads BTF; a
+ * conversion wants DWARF), else its debug vmlinux where distributions
+ * install it (libbpf looks in the same places). D2B_ROOT, for the tests,
+ * is put in front of every path.
  */
-static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
+static int find_kernel_input(bool btf_ok, bool has_urls, char *path, size_t len, char *err,
+			     size_t errlen)
 {
 	static const char *const where[] = {
 		"/sys/kernel/btf/vmlinux",
@@ -678,21 +543,22 @@ static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
 
 	if (uname(&u))
 		snprintf(u.release, sizeof(u.release), "unknown");
-	for (i = 0; i < ARRAY_SIZE(where); i++) {
+	for (i = btf_ok ? 0 : 1; i < ARRAY_SIZE(where); i++) {
 		kernel_path(path, len, root ? root : "", where[i], u.release);
 		if (!access(path, R_OK))
 			return 0;
 	}
-	n = (size_t)snprintf(err, errlen, "no BTF or debug vmlinux of the running kernel (%s); tried:",
-			     u.release);
-	for (i = 0; i < ARRAY_SIZE(where) && n < errlen; i++) {
+	n = (size_t)snprintf(err, errlen, "no %sdebug vmlinux of the running kernel (%s); tried:",
+			     btf_ok ? "BTF or " : "", u.release);
+	for (i = btf_ok ? 0 : 1; i < ARRAY_SIZE(where) && n < errlen; i++) {
 		kernel_path(path, len, root ? root : "", where[i], u.release);
 		n += (size_t)snprintf(err + n, errlen - n, "\n  %s", path);
 	}
 	if (n < errlen)
 		snprintf(err + n, errlen - n,
 			 "\nthe debug vmlinux comes with linux-image-%s-dbg (Debian) or -dbgsym (Ubuntu),"
-			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT", u.release);
+			 " kernel-debuginfo (RHEL, Fedora); or name an INPUT%s", u.release,
+			 has_urls ? "" : ", or set DEBUGINFOD_URLS");
 	return -ENOENT;
 }
 
@@ -702,27 +568,270 @@ static int find_kernel_input(char *path, size_t len, char *err, size_t errlen)
  * whose types become the type graph's first nodes with their references
  * as they are (one to a missing type would lead outside its tables).
  */
-static int read_valid_btf(const char *path, struct btf **out, char *err, size_t errlen)
+static int read_valid_btf(const char *path, struct d2b_btf **out, char *err, size_t errlen)
 {
 	char msg[1024];
-	int ret = btf__parse_file(path, out, err, errlen);
+	int ret = d2b_btf__parse_file(path, out, err, errlen);
 
 	if (ret)
 		return ret;
-	ret = btf__validate(*out, msg, sizeof(msg));
+	ret = d2b_btf__validate(*out, msg, sizeof(msg));
 	if (ret) {
 		snprintf(err, errlen, "%s: not valid BTF: %s", path, msg);
-		btf__free(*out);
+		d2b_btf__free(*out);
 		*out = NULL;
 	}
 	return ret;
 }
 
 /*
+ * No INPUT: --build-id's debug file from the debuginfod servers; else the
+ * running kernel's local files (find_kernel_input()), else its build-id,
+ * from /sys/kernel/notes, from the servers if DEBUGINFOD_URLS names any.
+ * The path goes to @found, or to *@fetched (to be freed) when downloaded.
+ */
+static int default_input(const struct options *o, struct progress *prog, char *found,
+			 size_t len, char **fetched, char *err, size_t errlen)
+{
+	unsigned char id[FETCH_MAX_BUILD_ID];
+	const char *urls = getenv("DEBUGINFOD_URLS"), *root = getenv("D2B_ROOT");
+	char notes[PATH_MAX], local[2048];
+	size_t id_len;
+	int ret;
+
+	*fetched = NULL;
+	if (o->build_id) {
+		ret = fetch__parse_build_id(o->build_id, id, &id_len);
+	} else {
+		ret = find_kernel_input(o->mode == MODE_HEADER, urls && *urls, found, len, err,
+					errlen);
+		if (!ret || !urls || !*urls)
+			return ret;
+		snprintf(local, sizeof(local), "%s", err);
+		snprintf(notes, sizeof(notes), "%s/sys/kernel/notes", root ? root : "");
+		ret = fetch__kernel_build_id(notes, id, &id_len, err, errlen);
+	}
+	if (!ret) {
+		progress__stage(prog, "downloading");
+		ret = fetch__debuginfo(id, id_len, progress__bytes, prog, fetched, err, errlen);
+	}
+	if (ret && !o->build_id) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, "\n%s", local);
+	}
+	return ret;
+}
+
+/* Opens o->input, a package's kernel as --kernel says. */
+static int open_input(const struct options *o, struct progress *prog, struct input **in,
+		      char *err, size_t errlen)
+{
+	struct package_opts popts = { .kernel = o->kernel, .progress = progress__bytes,
+				      .progress_ctx = prog };
+	int ret;
+
+	ret = input__open(o->input, &popts, in, err, errlen);
+	if (ret)
+		return ret;
+	if (o->kernel && !input__member(*in)) {
+		snprintf(err, errlen, "%s: --kernel %s picks a kernel in a package, and this is none",
+			 o->input, o->kernel);
+		input__close(*in);
+		*in = NULL;
+		return -EINVAL;
+	}
+	if (o->verbose && input__member(*in))
+		fprintf(prog->log, "dwarf2btf: %s: unpacked %s into memory\n", input__path(*in),
+			input__member(*in));
+	return 0;
+}
+
+static int cmd_convert(const struct options *opts)
+{
+	struct options co = *opts, *o = &co;
+	struct run_stats s = { .output = o->output,
+			       .format = o->format_elf ? "elf" : "raw", .base = o->base };
+	struct reaper reaper = { .started = false };
+	struct btf_align *align = NULL;
+	struct progress prog;
+	struct input *in = NULL;
+	struct d2b_btf *btf = NULL;
+	void *raw = NULL;
+	uint32_t size;
+	char err[4096], found[PATH_MAX], *fetched = NULL;
+	double t0 = now(), t;
+	bool swap;
+	int ret;
+
+	progress__init(&prog, stderr, want_progress(o));
+	if (!o->input) {
+		ret = default_input(o, &prog, found, sizeof(found), &fetched, err, sizeof(err));
+		if (ret)
+			goto out_err;
+		o->input = fetched ? fetched : found;
+		if (o->verbose)
+			fprintf(prog.log, "dwarf2btf: converting %s\n", o->input);
+	}
+	s.input = o->input;
+	progress__stage(&prog, "reading");
+	ret = open_input(o, &prog, &in, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	s.seconds[RUN_READ] = now() - t0;
+	ret = build_btf(o, in, &prog, &s, &btf, &align, &reaper, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	t = now();
+	progress__stage(&prog, "writing");
+	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	ret = d2b_btf__raw_data(btf, swap, &raw, &size);
+	if (ret) {
+		snprintf(err, sizeof(err), "%s: %s", o->output, ret == -E2BIG ?
+			 "the BTF would be larger than the 4 GiB its 32-bit offsets address" :
+			 "out of memory");
+		goto out_err;
+	}
+	ret = write_output(o, in, raw, size, &s.output_bytes, err, sizeof(err));
+	if (ret)
+		goto out_err;
+	progress__end(&prog);
+	s.seconds[RUN_WRITE] = now() - t;
+	s.total_seconds = now() - t0;
+	run_stats__count_btf(&s, btf);
+	run_stats__peak_rss(&s);
+	if (o->json)
+		run_stats__json(&s, stdout);
+	else if (o->stats)
+		run_stats__print(&s, stderr);
+	if (o->verbose && !o->stats) {
+		fprintf(stderr, "dwarf2btf: %s: %zu CUs (%zu not C), %u types, %u bytes\n",
+			o->input, s.conv.nr_cus, s.conv.nr_skipped_cus, d2b_btf__type_cnt(btf) - 1, size);
+		fprintf(stderr, "dwarf2btf: FUNCs: %u written, %u left out (arguments moved by the compiler), %u left out (prototypes differ between CUs)\n",
+			s.encode.funcs, s.encode.funcs_unsafe, s.encode.funcs_inconsistent);
+		print_kind_counts(btf, stderr);
+		fprintf(stderr, "dwarf2btf: time: convert %.2fs, dedup %.2fs, validate and write %.2fs\n",
+			s.seconds[RUN_READ] + s.seconds[RUN_CONVERT], s.seconds[RUN_DEDUP],
+			s.seconds[RUN_VALIDATE] + s.seconds[RUN_WRITE]);
+	}
+	goto out;
+out_err:
+	progress__end(&prog);
+	print_error(o, err);
+out:
+	progress__end(&prog);
+	free(raw);
+	d2b_btf__free(btf);
+	btf_align__free(align);
+	input__close(in);
+	reaper__join(&reaper);
+	free(fetched);
+	return ret ? EXIT_ERROR : 0;
+}
+
+static int cmd_diff(const struct options *o)
+{
+	struct d2b_btf *a = NULL, *b = NULL;
+	struct btf_diff_stats stats;
+	char err[1024], *lines = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;	/* --json: the difference lines, parsed later */
+	int ret;
+
+	ret = d2b_btf__parse_file_split(o->input, o->base_btf, &a, err, sizeof(err));
+	if (!ret)
+		ret = d2b_btf__parse_file_split(o->input2, o->base_btf, &b, err, sizeof(err));
+	if (!ret && o->json) {
+		mem = open_memstream(&lines, &len);
+		if (!mem) {
+			ret = -errno;
+			snprintf(err, sizeof(err), "out of memory");
+		}
+	}
+	if (!ret) {
+		ret = btf_diff__run(a, b, mem ? mem : stdout, &stats);
+		if (ret == -E2BIG)
+			snprintf(err, sizeof(err), "%s, %s: comparison stopped: the type descriptions grow beyond 256 MiB (anonymous types nested and shared far more than in any kernel)",
+				 o->input, o->input2);
+		else if (ret == -EIO)
+			snprintf(err, sizeof(err), "<stdout>: cannot write the differences");
+		else if (ret)
+			snprintf(err, sizeof(err), "out of memory");
+	}
+	if (mem && fclose(mem) && !ret) {
+		ret = -ENOMEM;
+		snprintf(err, sizeof(err), "out of memory");
+	}
+	d2b_btf__free(a);
+	d2b_btf__free(b);
+	if (ret) {
+		print_error(o, err);
+		free(lines);
+		return EXIT_ERROR;
+	}
+	if (o->json)
+		report__diff_json(o->input, o->input2, &stats, lines, len, stdout);
+	else
+		btf_diff__print_summary(&stats, stdout);
+	free(lines);
+	return stats.total_differences ? EXIT_DIFFERENT : 0;
+}
+
+static int cmd_validate(const struct options *o)
+{
+	struct d2b_btf *btf = NULL;
+	char err[1024];
+	int ret;
+
+	ret = d2b_btf__parse_file_split(o->input, o->base_btf, &btf, err, sizeof(err));
+	if (!ret) {
+		ret = d2b_btf__validate(btf, err, sizeof(err));
+		/* with a target named, also the kinds its consumers know */
+		if (!ret && (o->features_set || o->target_kernel))
+			ret = btf_features__check(btf, o->features_set ? o->features :
+						  btf_features__for_kernel(o->target_kernel),
+						  err, sizeof(err));
+		if (ret) {
+			char msg[1100];
+
+			snprintf(msg, sizeof(msg), "%s: %s", o->input, err);
+			memcpy(err, msg, sizeof(err) - 1);
+			err[sizeof(err) - 1] = '\0';
+		}
+	}
+	if (ret) {
+		print_error(o, err);
+		d2b_btf__free(btf);
+		return EXIT_ERROR;
+	}
+	if (o->json)
+		report__validate_json(o->input, d2b_btf__type_cnt(btf) - 1, stdout);
+	else
+		printf("%s: valid BTF, %u types\n", o->input, d2b_btf__type_cnt(btf) - 1);
+	d2b_btf__free(btf);
+	return 0;
+}
+
+/* Does @path start with the BTF magic (either byte order)? */
+static bool has_btf_magic(const char *path)
+{
+	unsigned char m[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = pread(fd, m, sizeof(m), 0) == (ssize_t)sizeof(m) &&
+	     ((m[0] == 0x9f && m[1] == 0xeb) || (m[0] == 0xeb && m[1] == 0x9f));
+	close(fd);
+	return ok;
+}
+
+/*
  * The BTF to write a header for: raw BTF as it is; an ELF file with DWARF
  * converted as for -o; an ELF file without DWARF by its .BTF, validated.
  */
-static int header_btf(const struct options *o, struct progress *prog, struct btf **btf,
+static int header_btf(const struct options *o, struct progress *prog, struct d2b_btf **btf,
 		      struct btf_align **align, char *err, size_t errlen)
 {
 	struct run_stats s = { .input = o->input };
@@ -733,7 +842,7 @@ static int header_btf(const struct options *o, struct progress *prog, struct btf
 	*align = NULL;
 	progress__stage(prog, "reading");
 	if (!has_btf_magic(o->input)) {
-		ret = input__open(o->input, &in, err, errlen);
+		ret = open_input(o, prog, &in, err, errlen);
 		if (ret != -ENODATA) {
 			if (!ret)
 				ret = build_btf(o, in, prog, &s, btf, align, NULL, err, errlen);
@@ -770,8 +879,9 @@ static int cmd_header(const struct options *o)
 	struct c_header_opts hopts = { 0 };
 	struct btf_align *align = NULL;
 	struct progress prog;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[4096], msg[1024], found[PATH_MAX], *text = NULL, *list = NULL;
+	char *fetched = NULL;
 	const char **names = NULL;
 	size_t len = 0;
 	FILE *mem;
@@ -779,10 +889,10 @@ static int cmd_header(const struct options *o)
 
 	progress__init(&prog, stderr, want_progress(o));
 	if (!ho.input) {
-		ret = find_kernel_input(found, sizeof(found), err, sizeof(err));
+		ret = default_input(o, &prog, found, sizeof(found), &fetched, err, sizeof(err));
 		if (ret)
 			goto out_err;
-		ho.input = found;
+		ho.input = fetched ? fetched : found;
 	}
 	if (o->types) {
 		ret = split_types(o->types, &list, &names, &hopts.nr_types);
@@ -803,7 +913,7 @@ static int cmd_header(const struct options *o)
 		snprintf(err, sizeof(err), "out of memory");
 		goto out_err;
 	}
-	ret = btf__write_c_header(btf, &hopts, mem, msg, sizeof(msg));
+	ret = c_header__write(btf, &hopts, mem, msg, sizeof(msg));
 	if (fclose(mem) && !ret) {
 		ret = -ENOMEM;
 		snprintf(msg, sizeof(msg), "out of memory");
@@ -818,7 +928,7 @@ static int cmd_header(const struct options *o)
 	progress__end(&prog);
 	if (o->verbose)
 		fprintf(stderr, "dwarf2btf: %s: header of %zu bytes from %u types\n",
-			ho.input, len, btf__type_cnt(btf) - 1);
+			ho.input, len, d2b_btf__type_cnt(btf) - 1);
 	goto out;
 out_err:
 	progress__end(&prog);
@@ -827,7 +937,8 @@ out:
 	free(text);
 	free(list);
 	free(names);
-	btf__free(btf);
+	free(fetched);
+	d2b_btf__free(btf);
 	btf_align__free(align);
 	return ret ? EXIT_ERROR : 0;
 }
@@ -835,7 +946,7 @@ out:
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct btf *base = NULL;
+	struct d2b_btf *base = NULL;
 	char err[1024];
 	int ret;
 
@@ -861,7 +972,7 @@ int main(int argc, char **argv)
 		ret = cmd_convert(&o);
 		break;
 	}
-	btf__free(base);
+	d2b_btf__free(base);
 	/* a report on stdout that did not get out (a full disk) is a failure */
 	if ((fflush(stdout) || ferror(stdout)) && ret != EXIT_ERROR) {
 		fprintf(stderr, "dwarf2btf: <stdout>: cannot write\n");

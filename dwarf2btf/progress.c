@@ -49,8 +49,10 @@ static void draw_locked(struct progress *p)
 	if (!p->stage)
 		return;
 	if (p->total)
-		n = snprintf(line, sizeof(line), "dwarf2btf: %s, %zu/%zu CUs (%zu%%)", p->stage,
-			     p->done, p->total, p->done * 100 / p->total);
+		n = snprintf(line, sizeof(line), "dwarf2btf: %s, %zu/%zu %s (%zu%%)", p->stage,
+			     p->done, p->total, p->bytes ? "MB" : "CUs", p->done * 100 / p->total);
+	else if (p->bytes)
+		n = snprintf(line, sizeof(line), "dwarf2btf: %s, %zu MB", p->stage, p->done);
 	else
 		n = snprintf(line, sizeof(line), "dwarf2btf: %s", p->stage);
 	if (n < 0)
@@ -104,6 +106,11 @@ void progress__stage(struct progress *p, const char *stage)
 	if (!p->out)
 		return;
 	flockfile(p->out);
+	if (p->bytes) {
+		/* a count of bytes belongs to the stage that made it */
+		p->bytes = false;
+		p->done = p->total = 0;
+	}
 	p->stage = stage;
 	draw_locked(p);
 	funlockfile(p->out);
@@ -116,6 +123,7 @@ void progress__cus(void *ctx, size_t done, size_t total)
 	if (!p->out)
 		return;
 	flockfile(p->out);
+	p->bytes = false;
 	p->done = done;
 	p->total = total;
 	if (done == total || mono_now() - p->last_draw >= PROGRESS_INTERVAL)
@@ -138,4 +146,19 @@ void progress__end(struct progress *p)
 	funlockfile(out);
 	p->out = NULL;
 	p->log = out;
+}
+
+void progress__bytes(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+
+	if (!p->out)
+		return;
+	flockfile(p->out);
+	p->bytes = true;
+	p->done = (size_t)(done / 1000000);
+	p->total = (size_t)(total / 1000000);
+	if (mono_now() - p->last_draw >= PROGRESS_INTERVAL)
+		draw_locked(p);
+	funlockfile(p->out);
 }

@@ -36,7 +36,7 @@ void run_stats__count_graph(struct run_stats *s, const struct tgraph *g)
 	}
 }
 
-void run_stats__count_btf(struct run_stats *s, const struct btf *btf)
+void run_stats__count_btf(struct run_stats *s, const struct d2b_btf *btf)
 {
 	uint32_t i, size, off;
 	const char *data;
@@ -44,13 +44,13 @@ void run_stats__count_btf(struct run_stats *s, const struct btf *btf)
 	memset(s->after, 0, sizeof(s->after));
 	s->nr_after = 0;
 	/* split BTF: only its own types, after the base's */
-	for (i = btf__start_id(btf); i < btf__type_cnt(btf); i++) {
-		uint16_t k = btf_kind(btf__type_by_id(btf, i));
+	for (i = d2b_btf__start_id(btf); i < d2b_btf__type_cnt(btf); i++) {
+		uint16_t k = d2b_btf_kind(d2b_btf__type_by_id(btf, i));
 
 		s->after[k < BTF_NR_KINDS ? k : 0]++;
 		s->nr_after++;
 	}
-	data = strset__data(btf__strset(btf), &size);
+	data = strset__data(d2b_btf__strset(btf), &size);
 	s->str_bytes = size;
 	s->nr_strings = 0;
 	/* offset 0 is the empty string every BTF starts with */
@@ -68,7 +68,7 @@ void run_stats__peak_rss(struct run_stats *s)
 
 static const char *kind_label(unsigned int k)
 {
-	return k ? btf_kind_name((uint16_t)k) : "UNKNOWN";
+	return k ? d2b_btf_kind_name((uint16_t)k) : "UNKNOWN";
 }
 
 void run_stats__print(const struct run_stats *s, FILE *out)
@@ -95,8 +95,8 @@ void run_stats__print(const struct run_stats *s, FILE *out)
 	fprintf(out, "  FUNCs           %" PRIu32 " written; left out: %" PRIu32
 		" arguments moved by the compiler,\n"
 		"                  %" PRIu32 " prototypes differ between CUs\n",
-		s->dedup.funcs, s->dedup.funcs_unsafe, s->dedup.funcs_inconsistent);
-	fprintf(out, "  VARs            %" PRIu32 " per-CPU\n", s->dedup.vars);
+		s->encode.funcs, s->encode.funcs_unsafe, s->encode.funcs_inconsistent);
+	fprintf(out, "  VARs            %" PRIu32 " per-CPU\n", s->encode.vars);
 	fprintf(out, "  seconds         ");
 	for (i = 0; i < RUN_NR_STAGES; i++)
 		fprintf(out, "%s %.2f,%s", stage_names[i], s->seconds[i],
@@ -153,14 +153,14 @@ void run_stats__json(const struct run_stats *s, FILE *out)
 	json__key_uint(&j, "output_bytes", s->output_bytes);
 	json__key(&j, "funcs");
 	json__begin_object(&j);
-	json__key_uint(&j, "written", s->dedup.funcs);
+	json__key_uint(&j, "written", s->encode.funcs);
 	json__key(&j, "left_out");
 	json__begin_object(&j);
-	json__key_uint(&j, "arguments_moved", s->dedup.funcs_unsafe);
-	json__key_uint(&j, "prototypes_differ", s->dedup.funcs_inconsistent);
+	json__key_uint(&j, "arguments_moved", s->encode.funcs_unsafe);
+	json__key_uint(&j, "prototypes_differ", s->encode.funcs_inconsistent);
 	json__end_object(&j);
 	json__end_object(&j);
-	json__key_uint(&j, "vars", s->dedup.vars);
+	json__key_uint(&j, "vars", s->encode.vars);
 	json__key(&j, "seconds");
 	json__begin_object(&j);
 	for (i = 0; i < RUN_NR_STAGES; i++) {
@@ -186,7 +186,7 @@ void report__json_error(const char *msg, FILE *out)
 	fflush(out);
 }
 
-/* One "< KIND NAME: description" line of btf__diff() as an object. */
+/* One "< KIND NAME: description" line of btf_diff__run() as an object. */
 static void json_diff_line(struct json *j, char *line)
 {
 	char *kind, *name, *desc, *sep;

@@ -16,7 +16,7 @@
 /*
  * A slot holds the offset + 1 (0: empty) and the low 32 bits of the hash,
  * which also place it: a probe passes other strings without reading them
- * (each a cache miss in a set of 1.7 MB), and growing rehashes nothing.
+ * (each a cache miss in a large set), and growing rehashes nothing.
  */
 struct str_slot {
 	uint32_t off1;

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "validate.h"
 #include "strset.h"
 
 /* KSYM_NAME_LEN of the kernels that limit names: a name must be shorter. */
@@ -74,7 +74,7 @@ static const struct kind_rule kind_rules[BTF_NR_KINDS] = {
 };
 
 struct vctx {
-	const struct btf *btf;
+	const struct d2b_btf *btf;
 	uint32_t nr;		/* type ids, void included */
 	uint32_t str_size;
 	char *err;
@@ -84,13 +84,13 @@ struct vctx {
 	uint32_t *res;		/* id after skipping modifiers and typedefs */
 	uint8_t *depth;		/* modifiers in the chain starting here, capped */
 	uint8_t *tagged;	/* the modifier chain starting here has a TYPE_TAG */
-	struct walk { uint32_t id, edge; } *stack;
+	struct walk { uint32_t id, edge, nr; } *stack;	/* nr: layout_refs() of id */
 };
 
 __attribute__((format(printf, 3, 4)))
 static int type_err(const struct vctx *v, uint32_t id, const char *fmt, ...)
 {
-	const struct btf_type *t = btf__type_by_id(v->btf, id);
+	const struct btf_type *t = d2b_btf__type_by_id(v->btf, id);
 	char rule[384];
 	va_list ap;
 
@@ -100,7 +100,7 @@ static int type_err(const struct vctx *v, uint32_t id, const char *fmt, ...)
 	vsnprintf(rule, sizeof(rule), fmt, ap);
 	va_end(ap);
 	snprintf(v->err, v->errlen, "type [%u] %s '%.64s': %s", id,
-		 btf_kind_name(btf_kind(t)), btf__name(v->btf, t), rule);
+		 d2b_btf_kind_name(d2b_btf_kind(t)), d2b_btf__name(v->btf, t), rule);
 	return -EINVAL;
 }
 
@@ -119,18 +119,18 @@ static int btf_err(const struct vctx *v, const char *fmt, ...)
 
 static const struct btf_type *type_of(const struct vctx *v, uint32_t id)
 {
-	return btf__type_by_id(v->btf, id);
+	return d2b_btf__type_by_id(v->btf, id);
 }
 
 static uint16_t kind_of(const struct vctx *v, uint32_t id)
 {
-	return id ? btf_kind(type_of(v, id)) : BTF_KIND_UNKN;
+	return id ? d2b_btf_kind(type_of(v, id)) : BTF_KIND_UNKN;
 }
 
 /* "INT", "STRUCT", ... for an id, "void" for 0. */
 static const char *kind_str(const struct vctx *v, uint32_t id)
 {
-	return id ? btf_kind_name(kind_of(v, id)) : "void";
+	return id ? d2b_btf_kind_name(kind_of(v, id)) : "void";
 }
 
 static bool is_modifier(uint16_t kind)
@@ -142,7 +142,7 @@ static bool is_modifier(uint16_t kind)
 
 static uint32_t int_data(const struct btf_type *t)
 {
-	return *(const uint32_t *)btf_extra(t);
+	return *(const uint32_t *)d2b_btf_extra(t);
 }
 
 /* An INT usable as a plain value: whole bytes, no bit offset. */
@@ -196,7 +196,7 @@ static int check_name(const struct vctx *v, uint32_t id, uint32_t off,
 	char part[32] = "";
 
 	if (off < v->str_size && off <= BTF_MAX_NAME_OFFSET) {
-		s = btf__str(v->btf, off);
+		s = d2b_btf__str(v->btf, off);
 		problem = name_problem(s, rule);
 		if (!problem)
 			return 0;
@@ -243,19 +243,19 @@ static int check_int(const struct vctx *v, uint32_t id, const struct btf_type *t
 
 static int check_members(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_member *m = btf_extra(t);
-	bool is_union = btf_kind(t) == BTF_KIND_UNION;
+	const struct btf_member *m = d2b_btf_extra(t);
+	bool is_union = d2b_btf_kind(t) == BTF_KIND_UNION;
 	uint32_t i, last = 0;
 	int err;
 
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		uint32_t off = btf_member_bit_offset(t, m);
+	for (i = 0; i < d2b_btf_vlen(t); i++, m++) {
+		uint32_t off = d2b_btf_member_bit_offset(t, m);
 		const char *name;
 
 		err = check_name(v, id, m->name_off, NAME_IDENT_OPT, "member", i);
 		if (err)
 			return err;
-		name = btf__str(v->btf, m->name_off);
+		name = d2b_btf__str(v->btf, m->name_off);
 		err = check_ref(v, id, m->type, "member");
 		if (err)
 			return err;
@@ -275,15 +275,15 @@ static int check_members(const struct vctx *v, uint32_t id, const struct btf_typ
 
 static int check_enum(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	bool is64 = btf_kind(t) == BTF_KIND_ENUM64;
-	const struct btf_enum64 *e64 = btf_extra(t);
-	const struct btf_enum *e = btf_extra(t);
+	bool is64 = d2b_btf_kind(t) == BTF_KIND_ENUM64;
+	const struct btf_enum64 *e64 = d2b_btf_extra(t);
+	const struct btf_enum *e = d2b_btf_extra(t);
 	uint32_t i;
 	int err;
 
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
 		return type_err(v, id, "enum size %u not 1, 2, 4 or 8", t->size);
-	for (i = 0; i < btf_vlen(t); i++) {
+	for (i = 0; i < d2b_btf_vlen(t); i++) {
 		err = check_name(v, id, is64 ? e64[i].name_off : e[i].name_off,
 				 NAME_IDENT, "enumerator", i);
 		if (err)
@@ -294,8 +294,8 @@ static int check_enum(const struct vctx *v, uint32_t id, const struct btf_type *
 
 static int check_proto(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_param *p = btf_extra(t);
-	uint32_t i, n = btf_vlen(t);
+	const struct btf_param *p = d2b_btf_extra(t);
+	uint32_t i, n = d2b_btf_vlen(t);
 	int err;
 
 	err = check_ref(v, id, t->type, "return type");
@@ -322,14 +322,14 @@ static int check_proto(const struct vctx *v, uint32_t id, const struct btf_type 
 
 static int check_datasec(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_var_secinfo *s = btf_extra(t);
+	const struct btf_var_secinfo *s = d2b_btf_extra(t);
 	uint64_t end = 0;
 	uint32_t i;
 	int err;
 
 	if (!t->size)
 		return type_err(v, id, "datasec size 0");
-	for (i = 0; i < btf_vlen(t); i++, s++) {
+	for (i = 0; i < d2b_btf_vlen(t); i++, s++) {
 		err = check_ref(v, id, s->type, "entry");
 		if (err)
 			return err;
@@ -350,19 +350,19 @@ static int check_datasec(const struct vctx *v, uint32_t id, const struct btf_typ
 static int check_meta(const struct vctx *v, uint32_t id)
 {
 	const struct btf_type *t = type_of(v, id);
-	uint16_t kind = btf_kind(t), vlen = btf_vlen(t);
+	uint16_t kind = d2b_btf_kind(t), vlen = d2b_btf_vlen(t);
 	const struct kind_rule *rule;
 	long extra;
 	int err;
 
 	if (kind == BTF_KIND_UNKN || kind > BTF_KIND_MAX)
 		return type_err(v, id, "unknown kind %u", kind);
-	extra = btf_kind_extra_size(kind, vlen);
-	if (extra < 0 || btf__type_rec_size(v->btf, id) != sizeof(*t) + (size_t)extra)
+	extra = d2b_btf_kind_extra_size(kind, vlen);
+	if (extra < 0 || d2b_btf__type_rec_size(v->btf, id) != sizeof(*t) + (size_t)extra)
 		return type_err(v, id, "record of %zu bytes does not match kind and vlen %u",
-				btf__type_rec_size(v->btf, id), vlen);
+				d2b_btf__type_rec_size(v->btf, id), vlen);
 	rule = &kind_rules[kind];
-	if (!rule->kflag_ok && btf_kflag(t))
+	if (!rule->kflag_ok && d2b_btf_kflag(t))
 		return type_err(v, id, "kind_flag set, not allowed for this kind");
 	if (rule->vlen_zero && vlen)
 		return type_err(v, id, "vlen %u, expected 0", vlen);
@@ -381,7 +381,7 @@ static int check_meta(const struct vctx *v, uint32_t id)
 	case BTF_KIND_TYPE_TAG:
 		return check_ref(v, id, t->type, "target");
 	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_extra(t);
+		const struct btf_array *a = d2b_btf_extra(t);
 
 		if (t->size)
 			return type_err(v, id, "array size field %u, expected 0", t->size);
@@ -402,7 +402,7 @@ static int check_meta(const struct vctx *v, uint32_t id)
 	case BTF_KIND_FUNC_PROTO:
 		return check_proto(v, id, t);
 	case BTF_KIND_VAR: {
-		const struct btf_var *var = btf_extra(t);
+		const struct btf_var *var = d2b_btf_extra(t);
 
 		if (var->linkage != BTF_VAR_STATIC && var->linkage != BTF_VAR_GLOBAL_ALLOCATED)
 			return type_err(v, id, "linkage %u not static (0) or global allocated (1)",
@@ -419,7 +419,7 @@ static int check_meta(const struct vctx *v, uint32_t id)
 			return type_err(v, id, "float size %u not 2, 4, 8, 12 or 16", t->size);
 		return 0;
 	case BTF_KIND_DECL_TAG: {
-		const struct btf_decl_tag *tag = btf_extra(t);
+		const struct btf_decl_tag *tag = d2b_btf_extra(t);
 
 		if (tag->component_idx < -1)
 			return type_err(v, id, "component index %d below -1", tag->component_idx);
@@ -430,68 +430,29 @@ static int check_meta(const struct vctx *v, uint32_t id)
 	}
 }
 
-/*
- * References that must be resolved for a type to be laid out: all but a
- * PTR's target. Returns the number of them; *to gets number @i.
- */
-static uint32_t type_edge(const struct btf_type *t, uint32_t i, uint32_t *to)
+/* References that must be resolved for a type to be laid out: all but a PTR's target. */
+static uint32_t layout_refs(const struct btf_type *t)
 {
-	uint16_t vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		*to = t->type;
-		return 1;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_extra(t);
-
-		*to = i ? a->index_type : a->type;
-		return 2;
-	}
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		if (i < vlen)
-			*to = ((const struct btf_member *)btf_extra(t))[i].type;
-		return vlen;
-	case BTF_KIND_FUNC_PROTO:
-		if (i)
-			*to = i <= vlen ? ((const struct btf_param *)btf_extra(t))[i - 1].type : 0;
-		else
-			*to = t->type;
-		return vlen + 1u;
-	case BTF_KIND_DATASEC:
-		if (i < vlen)
-			*to = ((const struct btf_var_secinfo *)btf_extra(t))[i].type;
-		return vlen;
-	default:
-		return 0;
-	}
+	return d2b_btf_kind(t) == BTF_KIND_PTR ? 0 : d2b_btf_nr_refs(t);
 }
 
 /* Size, resolved id and chain facts of @id, its references being done. */
 static void finish_type(struct vctx *v, uint32_t id)
 {
 	const struct btf_type *t = type_of(v, id);
-	uint16_t kind = btf_kind(t);
+	uint16_t kind = d2b_btf_kind(t);
 
 	v->res[id] = id;
 	v->size[id] = NO_SIZE;
 	switch (kind) {
 	case BTF_KIND_PTR:
-		v->size[id] = btf__ptr_size(v->btf);
+		v->size[id] = d2b_btf__ptr_size(v->btf);
 		break;
 	case BTF_KIND_VAR:
 		v->size[id] = v->size[t->type];
 		break;
 	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_extra(t);
+		const struct btf_array *a = d2b_btf_extra(t);
 		int64_t elem = v->size[a->type];
 
 		if (elem < 0)
@@ -503,7 +464,7 @@ static void finish_type(struct vctx *v, uint32_t id)
 		break;
 	}
 	default:
-		if (btf_kind_sized(kind)) {
+		if (d2b_btf_kind_sized(kind)) {
 			v->size[id] = t->size;
 			break;
 		}
@@ -528,19 +489,19 @@ static int walk_types(struct vctx *v)
 		if (v->state[root] != WHITE)
 			continue;
 		sp = 0;
-		v->stack[sp++] = (struct walk){ root, 0 };
+		v->stack[sp++] = (struct walk){ root, 0, layout_refs(type_of(v, root)) };
 		v->state[root] = GREY;
 		while (sp) {
 			struct walk *w = &v->stack[sp - 1];
-			const struct btf_type *t = type_of(v, w->id);
-			uint32_t to = 0;
+			uint32_t to;
 
-			if (w->edge >= type_edge(t, w->edge, &to)) {
+			if (w->edge >= w->nr) {
 				v->state[w->id] = BLACK;
 				finish_type(v, w->id);
 				sp--;
 				continue;
 			}
+			to = d2b_btf_ref(type_of(v, w->id), w->edge);
 			w->edge++;
 			if (v->state[to] == BLACK)
 				continue;
@@ -548,7 +509,7 @@ static int walk_types(struct vctx *v)
 				return type_err(v, to, "reference cycle through [%u] %s with no pointer in it: the type would contain itself",
 						w->id, kind_str(v, w->id));
 			v->state[to] = GREY;
-			v->stack[sp++] = (struct walk){ to, 0 };
+			v->stack[sp++] = (struct walk){ to, 0, layout_refs(type_of(v, to)) };
 		}
 	}
 	return 0;
@@ -586,7 +547,7 @@ static int check_ptr_loops(struct vctx *v)
 static int check_ref_target(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
 	uint32_t to = t->type, res = v->res[to];
-	uint16_t kind = btf_kind(t), rk = kind_of(v, res);
+	uint16_t kind = d2b_btf_kind(t), rk = kind_of(v, res);
 
 	if (rk == BTF_KIND_FUNC || rk == BTF_KIND_VAR || rk == BTF_KIND_DATASEC ||
 	    rk == BTF_KIND_DECL_TAG)
@@ -602,7 +563,7 @@ static int check_ref_target(const struct vctx *v, uint32_t id, const struct btf_
 
 static int check_array(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_array *a = btf_extra(t);
+	const struct btf_array *a = d2b_btf_extra(t);
 	uint32_t elem = v->res[a->type], index = v->res[a->index_type];
 
 	if (v->size[a->type] == NO_SIZE)
@@ -621,14 +582,14 @@ static int check_array(const struct vctx *v, uint32_t id, const struct btf_type 
 
 static int check_member_layout(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_member *m = btf_extra(t);
+	const struct btf_member *m = d2b_btf_extra(t);
 	uint64_t limit = (uint64_t)t->size * 8;
 	uint32_t i;
 
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		const char *name = btf__str(v->btf, m->name_off);
-		uint32_t off = btf_member_bit_offset(t, m);
-		uint32_t width = btf_member_bitfield_size(t, m);
+	for (i = 0; i < d2b_btf_vlen(t); i++, m++) {
+		const char *name = d2b_btf__str(v->btf, m->name_off);
+		uint32_t off = d2b_btf_member_bit_offset(t, m);
+		uint32_t width = d2b_btf_member_bitfield_size(t, m);
 		uint32_t rt = v->res[m->type];
 		uint16_t rk = kind_of(v, rt);
 		int64_t size = v->size[m->type];
@@ -654,7 +615,7 @@ static int check_member_layout(const struct vctx *v, uint32_t id, const struct b
 						name, off, (unsigned long long)off + width, t->size);
 			continue;
 		}
-		if (!btf_kflag(t) && rk == BTF_KIND_INT) {
+		if (!d2b_btf_kflag(t) && rk == BTF_KIND_INT) {
 			/* without kind_flag an INT member carries its own bit layout */
 			uint32_t data = int_data(type_of(v, rt));
 			uint64_t end = (uint64_t)off + BTF_INT_OFFSET(data) + BTF_INT_BITS(data);
@@ -683,11 +644,11 @@ static int check_func(const struct vctx *v, uint32_t id, const struct btf_type *
 	const struct btf_param *p;
 	uint32_t i, n;
 
-	if (!proto || btf_kind(proto) != BTF_KIND_FUNC_PROTO)
+	if (!proto || d2b_btf_kind(proto) != BTF_KIND_FUNC_PROTO)
 		return type_err(v, id, "type [%u] %s is not a FUNC_PROTO", t->type,
 				kind_str(v, t->type));
-	p = btf_extra(proto);
-	n = btf_vlen(proto);
+	p = d2b_btf_extra(proto);
+	n = d2b_btf_vlen(proto);
 	for (i = 0; i < n; i++)
 		if (!p[i].name_off && !(p[i].type == 0 && i == n - 1))
 			return type_err(v, id, "param %u of its FUNC_PROTO [%u] has no name", i,
@@ -697,14 +658,14 @@ static int check_func(const struct vctx *v, uint32_t id, const struct btf_type *
 
 static int check_proto_types(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_param *p = btf_extra(t);
+	const struct btf_param *p = d2b_btf_extra(t);
 	uint32_t i;
 
 	/* void, or a typedef of it, is a fine return type */
 	if (v->res[t->type] && v->size[t->type] < 0)
 		return type_err(v, id, "return type [%u] %s has no size", t->type,
 				kind_str(v, t->type));
-	for (i = 0; i < btf_vlen(t); i++)
+	for (i = 0; i < d2b_btf_vlen(t); i++)
 		if (p[i].type && v->size[p[i].type] < 0)
 			return type_err(v, id, "param %u type [%u] %s has no size", i, p[i].type,
 					kind_str(v, p[i].type));
@@ -713,10 +674,10 @@ static int check_proto_types(const struct vctx *v, uint32_t id, const struct btf
 
 static int check_datasec_vars(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	const struct btf_var_secinfo *s = btf_extra(t);
+	const struct btf_var_secinfo *s = d2b_btf_extra(t);
 	uint32_t i;
 
-	for (i = 0; i < btf_vlen(t); i++, s++) {
+	for (i = 0; i < d2b_btf_vlen(t); i++, s++) {
 		if (kind_of(v, s->type) != BTF_KIND_VAR)
 			return type_err(v, id, "entry %u type [%u] %s is not a VAR", i, s->type,
 					kind_str(v, s->type));
@@ -729,7 +690,7 @@ static int check_datasec_vars(const struct vctx *v, uint32_t id, const struct bt
 
 static int check_decl_tag(const struct vctx *v, uint32_t id, const struct btf_type *t)
 {
-	int32_t idx = ((const struct btf_decl_tag *)btf_extra(t))->component_idx;
+	int32_t idx = ((const struct btf_decl_tag *)d2b_btf_extra(t))->component_idx;
 	const struct btf_type *target = type_of(v, t->type);
 	uint16_t kind = kind_of(v, t->type);
 	uint32_t n;
@@ -737,12 +698,12 @@ static int check_decl_tag(const struct vctx *v, uint32_t id, const struct btf_ty
 	switch (kind) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		n = btf_vlen(target);
+		n = d2b_btf_vlen(target);
 		break;
 	case BTF_KIND_FUNC:
 		target = type_of(v, target->type);
 		/* a FUNC without a proto is reported on the FUNC itself */
-		n = target && btf_kind(target) == BTF_KIND_FUNC_PROTO ? btf_vlen(target) : 0;
+		n = target && d2b_btf_kind(target) == BTF_KIND_FUNC_PROTO ? d2b_btf_vlen(target) : 0;
 		break;
 	case BTF_KIND_VAR:
 	case BTF_KIND_TYPEDEF:
@@ -766,7 +727,7 @@ static int check_resolved(const struct vctx *v, uint32_t id)
 {
 	const struct btf_type *t = type_of(v, id);
 
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_PTR:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_VOLATILE:
@@ -797,12 +758,12 @@ static int check_resolved(const struct vctx *v, uint32_t id)
 	}
 }
 
-int btf__validate(const struct btf *btf, char *err, size_t errlen)
+int d2b_btf__validate(const struct d2b_btf *btf, char *err, size_t errlen)
 {
 	struct vctx v = {
 		.btf = btf,
-		.nr = btf__type_cnt(btf),
-		.str_size = btf__str_size(btf),
+		.nr = d2b_btf__type_cnt(btf),
+		.str_size = d2b_btf__str_size(btf),
 		.err = err,
 		.errlen = errlen,
 	};

@@ -6,7 +6,7 @@
  *  1. names: the N-th distinct type sharing a name (ranked by content,
  *     not by id) is written NAME___N, which CO-RE ignores;
  *  2. analysis: which anonymous types are written inline where they are
- *     used, and which must get a name instead (see analyse());
+ *     used, and which must get a name instead (see hdr_analyse());
  *  3. ordering: the sequence of forward declarations and definitions in
  *     which everything is declared before it is named and complete before
  *     it is used by value (see order_from());
@@ -89,7 +89,7 @@ struct nmap {
 };
 
 struct hdr {
-	const struct btf *btf;
+	const struct d2b_btf *btf;
 	const struct btf_align *align;
 	FILE *out;
 	uint32_t nr;			/* type ids, void included */
@@ -117,12 +117,12 @@ struct hdr {
 
 static const struct btf_type *type_of(const struct hdr *h, uint32_t id)
 {
-	return btf__type_by_id(h->btf, id);
+	return d2b_btf__type_by_id(h->btf, id);
 }
 
 static bool is_anon(const struct hdr *h, const struct btf_type *t)
 {
-	return !*btf__name(h->btf, t);
+	return !*d2b_btf__name(h->btf, t);
 }
 
 static bool is_mod(uint16_t kind)
@@ -146,7 +146,7 @@ static bool is_inline(const struct hdr *h, uint32_t id)
 {
 	const struct btf_type *t = type_of(h, id);
 
-	return t && (is_composite(btf_kind(t)) || is_enum(btf_kind(t))) && is_anon(h, t) &&
+	return t && (is_composite(d2b_btf_kind(t)) || is_enum(d2b_btf_kind(t))) && is_anon(h, t) &&
 	       !(h->flags[id] & F_PROMOTED);
 }
 
@@ -158,8 +158,8 @@ static bool is_inline(const struct hdr *h, uint32_t id)
  */
 static bool is_builtin(const struct hdr *h, const struct btf_type *t)
 {
-	return btf_kind(t) == BTF_KIND_TYPEDEF &&
-	       !strncmp(btf__name(h->btf, t), "__builtin_", 10);
+	return d2b_btf_kind(t) == BTF_KIND_TYPEDEF &&
+	       !strncmp(d2b_btf__name(h->btf, t), "__builtin_", 10);
 }
 
 static bool is_pow2(uint64_t v)
@@ -172,25 +172,25 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return a ? (v + a - 1) / a * a : v;
 }
 
-static void fail(struct hdr *h, int err)
+static void hdr_fail(struct hdr *h, int err)
 {
 	if (!h->err)
 		h->err = err;
 }
 
 /* Counts work; false (and the error set) once the budget is spent. */
-static bool spend(struct hdr *h, uint64_t units)
+static bool hdr_spend(struct hdr *h, uint64_t units)
 {
 	h->work += units;
 	if (h->work <= h->budget)
 		return true;
-	fail(h, -E2BIG);
+	hdr_fail(h, -E2BIG);
 	return false;
 }
 
 static int64_t size_of(const struct hdr *h, uint32_t id)
 {
-	int64_t s = btf__resolve_size(h->btf, id);
+	int64_t s = d2b_btf__resolve_size(h->btf, id);
 
 	return s < 0 ? 0 : s;
 }
@@ -246,11 +246,11 @@ static struct nslot *nmap_get(struct nmap *m, const char *name, bool add)
 /* Struct, union and enum tags share one C namespace; families tell them apart. */
 static uint32_t tag_family(const struct btf_type *t)
 {
-	if (btf_kind(t) == BTF_KIND_FWD)
-		return btf_kflag(t) ? 1 : 0;
-	if (btf_kind(t) == BTF_KIND_UNION)
+	if (d2b_btf_kind(t) == BTF_KIND_FWD)
+		return d2b_btf_kflag(t) ? 1 : 0;
+	if (d2b_btf_kind(t) == BTF_KIND_UNION)
 		return 1;
-	return btf_kind(t) == BTF_KIND_STRUCT ? 0 : 2;
+	return d2b_btf_kind(t) == BTF_KIND_STRUCT ? 0 : 2;
 }
 
 /* Types to sort: by key (a name), kind, then shallow_cmp(). */
@@ -278,40 +278,40 @@ static int shallow_cmp(const struct hdr *h, uint32_t a, uint32_t b)
 	uint16_t i;
 	int c;
 
-	if (btf_kind(x) == BTF_KIND_TYPEDEF && btf_kind(y) == BTF_KIND_TYPEDEF) {
+	if (d2b_btf_kind(x) == BTF_KIND_TYPEDEF && d2b_btf_kind(y) == BTF_KIND_TYPEDEF) {
 		x = type_of(h, x->type);
 		y = type_of(h, y->type);
 		if (!x || !y)
 			return x ? 1 : y ? -1 : cmp_u64(a, b);
-		c = cmp_u64(btf_kind(x), btf_kind(y));
+		c = cmp_u64(d2b_btf_kind(x), d2b_btf_kind(y));
 		if (!c)
-			c = strcmp(btf__name(h->btf, x), btf__name(h->btf, y));
+			c = strcmp(d2b_btf__name(h->btf, x), d2b_btf__name(h->btf, y));
 		return c ? c : cmp_u64(a, b);
 	}
-	c = cmp_u64(btf_kind(x), btf_kind(y));
+	c = cmp_u64(d2b_btf_kind(x), d2b_btf_kind(y));
 	if (!c)
 		c = cmp_u64(x->size, y->size);
 	if (!c)
-		c = cmp_u64(btf_vlen(x), btf_vlen(y));
-	for (i = 0; !c && i < btf_vlen(x); i++) {
+		c = cmp_u64(d2b_btf_vlen(x), d2b_btf_vlen(y));
+	for (i = 0; !c && i < d2b_btf_vlen(x); i++) {
 		uint32_t nx, ny;
 		uint64_t vx, vy;
 
-		if (is_composite(btf_kind(x))) {
-			const struct btf_member *mx = (const struct btf_member *)btf_extra(x) + i;
-			const struct btf_member *my = (const struct btf_member *)btf_extra(y) + i;
+		if (is_composite(d2b_btf_kind(x))) {
+			const struct btf_member *mx = (const struct btf_member *)d2b_btf_extra(x) + i;
+			const struct btf_member *my = (const struct btf_member *)d2b_btf_extra(y) + i;
 
 			nx = mx->name_off, ny = my->name_off;
 			vx = mx->offset, vy = my->offset;
-		} else if (btf_kind(x) == BTF_KIND_ENUM) {
-			const struct btf_enum *ex = (const struct btf_enum *)btf_extra(x) + i;
-			const struct btf_enum *ey = (const struct btf_enum *)btf_extra(y) + i;
+		} else if (d2b_btf_kind(x) == BTF_KIND_ENUM) {
+			const struct btf_enum *ex = (const struct btf_enum *)d2b_btf_extra(x) + i;
+			const struct btf_enum *ey = (const struct btf_enum *)d2b_btf_extra(y) + i;
 
 			nx = ex->name_off, ny = ey->name_off;
 			vx = (uint32_t)ex->val, vy = (uint32_t)ey->val;
-		} else if (btf_kind(x) == BTF_KIND_ENUM64) {
-			const struct btf_enum64 *ex = (const struct btf_enum64 *)btf_extra(x) + i;
-			const struct btf_enum64 *ey = (const struct btf_enum64 *)btf_extra(y) + i;
+		} else if (d2b_btf_kind(x) == BTF_KIND_ENUM64) {
+			const struct btf_enum64 *ex = (const struct btf_enum64 *)d2b_btf_extra(x) + i;
+			const struct btf_enum64 *ey = (const struct btf_enum64 *)d2b_btf_extra(y) + i;
 
 			nx = ex->name_off, ny = ey->name_off;
 			vx = (uint64_t)ex->val_hi32 << 32 | ex->val_lo32;
@@ -319,7 +319,7 @@ static int shallow_cmp(const struct hdr *h, uint32_t a, uint32_t b)
 		} else {
 			break;
 		}
-		c = strcmp(btf__str(h->btf, nx) ?: "", btf__str(h->btf, ny) ?: "");
+		c = strcmp(d2b_btf__str(h->btf, nx) ?: "", d2b_btf__str(h->btf, ny) ?: "");
 		if (!c)
 			c = cmp_u64(vx, vy);
 	}
@@ -356,14 +356,14 @@ static int assign_names(struct hdr *h)
 
 	for (id = 1; id < h->nr; id++) {
 		const struct btf_type *t = type_of(h, id);
-		uint16_t kind = btf_kind(t);
+		uint16_t kind = d2b_btf_kind(t);
 
-		if (!*btf__name(h->btf, t) ||
-		    !(kind == BTF_KIND_TYPEDEF || is_composite(kind) || (is_enum(kind) && btf_vlen(t))))
+		if (!*d2b_btf__name(h->btf, t) ||
+		    !(kind == BTF_KIND_TYPEDEF || is_composite(kind) || (is_enum(kind) && d2b_btf_vlen(t))))
 			continue;
 		if (grow_buf((void **)&defs, &cap, sizeof(*defs), nr + 1))
 			goto out;
-		defs[nr].key = btf__name(h->btf, t);
+		defs[nr].key = d2b_btf__name(h->btf, t);
 		defs[nr].id = id;
 		defs[nr].kind = kind;
 		nr++;
@@ -382,9 +382,9 @@ static int assign_names(struct hdr *h)
 	}
 	for (id = 1; id < h->nr; id++) {
 		const struct btf_type *t = type_of(h, id);
-		const char *name = btf__name(h->btf, t);
+		const char *name = d2b_btf__name(h->btf, t);
 
-		if (!*name || !(btf_kind(t) == BTF_KIND_FWD || (is_enum(btf_kind(t)) && !btf_vlen(t))))
+		if (!*name || !(d2b_btf_kind(t) == BTF_KIND_FWD || (is_enum(d2b_btf_kind(t)) && !d2b_btf_vlen(t))))
 			continue;
 		s = nmap_get(&h->tags, name, true);
 		if (!s)
@@ -409,7 +409,7 @@ out:
 
 static void put_name(struct hdr *h, uint32_t id)
 {
-	const char *name = btf__name(h->btf, type_of(h, id));
+	const char *name = d2b_btf__name(h->btf, type_of(h, id));
 
 	if (!*name) {
 		fprintf(h->out, "__anon_%u", id);
@@ -437,8 +437,8 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 static int walk_members(struct hdr *h, uint32_t id, bool in_params, int depth)
 {
 	const struct btf_type *t = type_of(h, id);
-	const struct btf_member *m = btf_extra(t);
-	uint16_t i, vlen = btf_vlen(t);
+	const struct btf_member *m = d2b_btf_extra(t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 	int ret;
 
 	for (i = 0; i < vlen; i++) {
@@ -469,12 +469,12 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 	for (;; depth++) {
 		if (depth >= MAX_DEPTH)
 			return 0;
-		if (!spend(h, 1))
+		if (!hdr_spend(h, 1))
 			return h->err;
 		t = type_of(h, id);
 		if (!t)
 			return 0;
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_CONST:
 		case BTF_KIND_VOLATILE:
 		case BTF_KIND_RESTRICT:
@@ -487,13 +487,13 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 			continue;
 		case BTF_KIND_ARRAY:
 			by_value = true;
-			id = ((const struct btf_array *)btf_extra(t))->type;
+			id = ((const struct btf_array *)d2b_btf_extra(t))->type;
 			continue;
 		case BTF_KIND_FUNC_PROTO: {
-			const struct btf_param *p = btf_extra(t);
+			const struct btf_param *p = d2b_btf_extra(t);
 			uint16_t i;
 
-			for (i = 0; i < btf_vlen(t); i++) {
+			for (i = 0; i < d2b_btf_vlen(t); i++) {
 				ret = walk_expr(h, p[i].type, false, true, depth + 1);
 				if (ret)
 					return ret;
@@ -533,7 +533,7 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 			if (h->scan)
 				return 0;
 			/* enums need nothing, so they are simply defined first */
-			return add_req(h, id, btf_vlen(t) ? LVL_DEF : LVL_DECL);
+			return add_req(h, id, d2b_btf_vlen(t) ? LVL_DEF : LVL_DECL);
 		case BTF_KIND_FWD:
 			if (h->scan)
 				return 0;
@@ -580,7 +580,7 @@ static int scan_children(struct hdr *h, uint32_t id)
 	if (ret)
 		return ret;
 	h->flags[id] |= F_GREY;
-	if (btf_kind(t) == BTF_KIND_TYPEDEF)
+	if (d2b_btf_kind(t) == BTF_KIND_TYPEDEF)
 		ret = walk_expr(h, t->type, false, false, 0);
 	else
 		ret = walk_members(h, id, false, 0);
@@ -600,7 +600,7 @@ static int scan_children(struct hdr *h, uint32_t id)
  * The walk also marks the anonymous enums that some definition writes
  * inline; the others are written on their own for their constants.
  */
-static int analyse(struct hdr *h)
+static int hdr_analyse(struct hdr *h)
 {
 	uint32_t root;
 	int ret = 0;
@@ -608,7 +608,7 @@ static int analyse(struct hdr *h)
 	h->scan = true;
 	for (root = 1; root < h->nr && !ret; root++) {
 		const struct btf_type *t = type_of(h, root);
-		uint16_t kind = btf_kind(t);
+		uint16_t kind = d2b_btf_kind(t);
 
 		if (h->flags[root] & F_BLACK)
 			continue;
@@ -652,7 +652,7 @@ static int analyse(struct hdr *h)
 	return ret;
 }
 
-static int emit(struct hdr *h, uint32_t id, bool fwd)
+static int hdr_emit(struct hdr *h, uint32_t id, bool fwd)
 {
 	if (grow_buf((void **)&h->seq, &h->cap_seq, sizeof(*h->seq), h->nr_seq + 1))
 		return -ENOMEM;
@@ -661,12 +661,12 @@ static int emit(struct hdr *h, uint32_t id, bool fwd)
 }
 
 /* A forward declaration of @id unless one is written or implied already. */
-static int declare(struct hdr *h, uint32_t id)
+static int hdr_declare(struct hdr *h, uint32_t id)
 {
 	if (h->flags[id] & (F_DECLARED | F_DEFINED))
 		return 0;
 	h->flags[id] |= F_DECLARED;
-	return emit(h, id, true);
+	return hdr_emit(h, id, true);
 }
 
 /*
@@ -676,7 +676,7 @@ static int declare(struct hdr *h, uint32_t id)
  * by value, which valid BTF does not have; it is skipped, as is a typedef
  * whose line needs itself (only a self-referencing prototype can).
  */
-static int start(struct hdr *h, uint32_t id, enum level level)
+static int hdr_start(struct hdr *h, uint32_t id, enum level level)
 {
 	const struct btf_type *t = type_of(h, id);
 	uint16_t *fl = &h->flags[id];
@@ -684,13 +684,13 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 
 	if (!t)
 		return 0;
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		if (level == LVL_MENTION)
 			return 0;
 		if (level == LVL_DECL)
-			return declare(h, id);
+			return hdr_declare(h, id);
 		if (*fl & (F_DEFINED | F_BUSY_DEF))
 			return 0;
 		*fl |= F_BUSY_DEF;
@@ -699,15 +699,15 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 			ret = walk_members(h, id, false, 0);
 		break;
 	case BTF_KIND_FWD:
-		return level == LVL_MENTION ? 0 : declare(h, id);
+		return level == LVL_MENTION ? 0 : hdr_declare(h, id);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		if (!btf_vlen(t))
-			return declare(h, id);
+		if (!d2b_btf_vlen(t))
+			return hdr_declare(h, id);
 		if (*fl & F_DEFINED)
 			return 0;
 		*fl |= F_DEFINED | F_DECLARED;
-		return emit(h, id, false);
+		return hdr_emit(h, id, false);
 	case BTF_KIND_TYPEDEF:
 		if (is_builtin(h, t)) {
 			*fl |= F_DEFINED | F_DECLARED;
@@ -740,7 +740,7 @@ static int start(struct hdr *h, uint32_t id, enum level level)
 }
 
 /* All requirements of the top frame are met: write it. */
-static int finish(struct hdr *h)
+static int hdr_finish(struct hdr *h)
 {
 	struct frame *f = &h->frames[h->nr_frames - 1];
 	uint16_t *fl = &h->flags[f->id];
@@ -748,16 +748,16 @@ static int finish(struct hdr *h)
 	size_t i;
 	int ret = 0;
 
-	if (btf_kind(type_of(h, f->id)) == BTF_KIND_TYPEDEF && f->level == LVL_DEF) {
+	if (d2b_btf_kind(type_of(h, f->id)) == BTF_KIND_TYPEDEF && f->level == LVL_DEF) {
 		*fl = (*fl & ~F_BUSY_DEF) | F_DEFINED;
 		writes = false;
-	} else if (btf_kind(type_of(h, f->id)) == BTF_KIND_TYPEDEF) {
+	} else if (d2b_btf_kind(type_of(h, f->id)) == BTF_KIND_TYPEDEF) {
 		*fl = (*fl & ~F_BUSY_DECL) | F_DECLARED;
 	} else {
 		*fl = (*fl & ~F_BUSY_DEF) | F_DEFINED | F_DECLARED;
 	}
 	if (writes) {
-		ret = emit(h, f->id, false);
+		ret = hdr_emit(h, f->id, false);
 		/* the text just written names these tags at file scope */
 		for (i = f->req_base; i < f->req_end; i++)
 			if (h->reqs[i].level == LVL_MENTION)
@@ -795,17 +795,17 @@ static int order_from(struct hdr *h, uint32_t id, enum level level)
 {
 	int ret;
 
-	ret = start(h, id, level);
+	ret = hdr_start(h, id, level);
 	while (!ret && h->nr_frames) {
 		struct frame *f = &h->frames[h->nr_frames - 1];
 
 		if (f->req_next < f->req_end) {
 			struct req r = h->reqs[f->req_next++];
 
-			ret = start(h, r.id, r.level);
+			ret = hdr_start(h, r.id, r.level);
 			continue;
 		}
-		ret = finish(h);
+		ret = hdr_finish(h);
 	}
 	return ret;
 }
@@ -814,13 +814,13 @@ static int order_from(struct hdr *h, uint32_t id, enum level level)
 
 static const char *root_key(const struct hdr *h, const struct btf_type *t)
 {
-	const char *name = btf__name(h->btf, t);
+	const char *name = d2b_btf__name(h->btf, t);
 
 	/* an anonymous enum sorts by its first constant */
-	if (!*name && btf_kind(t) == BTF_KIND_ENUM && btf_vlen(t))
-		name = btf__str(h->btf, ((const struct btf_enum *)btf_extra(t))->name_off);
-	if (!*name && btf_kind(t) == BTF_KIND_ENUM64 && btf_vlen(t))
-		name = btf__str(h->btf, ((const struct btf_enum64 *)btf_extra(t))->name_off);
+	if (!*name && d2b_btf_kind(t) == BTF_KIND_ENUM && d2b_btf_vlen(t))
+		name = d2b_btf__str(h->btf, ((const struct btf_enum *)d2b_btf_extra(t))->name_off);
+	if (!*name && d2b_btf_kind(t) == BTF_KIND_ENUM64 && d2b_btf_vlen(t))
+		name = d2b_btf__str(h->btf, ((const struct btf_enum64 *)d2b_btf_extra(t))->name_off);
 	return name ? name : "";
 }
 
@@ -828,7 +828,7 @@ static const char *root_key(const struct hdr *h, const struct btf_type *t)
 static bool name_matches(struct hdr *h, const struct btf_type *t, uint32_t rank,
 			 struct nmap *want, char *buf, size_t buflen)
 {
-	const char *name = btf__name(h->btf, t);
+	const char *name = d2b_btf__name(h->btf, t);
 	struct nslot *s = nmap_get(want, name, false);
 	bool hit = false;
 
@@ -866,7 +866,7 @@ static int collect_roots(struct hdr *h, const struct c_header_opts *opts, struct
 	}
 	for (id = 1; id < h->nr; id++) {
 		const struct btf_type *t = type_of(h, id);
-		uint16_t kind = btf_kind(t);
+		uint16_t kind = d2b_btf_kind(t);
 		bool anon = is_anon(h, t), take;
 
 		if (opts && opts->types) {
@@ -951,10 +951,10 @@ static void put_decl_tags(struct hdr *h, uint32_t id, int32_t idx)
 	for (tag = h->tag_head[id]; tag; tag = h->tag_next[tag]) {
 		const struct btf_type *t = type_of(h, tag);
 
-		if (((const struct btf_decl_tag *)btf_extra(t))->component_idx != idx)
+		if (((const struct btf_decl_tag *)d2b_btf_extra(t))->component_idx != idx)
 			continue;
 		fputs(" __btf_decl_tag(", h->out);
-		put_cstr(h, btf__name(h->btf, t));
+		put_cstr(h, d2b_btf__name(h->btf, t));
 		fputc(')', h->out);
 	}
 }
@@ -974,7 +974,7 @@ static uint32_t type_attr_align(const struct hdr *h, uint32_t id)
 	return a;
 }
 
-static uint32_t plan(struct hdr *h, uint32_t id, int depth);
+static uint32_t hdr_plan(struct hdr *h, uint32_t id, int depth);
 
 /*
  * Size in bytes of type @id as the BPF target compiles what we write: the
@@ -992,14 +992,14 @@ static uint64_t csize_of(const struct hdr *h, uint32_t id)
 
 		if (!t)
 			break;
-		if (btf_kind(t) == BTF_KIND_FLOAT)
+		if (d2b_btf_kind(t) == BTF_KIND_FLOAT)
 			return t->size > 8 ? mult * 8 : mult * t->size;
-		if (btf_kind(t) == BTF_KIND_ARRAY) {
-			mult *= ((const struct btf_array *)btf_extra(t))->nelems;
+		if (d2b_btf_kind(t) == BTF_KIND_ARRAY) {
+			mult *= ((const struct btf_array *)d2b_btf_extra(t))->nelems;
 			if (mult > UINT32_MAX)
 				break;
-			cur = ((const struct btf_array *)btf_extra(t))->type;
-		} else if (btf_kind(t) == BTF_KIND_TYPEDEF || is_mod(btf_kind(t))) {
+			cur = ((const struct btf_array *)d2b_btf_extra(t))->type;
+		} else if (d2b_btf_kind(t) == BTF_KIND_TYPEDEF || is_mod(d2b_btf_kind(t))) {
 			cur = t->type;
 		} else {
 			break;
@@ -1019,7 +1019,7 @@ static uint32_t align_of(struct hdr *h, uint32_t id, int depth)
 
 		if (!t)
 			break;
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_INT:
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
@@ -1029,11 +1029,11 @@ static uint32_t align_of(struct hdr *h, uint32_t id, int depth)
 			a = t->size > 8 ? 8 : is_pow2(t->size) ? t->size : 1;
 			goto out;
 		case BTF_KIND_PTR:
-			a = btf__ptr_size(h->btf);
+			a = d2b_btf__ptr_size(h->btf);
 			goto out;
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
-			a = plan(h, id, depth + 1);
+			a = hdr_plan(h, id, depth + 1);
 			goto out;
 		case BTF_KIND_TYPEDEF:
 			ta = type_attr_align(h, id);
@@ -1042,10 +1042,10 @@ static uint32_t align_of(struct hdr *h, uint32_t id, int depth)
 			id = t->type;
 			continue;
 		case BTF_KIND_ARRAY:
-			id = ((const struct btf_array *)btf_extra(t))->type;
+			id = ((const struct btf_array *)d2b_btf_extra(t))->type;
 			continue;
 		default:
-			if (!is_mod(btf_kind(t)))
+			if (!is_mod(d2b_btf_kind(t)))
 				goto out;
 			id = t->type;
 			continue;
@@ -1065,26 +1065,26 @@ struct mem_info {
 static void member_info(const struct hdr *h, const struct btf_type *t, uint16_t i,
 			struct mem_info *mi)
 {
-	const struct btf_member *m = (const struct btf_member *)btf_extra(t) + i;
-	const char *name = btf__str(h->btf, m->name_off);
+	const struct btf_member *m = (const struct btf_member *)d2b_btf_extra(t) + i;
+	const char *name = d2b_btf__str(h->btf, m->name_off);
 	uint32_t id = m->type;
 	int n;
 
 	mi->type = m->type;
 	mi->name = name ? name : "";
-	mi->off = btf_member_bit_offset(t, m);
-	mi->bits = btf_member_bitfield_size(t, m);
-	if (btf_kflag(t))
+	mi->off = d2b_btf_member_bit_offset(t, m);
+	mi->bits = d2b_btf_member_bitfield_size(t, m);
+	if (d2b_btf_kflag(t))
 		return;
 	/* without kind_flag, a bitfield is an INT narrower than its size */
 	for (n = 0; n < MAX_CHAIN; n++) {
 		const struct btf_type *r = type_of(h, id);
 		uint32_t data;
 
-		if (!r || (btf_kind(r) != BTF_KIND_TYPEDEF && !is_mod(btf_kind(r)))) {
-			if (!r || btf_kind(r) != BTF_KIND_INT)
+		if (!r || (d2b_btf_kind(r) != BTF_KIND_TYPEDEF && !is_mod(d2b_btf_kind(r)))) {
+			if (!r || d2b_btf_kind(r) != BTF_KIND_INT)
 				return;
-			data = *(const uint32_t *)btf_extra(r);
+			data = *(const uint32_t *)d2b_btf_extra(r);
 			if (BTF_INT_BITS(data) && BTF_INT_BITS(data) < r->size * 8) {
 				mi->bits = BTF_INT_BITS(data);
 				mi->off += BTF_INT_OFFSET(data);
@@ -1106,15 +1106,15 @@ static bool member_writable(const struct hdr *h, const struct mem_info *mi)
 		return true;
 	/* `const struct { ... };` is an anonymous member too */
 	id = mi->type;
-	for (n = 0; n < MAX_CHAIN && (t = type_of(h, id)) && is_mod(btf_kind(t)); n++)
+	for (n = 0; n < MAX_CHAIN && (t = type_of(h, id)) && is_mod(d2b_btf_kind(t)); n++)
 		id = t->type;
-	return t && is_composite(btf_kind(t)) && is_inline(h, id);
+	return t && is_composite(d2b_btf_kind(t)) && is_inline(h, id);
 }
 
 /* Unnamed bitfields covering bits [@from, @to), none straddling its unit. */
 static void put_padding(struct hdr *h, uint64_t from, uint64_t to, int indent)
 {
-	while (from < to && spend(h, 1)) {
+	while (from < to && hdr_spend(h, 1)) {
 		uint64_t w = (from / 64 + 1) * 64, u;
 
 		if (w > to)
@@ -1157,9 +1157,9 @@ static void lay_out(struct hdr *h, uint32_t id, bool packed, bool print, int ind
 		    struct layout *lo)
 {
 	const struct btf_type *t = type_of(h, id);
-	bool is_union = btf_kind(t) == BTF_KIND_UNION;
+	bool is_union = d2b_btf_kind(t) == BTF_KIND_UNION;
 	uint64_t size_bits = (uint64_t)t->size * 8, csize;
-	uint16_t i, vlen = btf_vlen(t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 
 	memset(lo, 0, sizeof(*lo));
 	lo->natural = 1;
@@ -1170,7 +1170,7 @@ static void lay_out(struct hdr *h, uint32_t id, bool packed, bool print, int ind
 		uint64_t msize, start, len;
 
 		member_info(h, t, i, &mi);
-		if (!member_writable(h, &mi) || !spend(h, 1))
+		if (!member_writable(h, &mi) || !hdr_spend(h, 1))
 			continue;
 		msize = (uint64_t)size_of(h, mi.type) * 8;
 		nat = align_of(h, mi.type, depth);
@@ -1253,7 +1253,7 @@ static void lay_out(struct hdr *h, uint32_t id, bool packed, bool print, int ind
 }
 
 /* Decides whether @id must be packed; returns its alignment as written. */
-static uint32_t plan(struct hdr *h, uint32_t id, int depth)
+static uint32_t hdr_plan(struct hdr *h, uint32_t id, int depth)
 {
 	struct layout lo;
 
@@ -1278,14 +1278,14 @@ static void put_composite(struct hdr *h, uint32_t id, int indent, int depth)
 	struct layout lo;
 	bool packed;
 
-	fputs(btf_kind(t) == BTF_KIND_UNION ? "union" : "struct", h->out);
+	fputs(d2b_btf_kind(t) == BTF_KIND_UNION ? "union" : "struct", h->out);
 	if (!is_inline(h, id)) {
 		fputc(' ', h->out);
 		put_name(h, id);
 	}
-	plan(h, id, depth);
+	hdr_plan(h, id, depth);
 	packed = h->flags[id] & F_PACKED;
-	if (!btf_vlen(t) && !t->size) {
+	if (!d2b_btf_vlen(t) && !t->size) {
 		fputs(" {}", h->out);
 	} else {
 		fputs(" {\n", h->out);
@@ -1312,24 +1312,24 @@ static const char *enum_size_attr(const struct btf_type *t)
 		[1] = " __attribute__((mode(QI)))", [2] = " __attribute__((mode(HI)))",
 		[4] = " __attribute__((mode(SI)))", [8] = " __attribute__((mode(DI)))",
 	};
-	bool is64 = btf_kind(t) == BTF_KIND_ENUM64, uns = !btf_kflag(t);	/* kind_flag: signed */
+	bool is64 = d2b_btf_kind(t) == BTF_KIND_ENUM64, uns = !d2b_btf_kflag(t);	/* kind_flag: signed */
 	int64_t min = 0;
 	uint64_t max = 0;
 	uint32_t natural, packed;
 	uint16_t i;
 
-	for (i = 0; i < btf_vlen(t); i++) {
+	for (i = 0; i < d2b_btf_vlen(t); i++) {
 		int64_t v;
 
 		if (is64) {
-			const struct btf_enum64 *e = (const struct btf_enum64 *)btf_extra(t) + i;
+			const struct btf_enum64 *e = (const struct btf_enum64 *)d2b_btf_extra(t) + i;
 			uint64_t u = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
 
 			v = uns ? (int64_t)(u > INT64_MAX ? INT64_MAX : u) : (int64_t)u;
 			if (uns && u > max)
 				max = u;
 		} else {
-			const struct btf_enum *e = (const struct btf_enum *)btf_extra(t) + i;
+			const struct btf_enum *e = (const struct btf_enum *)d2b_btf_extra(t) + i;
 
 			v = uns ? (int64_t)(uint32_t)e->val : (int64_t)e->val;
 		}
@@ -1359,7 +1359,7 @@ static void put_enumerator(struct hdr *h, const char *name)
 	struct nslot *s = nmap_get(&h->idents, name, true);
 
 	if (!s) {
-		fail(h, -ENOMEM);
+		hdr_fail(h, -ENOMEM);
 		return;
 	}
 	fputs(name, h->out);
@@ -1370,7 +1370,7 @@ static void put_enumerator(struct hdr *h, const char *name)
 static void put_enum(struct hdr *h, uint32_t id, int indent)
 {
 	const struct btf_type *t = type_of(h, id);
-	bool is64 = btf_kind(t) == BTF_KIND_ENUM64, uns = !btf_kflag(t);	/* kind_flag: signed */
+	bool is64 = d2b_btf_kind(t) == BTF_KIND_ENUM64, uns = !d2b_btf_kflag(t);	/* kind_flag: signed */
 	uint16_t i;
 
 	fputs("enum", h->out);
@@ -1379,16 +1379,16 @@ static void put_enum(struct hdr *h, uint32_t id, int indent)
 		put_name(h, id);
 	}
 	fputs(" {\n", h->out);
-	for (i = 0; i < btf_vlen(t) && !h->err; i++) {
+	for (i = 0; i < d2b_btf_vlen(t) && !h->err; i++) {
 		const char *name;
 
 		put_indent(h, indent + 1);
 		if (is64) {
-			const struct btf_enum64 *e = (const struct btf_enum64 *)btf_extra(t) + i;
+			const struct btf_enum64 *e = (const struct btf_enum64 *)d2b_btf_extra(t) + i;
 			uint64_t u = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
 			int64_t v = (int64_t)u;
 
-			name = btf__str(h->btf, e->name_off);
+			name = d2b_btf__str(h->btf, e->name_off);
 			put_enumerator(h, name ? name : "");
 			if (uns)
 				fprintf(h->out, " = %" PRIu64 "%s,\n", u, u > INT32_MAX ? "ULL" : "");
@@ -1398,9 +1398,9 @@ static void put_enum(struct hdr *h, uint32_t id, int indent)
 				fprintf(h->out, " = %" PRId64 "%s,\n", v,
 					v < INT32_MIN || v > INT32_MAX ? "LL" : "");
 		} else {
-			const struct btf_enum *e = (const struct btf_enum *)btf_extra(t) + i;
+			const struct btf_enum *e = (const struct btf_enum *)d2b_btf_extra(t) + i;
 
-			name = btf__str(h->btf, e->name_off);
+			name = d2b_btf__str(h->btf, e->name_off);
 			put_enumerator(h, name ? name : "");
 			if (uns)
 				fprintf(h->out, " = %" PRIu32 ",\n", (uint32_t)e->val);
@@ -1422,10 +1422,10 @@ static void put_base(struct hdr *h, uint32_t id, int indent, int depth)
 		fputs("void", h->out);
 		return;
 	}
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_FLOAT:
-		fputs(btf__name(h->btf, t), h->out);
+		fputs(d2b_btf__name(h->btf, t), h->out);
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
@@ -1433,7 +1433,7 @@ static void put_base(struct hdr *h, uint32_t id, int indent, int depth)
 			put_composite(h, id, indent, depth);
 			break;
 		}
-		fputs(btf_kind(t) == BTF_KIND_UNION ? "union " : "struct ", h->out);
+		fputs(d2b_btf_kind(t) == BTF_KIND_UNION ? "union " : "struct ", h->out);
 		put_name(h, id);
 		break;
 	case BTF_KIND_ENUM:
@@ -1446,7 +1446,7 @@ static void put_base(struct hdr *h, uint32_t id, int indent, int depth)
 		put_name(h, id);
 		break;
 	case BTF_KIND_FWD:
-		fputs(btf_kflag(t) ? "union " : "struct ", h->out);
+		fputs(d2b_btf_kflag(t) ? "union " : "struct ", h->out);
 		put_name(h, id);
 		break;
 	case BTF_KIND_TYPEDEF:
@@ -1460,7 +1460,7 @@ static void put_base(struct hdr *h, uint32_t id, int indent, int depth)
 
 static uint16_t kind_at(const struct hdr *h, const uint32_t *chain, int i)
 {
-	return btf_kind(type_of(h, chain[i]));
+	return d2b_btf_kind(type_of(h, chain[i]));
 }
 
 /* Start of the run of modifiers (and arrays, which pass them on) ending at @i. */
@@ -1486,7 +1486,7 @@ static bool put_quals(struct hdr *h, const uint32_t *chain, int from, int to, bo
 	for (i = from; i < to; i++) {
 		const struct btf_type *t = type_of(h, chain[i]);
 
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_CONST:
 			bit = 0;
 			break;
@@ -1500,7 +1500,7 @@ static bool put_quals(struct hdr *h, const uint32_t *chain, int from, int to, bo
 			if (cv)
 				continue;
 			fputs(space_before || any ? " __btf_type_tag(" : "__btf_type_tag(", h->out);
-			put_cstr(h, btf__name(h->btf, t));
+			put_cstr(h, d2b_btf__name(h->btf, t));
 			fputc(')', h->out);
 			any = true;
 			continue;
@@ -1529,8 +1529,8 @@ static bool suffix_inside(const struct hdr *h, const uint32_t *chain, int n, int
 
 static void put_params(struct hdr *h, const struct btf_type *t, int indent, int depth)
 {
-	const struct btf_param *p = btf_extra(t);
-	uint16_t i, vlen = btf_vlen(t);
+	const struct btf_param *p = d2b_btf_extra(t);
+	uint16_t i, vlen = d2b_btf_vlen(t);
 
 	if (!vlen) {
 		fputs("void", h->out);
@@ -1571,7 +1571,7 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 
 		if (!t)
 			break;
-		kind = btf_kind(t);
+		kind = d2b_btf_kind(t);
 		if (!is_mod(kind) && kind != BTF_KIND_PTR && kind != BTF_KIND_ARRAY &&
 		    kind != BTF_KIND_FUNC_PROTO && !is_builtin(h, t))
 			break;
@@ -1586,9 +1586,9 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 		}
 		chain[n++] = id;
 		has_ptr |= kind == BTF_KIND_PTR;
-		id = kind == BTF_KIND_ARRAY ? ((const struct btf_array *)btf_extra(t))->type : t->type;
+		id = kind == BTF_KIND_ARRAY ? ((const struct btf_array *)d2b_btf_extra(t))->type : t->type;
 	}
-	if (!spend(h, n + 1))
+	if (!hdr_spend(h, n + 1))
 		return;
 	depth += n;
 
@@ -1623,13 +1623,13 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 	for (i = 0; i < n && !h->err; i++) {
 		const struct btf_type *t = type_of(h, chain[i]);
 
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_PTR:
 			if (suffix_inside(h, chain, n, i))
 				fputc(')', h->out);
 			break;
 		case BTF_KIND_ARRAY:
-			fprintf(h->out, "[%u]", ((const struct btf_array *)btf_extra(t))->nelems);
+			fprintf(h->out, "[%u]", ((const struct btf_array *)d2b_btf_extra(t))->nelems);
 			break;
 		case BTF_KIND_FUNC_PROTO:
 			fputc('(', h->out);
@@ -1648,7 +1648,7 @@ static void put_typedef(struct hdr *h, uint32_t id)
 	uint32_t attr = type_attr_align(h, id);
 
 	fputs("typedef ", h->out);
-	put_decl(h, t->type, btf__name(h->btf, t), h->rank[id], 0, 0);
+	put_decl(h, t->type, d2b_btf__name(h->btf, t), h->rank[id], 0, 0);
 	if (attr > align_of(h, t->type, 0))
 		fprintf(h->out, " __attribute__((aligned(%u)))", attr);
 	put_decl_tags(h, id, -1);
@@ -1660,12 +1660,12 @@ static void put_entry(struct hdr *h, uint32_t e)
 	const struct btf_type *t = type_of(h, id);
 
 	if (e & 1) {
-		switch (btf_kind(t)) {
+		switch (d2b_btf_kind(t)) {
 		case BTF_KIND_UNION:
 			fputs("union ", h->out);
 			break;
 		case BTF_KIND_FWD:
-			fputs(btf_kflag(t) ? "union " : "struct ", h->out);
+			fputs(d2b_btf_kflag(t) ? "union " : "struct ", h->out);
 			break;
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
@@ -1679,7 +1679,7 @@ static void put_entry(struct hdr *h, uint32_t e)
 		fputs(";\n\n", h->out);
 		return;
 	}
-	switch (btf_kind(t)) {
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		put_composite(h, id, 0, 0);
@@ -1748,13 +1748,13 @@ static int index_decl_tags(struct hdr *h, bool *type_tags, bool *decl_tags)
 	for (id = h->nr; id-- > 1;) {
 		const struct btf_type *t = type_of(h, id), *target;
 
-		if (btf_kind(t) == BTF_KIND_TYPE_TAG)
+		if (d2b_btf_kind(t) == BTF_KIND_TYPE_TAG)
 			*type_tags = true;
-		if (btf_kind(t) != BTF_KIND_DECL_TAG)
+		if (d2b_btf_kind(t) != BTF_KIND_DECL_TAG)
 			continue;
 		target = type_of(h, t->type);
-		if (!target || (!is_composite(btf_kind(target)) &&
-				btf_kind(target) != BTF_KIND_TYPEDEF))
+		if (!target || (!is_composite(d2b_btf_kind(target)) &&
+				d2b_btf_kind(target) != BTF_KIND_TYPEDEF))
 			continue;
 		if (!h->tag_head) {
 			h->tag_head = calloc(h->nr, sizeof(*h->tag_head));
@@ -1769,7 +1769,7 @@ static int index_decl_tags(struct hdr *h, bool *type_tags, bool *decl_tags)
 	return 0;
 }
 
-int btf__write_c_header(const struct btf *btf, const struct c_header_opts *opts,
+int c_header__write(const struct d2b_btf *btf, const struct c_header_opts *opts,
 			FILE *out, char *err, size_t errlen)
 {
 	struct hdr h = { .btf = btf, .out = out };
@@ -1780,9 +1780,9 @@ int btf__write_c_header(const struct btf *btf, const struct c_header_opts *opts,
 
 	err[0] = '\0';
 	h.align = opts ? opts->align : NULL;
-	h.nr = btf__type_cnt(btf);
+	h.nr = d2b_btf__type_cnt(btf);
 	h.budget = WORK_BASE + (uint64_t)WORK_PER_TYPE * h.nr;
-	h.long64 = btf__ptr_size(btf) == 8 ? "long" : "long long";
+	h.long64 = d2b_btf__ptr_size(btf) == 8 ? "long" : "long long";
 	h.flags = calloc(h.nr, sizeof(*h.flags));
 	h.rank = calloc(h.nr, sizeof(*h.rank));
 	h.calign = calloc(h.nr, sizeof(*h.calign));
@@ -1795,14 +1795,14 @@ int btf__write_c_header(const struct btf *btf, const struct c_header_opts *opts,
 	if (!ret)
 		ret = index_decl_tags(&h, &type_tags, &decl_tags);
 	if (!ret)
-		ret = analyse(&h);
+		ret = hdr_analyse(&h);
 	if (!ret)
 		ret = collect_roots(&h, opts, &roots, &nr_roots, err, errlen);
 	for (i = 0; !ret && i < nr_roots; i++) {
 		const struct btf_type *t = type_of(&h, roots[i].id);
 
 		ret = order_from(&h, roots[i].id,
-				 btf_kind(t) == BTF_KIND_FWD ? LVL_DECL : LVL_DEF);
+				 d2b_btf_kind(t) == BTF_KIND_FWD ? LVL_DECL : LVL_DEF);
 	}
 	if (ret)
 		goto out;

@@ -62,7 +62,7 @@ struct sec {
 	uint64_t align;
 };
 
-int btf__elf_image(const void *raw, size_t raw_size, bool big_endian, bool is64,
+int elf_out__image(const void *raw, size_t raw_size, bool big_endian, bool is64,
 		   uint16_t machine, const unsigned char *build_id, size_t build_id_len,
 		   void **out, size_t *out_size, char *err, size_t errlen)
 {

@@ -49,7 +49,7 @@ struct btf_diff_stats {
  * Returns 0 or -errno (-ENOMEM, -E2BIG for input whose descriptions grow
  * beyond all reason, -EIO when writing @out fails).
  */
-int btf__diff(const struct btf *a, const struct btf *b, FILE *out,
+int btf_diff__run(const struct d2b_btf *a, const struct d2b_btf *b, FILE *out,
 	      struct btf_diff_stats *stats);
 
 /*

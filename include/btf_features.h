@@ -33,8 +33,8 @@ unsigned int btf_features__for_kernel(uint32_t version);
 int btf_features__parse(const char *list, unsigned int *out, char *bad, size_t badlen);
 
 /* Is every type of @btf one that a target with @features accepts? */
-struct btf;
-int btf__check_features(const struct btf *btf, unsigned int features, char *err, size_t errlen);
+struct d2b_btf;
+int btf_features__check(const struct d2b_btf *btf, unsigned int features, char *err, size_t errlen);
 
 /* "float,decl_tag,..." of @features into @buf; "none" when empty. */
 const char *btf_features__str(unsigned int features, char *buf, size_t len);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct btf;
+struct d2b_btf;
 struct btf_align;
 
 struct c_header_opts {
@@ -26,7 +26,7 @@ struct c_header_opts {
  * a message in @err: -ENOENT for a --types name that matches nothing,
  * -E2BIG for a type graph too large to write, -EIO when @out fails.
  */
-int btf__write_c_header(const struct btf *btf, const struct c_header_opts *opts,
+int c_header__write(const struct d2b_btf *btf, const struct c_header_opts *opts,
 			FILE *out, char *err, size_t errlen);
 
 #endif

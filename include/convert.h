@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-struct btf;
+struct d2b_btf;
 struct input;
 struct tgraph;
 
@@ -27,7 +27,7 @@ struct convert_opts {
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
 	/* split BTF: the base's types become the graph's first nodes */
-	const struct btf *base;
+	const struct d2b_btf *base;
 	/* fill every struct, union and enum from its DIEs (the tests compare) */
 	bool no_memo;
 	/* list the units with libdw, not from their headers (the tests compare) */

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "package.h"
+
 struct input;
 
 struct percpu_sym {
@@ -21,11 +23,19 @@ struct percpu_sym {
 	const char *name;
 };
 
-/* Opens @path; on failure returns -errno with a message in @err. */
-int input__open(const char *path, struct input **out, char *err, size_t errlen);
+/*
+ * Opens @path: an ELF file, gzip-compressed or not; or a package, an
+ * archive or an xz/zstd stream holding one (package.h), as is @path "-",
+ * standard input. @popts (may be NULL) picks the kernel in a package and
+ * reports unpacking. On failure returns -errno with a message in @err.
+ */
+int input__open(const char *path, const struct package_opts *popts, struct input **out,
+		char *err, size_t errlen);
 void input__close(struct input *in);
 
 const char *input__path(const struct input *in);
+/* The path of the vmlinux inside the package read, NULL for a plain file. */
+const char *input__member(const struct input *in);
 bool input__big_endian(const struct input *in);
 /*
  * Section @name of the file: 0, and where its bytes lie for input__pread(),

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct progress {
@@ -21,7 +22,8 @@ struct progress {
 	FILE *log;		/* for the stages' log lines: @out, or through it */
 	FILE *cookie;		/* the stream behind @log when it clears the line */
 	const char *stage;
-	size_t done, total;	/* compile units */
+	size_t done, total;	/* compile units, or MB when @bytes */
+	bool bytes;
 	double last_draw;	/* monotonic seconds; 0: draw at the next update */
 	size_t shown;		/* characters of the line on the terminal now */
 };
@@ -39,6 +41,11 @@ void progress__stage(struct progress *p, const char *stage);
  * stage's progress callback, so @ctx is the struct progress.
  */
 void progress__cus(void *ctx, size_t done, size_t total);
+/*
+ * @done of @total bytes (0: unknown) unpacked or downloaded; the shape of
+ * the package and debuginfod stages' callbacks.
+ */
+void progress__bytes(void *ctx, uint64_t done, uint64_t total);
 /* Clears the line and closes p->log's stream if it made one. */
 void progress__end(struct progress *p);
 

@@ -15,6 +15,7 @@
 #include "btf_diff.h"
 #include "convert.h"
 #include "dedup.h"
+#include "encode.h"
 
 struct tgraph;
 
@@ -34,6 +35,7 @@ struct run_stats {
 	const char *base;			/* --base: the BTF split on, or NULL */
 	struct convert_stats conv;
 	struct dedup_stats dedup;
+	struct encode_stats encode;
 	/* split BTF (--base): the base's types are counted in neither */
 	uint32_t before[BTF_NR_KINDS];		/* type graph nodes per kind, before dedup */
 	uint32_t after[BTF_NR_KINDS];		/* BTF types per kind; 0: unknown kinds */
@@ -47,7 +49,7 @@ struct run_stats {
 };
 
 void run_stats__count_graph(struct run_stats *s, const struct tgraph *g);
-void run_stats__count_btf(struct run_stats *s, const struct btf *btf);
+void run_stats__count_btf(struct run_stats *s, const struct d2b_btf *btf);
 /* Takes the peak memory use of the process so far. */
 void run_stats__peak_rss(struct run_stats *s);
 
@@ -61,7 +63,7 @@ void report__json_error(const char *msg, FILE *out);
 
 /*
  * --diff --json: the summary per kind and every difference, parsed from
- * the lines btf__diff() wrote (@lines, @len bytes).
+ * the lines btf_diff__run() wrote (@lines, @len bytes).
  */
 void report__diff_json(const char *a, const char *b, const struct btf_diff_stats *stats,
 		       const char *lines, size_t len, FILE *out);

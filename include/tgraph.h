@@ -178,13 +178,6 @@ int tgraph__append(struct tgraph *dst, const struct tgraph *src, uint32_t domain
 /* Frees what tgraph__append() keeps to find equal data: appending is over. */
 void tgraph__end_append(struct tgraph *g);
 /*
- * Adds every type of @base as nodes 1 .. n-1 of the still empty graph @g,
- * so that node i stands for base type id i (split BTF on top of it).
- */
-struct btf;
-int tgraph__import_btf(struct tgraph *g, const struct btf *base);
-
-/*
  * Replaces every name of nodes [@first, @end) by map[name]; the names in
  * shared data once, through the node that owns it.
  */

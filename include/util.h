@@ -4,13 +4,32 @@
 #define D2B_UTIL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The stages' error path: formats a message (lowercase, no full stop) into
+ * @err of @errlen bytes, if any, and returns @ret (a negative errno).
+ */
+__attribute__((format(printf, 4, 5)))
+static inline int err_printf(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
 
 /*
  * Make room for @need elements of @elem bytes in *@buf, whose capacity in
@@ -54,6 +73,22 @@ static inline void *zalloc(size_t nr, size_t elem)
 	for (off = 0; p && off < nr * elem; off += 4096)
 		p[off] = 0;
 	return (void *)p;
+}
+
+/* Bit @i of the bitmap @bits. */
+static inline bool bit_test(const uint64_t *bits, uint32_t i)
+{
+	return bits[i / 64] >> (i % 64) & 1;
+}
+
+/* Sets bit @i; returns whether it was set. */
+static inline bool bit_test_set(uint64_t *bits, uint32_t i)
+{
+	uint64_t m = 1ULL << (i % 64);
+	bool was = bits[i / 64] & m;
+
+	bits[i / 64] |= m;
+	return was;
 }
 
 static inline uint64_t hash_mix(uint64_t h, uint64_t v)

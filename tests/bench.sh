@@ -18,6 +18,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 [ -x "$D2B" ] || { echo "bench: no $D2B (run make first)" >&2; exit 1; }
+. "$SRC/tests/bench-lib.sh"
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (package time)" >&2; exit 1; }
 vmlinux=$(sh "$SRC/tests/fetch-kernel.sh")
 objcopy -O binary --only-section=.BTF "$vmlinux" "$T/ref.btf"
@@ -37,11 +38,7 @@ EOF
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
-	while IFS='|' read -r name cmd; do
-		/usr/bin/time -f "%e %M" -o "$T/one" sh -c "$cmd" >/dev/null 2>"$T/err" ||
-			{ echo "bench: $name failed: $(tail -n 1 "$T/err")" >&2; exit 1; }
-		tail -n 1 "$T/one" >>"$T/$name.times"
-	done <"$T/commands"
+	bench_round "$T"
 	echo "bench: run $i of $RUNS done" >&2
 	i=$((i + 1))
 done
@@ -56,6 +53,7 @@ for c in $(cut -d'|' -f1 "$T/commands"); do stat "$c" >"$T/$c.stat"; done
 field() { awk -v f="$2" '{ print $f }' "$T/$1.stat"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+packages=$(sed -n '/^## Packages as input/,$p' "$OUT" 2>/dev/null || true)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 {
@@ -102,21 +100,15 @@ mem=$(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 + 0.5 }' /proc/meminfo)
 ## Where the time and memory go
 
 `dwarf2btf --stats` prints the time per stage (the 6.1 kernel, `-j1`:
-convert 1.1-1.2 s, dedup 0.41-0.48 s; `-j2`: 0.61-0.71 s and 0.28-0.34 s,
-on a quieter host than the last sessions', where conversion took 2.2-2.9 s
-at `-j1`; the load moves them by a fifth or more).
-Instruction counts (callgrind, `-j1`) are steadier than times here:
-11.37 G in all, 8.14 G in the conversion workers and 3.12 G deduplicating
-(1.45 G of it the deep hash), built with link-time optimization, against
-11.72 G, 8.49 G and 3.11 G at the start of this session, 12.83 G, 8.98 G
-and 3.72 G at the start of the one before (12.01 G in all with the
-Makefile's LTO turned off, at its end), 13.33 G, 9.20 G and 3.85 G at the
-start of the one before that, 13.96 G, 9.21 G and 4.48 G at the start of
-the one before that
-and 21.4 G, 13.3 G and 7.5 G before the changes below. In this
-session's quietest spell a `-j2` run took 0.90-0.97 s from its start to
-the output written (timestamps): conversion 0.60-0.65 s, then 0.30 s, of
-which about 0.1 s on one thread.
+convert 1.1-1.2 s, dedup and encode 0.41-0.48 s; `-j2`: 0.61-0.71 s and
+0.28-0.34 s; the load of this shared host moves them by a fifth or more).
+Instruction counts (callgrind, `-j1`) are steadier than times here: 11.37 G
+in all, 8.14 G in the conversion workers and 3.12 G deduplicating and
+encoding (1.45 G of it the deep hash), built with link-time optimization
+(the Makefile's `-flto=auto`: 12.01 G -> 11.72 G instructions and `-j2`
+1.15 -> 1.06 s when it was turned on). In a quiet spell a `-j2` run takes
+0.90-0.97 s from its start to the output written (timestamps): conversion
+0.60-0.65 s, then 0.30 s, of which about 0.1 s on one thread.
 
 - Conversion (about two thirds of `-j1`): each unit's DIEs are stepped
   through by a table of its abbreviations (`die_reader.c`), read once per
@@ -218,7 +210,7 @@ which about 0.1 s on one thread.
   check after it compares only the nodes in or next to those blocks, which
   it marks: 0.021 -> 0.015 s, 0.039 -> 0.023 s on one thread); merging
   same-named types 0.007 s, declarations and closures 0.02 s; the last
-  pass over the nodes 0.010 s (settle(): in parallel, gathering what
+  pass over the nodes 0.010 s (dedup_settle(): in parallel, gathering what
   writing needs; with grouping FUNCs and marking the types written 0.022
   s, against 0.040 s for the four passes on one thread); writing 0.021-
   0.027 s, with the alignments for the header collected meanwhile on
@@ -241,33 +233,21 @@ which about 0.1 s on one thread.
   0.05-0.07 s -> 0.03-0.04 s).
 
 What the time goals need, measured against this profile. The ratios move
-with the host, pahole's more than ours: pahole -j1's median was 7.1 s,
-12.8 s, 14.4-16.9 s, 14.6-15.5 s, 6.1-7.2 s, 6.3-9.5 s and 6.8-10.3 s in
-the benchmarks of seven sessions on machines of this kind, pahole -j2's
-7.8-9.7 s on loaded hosts, 3.3-4.4 s two sessions ago, 3.8-5.3 s in the
-last and 3.7-5.6 s in this one. One thread at 0.3x holds (0.19-0.25x in
-this session's runs). Two threads: five runs of `make bench RUNS=7` at the
-end of this session gave 0.22x, 0.21x, 0.26x, 0.22x and 0.24x (this
-table), our median at 1.16, 1.14, 1.14, 0.95 and 1.04 s against pahole's
-5.29, 5.55, 4.43, 4.36 and 4.32 s, on a busier host than five runs before
-the last change (0.23x, 0.21x, 0.24x, 0.27x and 0.24x; ours 0.87-1.10 s,
-pahole's 3.69-4.58 s) and at the end of the last session (0.22x to 0.28x,
-ours 1.14-1.22 s). The goal held in four of five each time, the miss
-falling in a busy spell (this time our median 1.14 s, minimum 1.06 s,
-against pahole's 4.43 s). Timestamps
-put a `-j2` run at 0.86-0.93 s from its start to the output written in
-this session's quieter spells, process start and exit left out (0.90-0.97
-s at the end of the last). Conversion is about two thirds of a `-j2` run
-(0.55-0.59 s on two threads against 1.1-1.2 s on one), then the rest takes
-0.30 s, of it about 0.1 s on one thread: the workers' names merged 0.011 s
-(adding the second worker's strings 0.006 s, renaming its nodes 0.005 s), the
-round left 0.006 s, merging 0.026 s, grouping and marking 0.011 s,
-writing 0.021 s, validation 0.011 s, output 0.006 s, and before the
-workers start, reading the input 0.007 s and listing the units 0.002 s;
-the deep hash with seeding (0.126 s), early resolution's passes (0.022
-s), the check after seeding (0.010 s), the stability check (0.017 s), the
-round with its check (0.015 s) and the last pass over the nodes (0.011 s)
-run on both. What is
+with the host, pahole's more than ours. One thread at 0.3x holds (0.19-0.25x
+in the last runs). Two threads: five runs of `make bench RUNS=7` at the code
+of the table gave 0.22x, 0.21x, 0.26x, 0.22x and 0.24x, our median at 1.16,
+1.14, 1.14, 0.95 and 1.04 s against pahole's 5.29, 5.55, 4.43, 4.36 and
+4.32 s: the goal held in four of five, the miss falling in a busy spell.
+Conversion is about two thirds of a `-j2` run (0.55-0.59 s on two threads
+against 1.1-1.2 s on one), then the rest takes 0.30 s, of it about 0.1 s on
+one thread: the workers' names merged 0.011 s (adding the second worker's
+strings 0.006 s, renaming its nodes 0.005 s), the round left 0.006 s,
+merging 0.026 s, grouping and marking 0.011 s, writing 0.021 s, validation
+0.011 s, output 0.006 s, and before the workers start, reading the input
+0.007 s and listing the units 0.002 s; the deep hash with seeding (0.126 s),
+early resolution's passes (0.022 s), the check after seeding (0.010 s), the
+stability check (0.017 s), the round with its check (0.015 s) and the last
+pass over the nodes (0.011 s) run on both. What is
 left is mostly the conversion's instructions (8.14 G of 11.37 G) and its
 page faults (about 58,000 a run at `-j1`, 2-4 us each on these machines:
 the 125 MB graph is new memory), and arm64's fallback, where declarations
@@ -303,6 +283,54 @@ Computed with the reader's abbreviation tables (die_reader.c), with
 references taken by the target's tag and name offset, the fingerprints
 number 26,061. They cost about 0.9 s on top of the walk at -j1 (1.3-1.9 s
 against 0.5-0.7 s), and no DIE needed libdw.
+
+### Figures behind the code's comments
+
+The comments in the code say why; the measurements behind them, on the
+6.1 amd64 kernel unless said otherwise, are here.
+
+- Early resolution (dedup.c, struct early): without it refinement leaves
+  1.96 million blocks of 3.4 million nodes, which merging joined pair by
+  pair on one thread (0.5 s at `-j2`); with it 95,784. Seeding then leaves
+  3% as many blocks as nodes (57% without), so its table is sized for a
+  sixteenth of the nodes, where it fits the caches (seeding 0.16 s -> 0.08 s
+  at `-j2`); without early resolution it starts half full, as a doubling
+  would rehash a million blocks from random places (0.07 s). The blocks
+  take over early resolution's 14 MB array, whose pages are in memory
+  (3,400 page faults fewer).
+- The deep hash's DEEP_PASSES: the 6.1 kernels need one round whatever the
+  depth (a pointer to each of two struct elf_note_info of one shape); on
+  arm64, without early resolution, 5 passes leave one round where 6 left
+  none, and that round (0.02 s) with its stability check (0.05 s) at `-j2`
+  costs what three more passes cost (0.05 s). Spreading the FWD marks by
+  sweeps alone takes eight to ten sweeps a unit; a search over reversed
+  edges cost four passes. Prefetching the targets of the range's edges:
+  deep hash and seeding 168 -> 152 ms at `-j2`; seeding each chunk while
+  the other threads hash: 176 -> 150 ms; one thread seeding after each of
+  its own chunks, instead of hashing all first: 228 -> 251 ms.
+- Refinement rounds: the round left splits 4 nodes, so the check after it
+  reads a bit per node and edge.
+- Merging: after same-named types are merged, 109,000 of the 1.96 million
+  blocks are roots (without early resolution); the congruence closure joins
+  13,000 of them in its first pass, then 454, then 6. Prefetching each
+  unit's nodes, edges and blocks as a stream: merging same-named types
+  0.36 s -> 0.30 s at `-j2` (medians of 10). dedup_settle() reads the 69 MB of
+  nodes once instead of four times on one thread.
+- Conversion (convert.c): a CU graph freed by the appending worker made
+  1,600 sleeps a run at `-j2` on the converter's malloc arena; appending
+  under the lock made each worker wait 0.03-0.04 s; giving pages back at
+  least RELEASE_BATCH (2 MB) at a time: TLB shootdowns 4,100-4,500 ->
+  2,300-2,500 a run at `-j2`; libdw's records of the units reach tens of MB
+  by the last unit without REOPEN_UNITS, and reading all unit headers at
+  once would map 90 MB; listing the units through libdw took 10-40 ms
+  before any worker starts, from the unit headers 2 ms; malloc_trim()
+  after the workers gives back 3 MB.
+- die_reader.c: libdw's spec lookup, which reads all specs before the one
+  asked for, cost 1.8% of all instructions over the 1.96 million specs;
+  the memo key's step per member, enumerator or parameter runs 9.3 million
+  times.
+- Unmapping the 125 MB graph takes 0.05 s (main.c's reaper); the result's
+  string set is 1.7 MB, each probe that reads a string a cache miss.
 
 Measured and not kept:
 
@@ -436,38 +464,8 @@ Measured and not kept:
   page faults (41,000 instead of 85,000), no faster; zeroing the memory
   costs what the faults did. The 0.45-0.55 s a run spends in the kernel go
   mostly to page faults, zeroing pages and unmapping them (perf).
-
-Done so far: per-worker names with an address cache, DIEs stepped
-through by a per-unit abbreviation table, repeated struct, union
-and enum definitions and prototypes filled from a per-worker memo,
-struct members stepped over inside the reader, unit-local references
-looked up by offset, no walks into inlined copies and call sites,
-annotations looked for only in clang units, function symbols in a hash
-set, refinement seeded by a deep hash (18 rounds to 0; with FWD marks
-10 passes instead of 20) computed one CU at a time and in parallel
-over a compact copy of each CU's edges, a stability check instead
-of a confirming round, prefetching in the seeding pass and the name
-cache, merge passes over the remaining roots only, converted units'
-pages given back, libdw handles renewed, equal data words stored once,
-merge tables sized by what they hold, closure passes that look up only
-the blocks whose edges moved, eight deep-hash passes instead of ten,
-abbreviation specs read from .debug_abbrev, the merge's units prefetched as
-streams, the first worker's string set taken over by the result,
-declarations resolved before refinement where that is exact, rounds
-over the unstable blocks only, five deep-hash passes instead of eight,
-appends outside the workers' lock, pages given back 2 MB at a time, the
-graph freed while the BTF is written, CU graphs refilled by the worker
-that made them, libdw handles renewed every 256 units, the passes over
-all nodes of early resolution and after merging in parallel, validation
-without formatting per member, string set slots that keep
-each string's hash, one buffer for the records written, types without
-cycles hashed whole, units listed from their headers, seeding that
-overlaps the deep hash, parameter locations read by the reader,
-link-time optimization, tables written as they are allocated (zalloc()),
-entries of the data blocks that hold what a probe compares, the memo
-key's step per DIE inlined, a check after each round of only the nodes
-it can have changed, the deep hash's targets prefetched, the FUNCs grouped
-with their nodes prefetched.
 EOT
+	# written by tests/bench-packages.sh, which measures other commands
+	[ -z "$packages" ] || printf '\n%s\n' "$packages"
 } >"$OUT"
 cat "$OUT"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# Sourced by tests/fetch-kernel.sh and tests/kernel/build-kernel.sh, which
-# define say and die: one writer at a time for a cache directory.
+# Sourced by tests/fetch-kernel.sh, tests/kernel/build-kernel.sh and
+# tests/debian-root.sh, which define say and die: one writer at a time for
+# a cache directory.
 #
 #   cache_lock LOCKDIR SECONDS WHAT
 #
@@ -22,4 +23,16 @@ cache_lock() {
 		sleep 1
 	done
 	echo $$ >"$1/pid"
+}
+
+# cache_lock_scoped LOCKDIR SECONDS WHAT: cache_lock, and on exit (or INT,
+# TERM) remove LOCKDIR and the directory named in $cache_tmp, if any, which
+# the caller sets while it builds something there
+cache_lock_scoped() {
+	cache_lock "$1" "$2" "$3"
+	_cache_lockdir=$1
+	cache_tmp=
+	trap '[ -z "$cache_tmp" ] || rm -rf "$cache_tmp"; rm -rf "$_cache_lockdir"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
 }

@@ -13,7 +13,7 @@
 #   } >x.s && as -o x.o x.s
 #
 # Every DIE gets the label .L<label>; references (DW_FORM_ref4) name labels
-# and are written as offsets from the unit header, or raw with dw_raw_ref.
+# and are written as offsets from the unit header, or raw with dw_typedef_raw.
 
 # abbreviation codes
 DW_AB_CU=1
@@ -168,11 +168,6 @@ dw_typedef_addr() {
 	printf '\t.long .L%s - .Lcu\n' "$3"
 }
 
-# dw_raw_ref OFFSET: a reference written as a number (may point anywhere)
-dw_raw_ref() {
-	printf '\t.long %s\n' "$1"
-}
-
 # dw_base LABEL NAME SIZE ENCODING (5 signed, 7 unsigned, 4 float)
 dw_base() {
 	printf '.L%s:\n\t.uleb128 %s\n\t.asciz "%s"\n\t.byte %s, %s\n' "$1" $DW_AB_BASE "$2" "$3" "$4"
@@ -187,7 +182,8 @@ dw_typedef() {
 # dw_typedef_raw LABEL NAME OFFSET: a typedef whose reference is a raw offset
 dw_typedef_raw() {
 	printf '.L%s:\n\t.uleb128 %s\n\t.asciz "%s"\n' "$1" $DW_AB_TYPEDEF "$2"
-	dw_raw_ref "$3"
+	# a number: it may point anywhere
+	printf '\t.long %s\n' "$3"
 }
 
 # dw_typedef_noname LABEL TARGET

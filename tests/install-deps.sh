@@ -9,13 +9,19 @@
 set -eu
 
 # build
-BUILD_PKGS="gcc make pkg-config libc6-dev libdw-dev libelf-dev zlib1g-dev"
+BUILD_PKGS="gcc make pkg-config libc6-dev libdw-dev libelf-dev zlib1g-dev libarchive-dev libdebuginfod-dev"
 # tests: reference encoder (pahole), BTF consumers (bpftool, libbpf),
 # second compiler, objcopy, apt-get download + dpkg-deb + xz for the
 # Debian debug kernel, /usr/bin/time for the resource report; libFuzzer
 # (libclang-rt-14-dev, only recommended by clang) and valgrind for the
-# robustness tests
-TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind groff-base man-db"
+# robustness tests; rpmbuild (rpm), zstd, debuginfod and the bsdtar it
+# runs on .debs (libarchive-tools) for packages as input; the package
+# builds (dpkg-buildpackage with debhelper and dh-dkms, lintian) and
+# debootstrap for the Debian root they are installed into
+# (tests/cases/packaging.sh); for the test kernels in QEMU
+# (tests/kernel/): the kernel sources, their build tools, QEMU, a static
+# busybox, and the clients run in the guest (libbpf-tools, bpftrace)
+TEST_PKGS="clang llvm dwarves bpftool libbpf-dev jq binutils xz-utils dpkg-dev tar time coreutils dwz gzip libclang-rt-14-dev valgrind groff-base man-db rpm zstd debuginfod libarchive-tools build-essential debhelper dh-dkms lintian debootstrap linux-source-6.1 linux-source-6.12 flex bison bc libssl-dev libzstd-dev cpio e2fsprogs procps qemu-system-x86 busybox-static libbpf-tools bpftrace"
 
 missing=
 for p in $BUILD_PKGS $TEST_PKGS; do

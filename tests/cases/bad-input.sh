@@ -10,6 +10,8 @@
 #   input files     empty, not ELF, no DWARF, a kernel without DWARF,
 #                   truncated at several points, sections beyond the end,
 #                   a gzip bomb, truncated gzip
+#   packages        .deb and .rpm cut short and corrupt, without a vmlinux,
+#                   xz bombs, empty standard input
 #   DWARF           made by hand with tests/dwarf-asm.sh: cut and corrupt
 #                   unit headers and abbreviations, references outside the
 #                   unit, type cycles without a pointer, absurd sizes and
@@ -205,6 +207,45 @@ if has gzip; then
 	conv gzip-truncated 1 "dwarf2btf: cut.gz: corrupt or truncated gzip data (unexpected end of file)" cut.gz
 else
 	skip gzip-bomb "gzip not installed"
+fi
+
+# packages (dwarf2btf/package.c): cut short, corrupt, without a vmlinux,
+# an "xz bomb" in a package and in a stream, empty standard input
+if has dpkg-deb && has rpmbuild && has xz; then
+	. "$D2B_SRC/tests/packages.sh"
+	P=$T/pkgroot
+	mkdir -p "$P/usr/lib/debug/boot"
+	cp "$IN/structs" "$P/usr/lib/debug/boot/vmlinux-9.9.9"
+	pkg_deb "$P" "$IN/good.deb" xz
+	pkg_rpm "$P" "$IN/good.rpm" xz
+	n=$(wc -c <"$IN/good.deb")
+	head -c $((n / 2)) "$IN/good.deb" >"$IN/cut.deb"
+	conv package-truncated 1 "~dwarf2btf: cut\.deb: truncated or corrupt package: .+" cut.deb
+	cp "$IN/good.deb" "$IN/bad.deb"
+	printf 'corrupt data here' | dd of="$IN/bad.deb" bs=1 seek=$((n - 600)) conv=notrunc 2>/dev/null
+	conv package-corrupt 1 "~dwarf2btf: bad\.deb: truncated or corrupt package: .+" bad.deb
+	n=$(wc -c <"$IN/good.rpm")
+	head -c $((n * 3 / 4)) "$IN/good.rpm" >"$IN/cut.rpm"
+	conv rpm-truncated 1 "~dwarf2btf: cut\.rpm: truncated or corrupt package: .+" cut.rpm
+	cp "$IN/good.rpm" "$IN/bad.rpm"
+	printf 'corrupt data here' | dd of="$IN/bad.rpm" bs=1 seek=$((n - 600)) conv=notrunc 2>/dev/null
+	conv rpm-corrupt 1 "~dwarf2btf: bad\.rpm: truncated or corrupt package: .+" bad.rpm
+	rm -rf "$P"
+	mkdir -p "$P/usr/share/doc/x"
+	echo hello >"$P/usr/share/doc/x/README"
+	pkg_deb "$P" "$IN/novmlinux.deb" xz
+	conv package-without-vmlinux 1 "dwarf2btf: novmlinux.deb: no debug vmlinux in the package (looked for usr/lib/debug/boot/vmlinux-* and usr/lib/debug/lib/modules/*/vmlinux)" novmlinux.deb
+	rm -rf "$P"
+	mkdir -p "$P/usr/lib/debug/boot"
+	head -c 100000000 /dev/zero >"$P/usr/lib/debug/boot/vmlinux-9.9.9"
+	pkg_deb "$P" "$IN/bomb.deb" xz
+	rm -rf "$P"
+	conv package-bomb 1 "dwarf2btf: bomb.deb: ./usr/lib/debug/boot/vmlinux-9.9.9 is 100000000 bytes, more than any vmlinux" bomb.deb
+	{ printf '\177ELF'; head -c 100000000 /dev/zero; } | xz -1 >"$IN/bomb.xz"
+	conv xz-bomb 1 "dwarf2btf: bomb.xz: <stream> unpacks to more than 67108864 bytes, more than any vmlinux" bomb.xz
+	conv stdin-empty 1 "dwarf2btf: <stdin>: empty file, not an ELF file" -
+else
+	skip package-truncated "dpkg-deb, rpmbuild or xz not installed"
 fi
 
 # ---------------------------------------------------------------- DWARF by hand

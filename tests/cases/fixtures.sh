@@ -7,7 +7,7 @@
 # A fixture is NAME.c, or NAME_a.c NAME_b.c ... linked into one program
 # NAME (several compilation units). For each fixture x compiler:
 #   NAME.TAG.diff      dwarf2btf --diff pahole.btf ours.btf shows only the
-#                      lines listed in tests/fixtures/pahole-exceptions.txt
+#                      lines listed in tests/exceptions/fixtures.txt
 #   NAME.TAG.validate  dwarf2btf --validate accepts ours
 #   NAME.TAG.bpftool   bpftool btf dump file accepts ours
 #   NAME.TAG.libbpf    libbpf's btf__parse accepts ours
@@ -21,7 +21,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-EXC=$D2B_SRC/tests/fixtures/pahole-exceptions.txt
+EXC=$D2B_SRC/tests/exceptions/fixtures.txt
 ALL_DIFFS=$D2B_TMP/all-diffs
 : >"$ALL_DIFFS"
 
@@ -184,9 +184,9 @@ for prog in $(programs); do
 				nun=$(wc -l <"$dir/unexpected")
 				if [ "$nun" -eq 0 ]; then
 					pass "$t.diff"
-					[ "$ndiff" -eq 0 ] || note "$t: differences $ndiff, all listed in pahole-exceptions.txt"
+					[ "$ndiff" -eq 0 ] || note "$t: differences $ndiff, all listed in tests/exceptions/fixtures.txt"
 				else
-					fail "$t.diff" "$nun difference lines not in pahole-exceptions.txt (< pahole, > ours)"
+					fail "$t.diff" "$nun difference lines not in tests/exceptions/fixtures.txt (< pahole, > ours)"
 					detail "$dir/unexpected" 30
 					grep '^kind ' "$dir/diff.out" | grep -v ' only_a=0 only_b=0 differ=0$' | detail - 20
 				fi

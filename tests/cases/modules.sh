@@ -6,7 +6,7 @@
 # the kernel's own .BTF as the base for both sides:
 #   modules.NAME         ours equals pahole -J --btf_base on the same .ko,
 #                        but for differences listed with their reasons in
-#                        tests/module-exceptions.txt
+#                        tests/exceptions/modules.txt
 #   modules.NAME.valid   our validator and bpftool (-B base) accept it
 # D2B_SKIP_REAL_KERNEL=1 skips; D2B_MODULES picks modules (paths under
 # kernel/, without .ko).
@@ -22,7 +22,7 @@ T=$D2B_TMP
 MODULES=${D2B_MODULES:-"lib/crc7 drivers/block/loop drivers/block/zram/zram
 	net/sched/sch_htb drivers/net/ethernet/amazon/ena/ena net/netfilter/nf_tables
 	arch/x86/kvm/kvm drivers/net/wireguard/wireguard"}
-EXC=$D2B_SRC/tests/module-exceptions.txt
+EXC=$D2B_SRC/tests/exceptions/modules.txt
 
 if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$T/fetch.err"); then
 	fail modules.fetch "tests/fetch-kernel.sh: $(tail -n 1 "$T/fetch.err")"
@@ -92,7 +92,7 @@ for m in $MODULES; do
 		pass "$p"
 		[ -z "$gone" ] || note "$name: exceptions that no longer match: $gone"
 	else
-		fail "$p" "$(echo "$extra" | wc -l) differences from pahole not listed in tests/module-exceptions.txt"
+		fail "$p" "$(echo "$extra" | wc -l) differences from pahole not listed in tests/exceptions/modules.txt"
 		echo "$extra" | detail - 10
 	fi
 done

@@ -112,7 +112,7 @@ rm -f "$T/kp.btf"
 # shellcheck disable=SC2086
 if pahole $OLD_PAHOLE --btf_encode_detached="$T/kp.btf" "$vmlinux" >"$T/err" 2>&1; then
 	compare_kernel_btf old.kernel "$T/kp.btf" "$T/k510.btf" \
-		"$D2B_SRC/tests/real-kernel-exceptions-cloud-amd64.txt"
+		"$D2B_SRC/tests/exceptions/real-kernel-cloud-amd64.txt"
 else
 	fail old.kernel.pahole "$(tail -n 1 "$T/err")"
 fi

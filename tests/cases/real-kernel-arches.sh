@@ -54,7 +54,7 @@ for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 			fail "$p.byte-order" "magic bytes $got, pahole's $want"
 		fi
 	fi
-	compare_kernel_btf "$p" "$ref" "$ours" "$D2B_SRC/tests/real-kernel-exceptions-$flavour.txt"
+	compare_kernel_btf "$p" "$ref" "$ours" "$D2B_SRC/tests/exceptions/real-kernel-$flavour.txt"
 done
 
 finish

@@ -9,7 +9,7 @@
 #   kernel.no-extra         per kind, ours has no more types than the reference
 #   kernel.funcs            FUNC: matched >= 98% of the reference, and every
 #                           FUNC of ours identical to one of the reference's
-# Differences listed in tests/real-kernel-exceptions-cloud-amd64.txt (pahole's mistakes)
+# Differences listed in tests/exceptions/real-kernel-cloud-amd64.txt (pahole's mistakes)
 # are not counted.
 #   kernel.jobs1-identical, kernel.jobs3-identical   -j1 and -j3 output are
 #                           byte-identical to the default's (-j: online CPUs)
@@ -88,7 +88,7 @@ note "ours: $(wc -c <"$ours") bytes"
 consumers_check kernel "$ours"
 
 # (d) (e) (f)
-compare_kernel_btf kernel "$ref" "$ours" "$D2B_SRC/tests/real-kernel-exceptions-cloud-amd64.txt" ||
+compare_kernel_btf kernel "$ref" "$ours" "$D2B_SRC/tests/exceptions/real-kernel-cloud-amd64.txt" ||
 	finish
 cp "$T/kernel.diff" "$D2B_CACHE/last-real-kernel.diff" 2>/dev/null || true
 

@@ -5,7 +5,8 @@
 # dwarf2btf and the unit tests with AddressSanitizer and UBSan
 # (make SANITIZE=1: build/san/), then runs the fast tests with that build
 # through tests/run.sh: the unit tests and D2B_SANITIZE_TESTS (default: cli
-# fixtures bad-input header elf-format modules ux dwarf-variants old-targets,
+# fixtures bad-input header elf-format modules ux dwarf-variants old-targets
+# packages debuginfod (without their Debian kernel rows),
 # about a minute). Their results are reported here as san.TEST.NAME.
 # Any sanitizer report makes the process exit 86, which no test expects.
 # The slow tests (the real kernels, the QEMU boot) are not repeated under
@@ -40,7 +41,7 @@ units=
 for u in "$SAN_BUILD"/tests/*; do
 	[ -f "$u" ] && [ -x "$u" ] && units="$units ${u##*/}"
 done
-cases=${D2B_SANITIZE_TESTS:-cli fixtures bad-input header elf-format modules ux dwarf-variants old-targets}
+cases=${D2B_SANITIZE_TESTS:-cli fixtures bad-input header elf-format modules ux dwarf-variants old-targets packages debuginfod}
 for s in "$D2B_SRC"/tests/cases/*.sh; do
 	n=${s##*/}
 	n=${n%.sh}

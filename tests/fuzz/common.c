@@ -12,14 +12,16 @@
 #include "btf.h"
 #include "btf_align.h"
 #include "btf_features.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "convert.h"
 #include "c_header.h"
 #include "dedup.h"
 #include "elf_out.h"
+#include "encode.h"
 #include "common.h"
 #include "input.h"
 #include "tgraph.h"
+#include "validate.h"
 
 #define SEP "DWARFSEC"
 #define SEP_LEN 8
@@ -278,12 +280,15 @@ int fuzz_dwarf__memfd(const struct fuzz_dwarf *dw, char *path, size_t pathlen)
 	return fd;
 }
 
-int fuzz_convert(const char *path, unsigned int jobs, const struct btf *base, void **raw_out,
+int fuzz_convert(const char *path, unsigned int jobs, const struct d2b_btf *base, void **raw_out,
 		 uint32_t *raw_size)
 {
 	struct convert_opts copts = { .jobs = jobs, .base = base };
 	struct btf_align *align = NULL;
-	struct dedup_opts dopts = { .jobs = jobs, .base = base, .align_out = &align };
+	struct dedup_opts dopts = { .jobs = jobs, .base = base };
+	struct encode_opts eopts = { .jobs = jobs, .base = base, .align_out = &align };
+	struct dedup_result res = { 0 };
+	struct encode_stats estats;
 	struct c_header_opts hopts = { 0 };
 	uint32_t version;
 	FILE *header;
@@ -291,33 +296,35 @@ int fuzz_convert(const char *path, unsigned int jobs, const struct btf *base, vo
 	struct dedup_stats dstats;
 	struct input *in = NULL;
 	struct tgraph *g = NULL;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[1024];
 	void *raw = NULL;
 	uint32_t size;
 	size_t id_len;
 	int ret = -1;
 
-	if (input__open(path, &in, err, sizeof(err)))
+	if (input__open(path, NULL, &in, err, sizeof(err)))
 		return -1;
 	if (convert__dwarf(in, &copts, &g, &cstats, err, sizeof(err)))
 		goto out;
-	dopts.ptr_size = input__ptr_size(in);
+	eopts.ptr_size = input__ptr_size(in);
 	/* as main.c: the BTF kinds the input's kernel takes, else all */
 	version = input__kernel_version(in);
-	dopts.features = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
-	if (dedup__run(g, &dopts, &btf, &dstats, err, sizeof(err)))
+	eopts.features = version ? btf_features__for_kernel(version) : BTF_FEAT_ALL;
+	encode__prepare(g, eopts.features);
+	if (dedup__run(g, &dopts, &res, &dstats, err, sizeof(err)) ||
+	    encode__btf(g, &res, &eopts, &btf, &estats, err, sizeof(err)))
 		goto out;
 	/* broken DWARF may describe what BTF cannot hold: an error, as in main.c */
-	if (btf__validate(btf, err, sizeof(err)))
+	if (d2b_btf__validate(btf, err, sizeof(err)))
 		goto out;
-	if (btf__raw_data(btf, input__big_endian(in), &raw, &size) == 0) {
+	if (d2b_btf__raw_data(btf, input__big_endian(in), &raw, &size) == 0) {
 		const unsigned char *id = input__build_id(in, &id_len);
 		void *image;
 		size_t image_size;
 
 		/* --format elf */
-		if (btf__elf_image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
+		if (elf_out__image(raw, size, input__big_endian(in), input__ptr_size(in) == 8,
 				   input__machine(in), id, id_len, &image, &image_size, err,
 				   sizeof(err)) == 0)
 			free(image);
@@ -333,12 +340,13 @@ int fuzz_convert(const char *path, unsigned int jobs, const struct btf *base, vo
 	header = fopen("/dev/null", "w");
 	if (header) {
 		hopts.align = align;
-		btf__write_c_header(btf, &hopts, header, err, sizeof(err));
+		c_header__write(btf, &hopts, header, err, sizeof(err));
 		fclose(header);
 	}
 out:
+	dedup_result__free(&res);
 	btf_align__free(align);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	tgraph__free(g);
 	input__close(in);
 	return ret;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct btf;
+struct d2b_btf;
 
 /*
  * Writes @size bytes to a new memfd; returns the descriptor and its path
@@ -60,14 +60,15 @@ void fuzz_dwarf__parse(const uint8_t *data, size_t size, struct fuzz_dwarf *dw);
 int fuzz_dwarf__memfd(const struct fuzz_dwarf *dw, char *path, size_t pathlen);
 
 /*
- * input__open, convert__dwarf, dedup__run, btf__validate, the raw, ELF and
- * C header writers on the file at @path, as `dwarf2btf -jJOBS [--base]
- * PATH` (-o OUT, --format elf, --header) does, with @jobs threads and
- * split BTF on @base if not NULL. Returns 0 and the raw BTF (in the input's
- * byte order, as written to OUT) in *@raw (free() it) when @raw is not NULL, or -1 when the input is
- * refused: any error is fine; a crash, a leak or a hang is not.
+ * input__open, convert__dwarf, dedup__run, encode__btf, d2b_btf__validate,
+ * the raw, ELF and C header writers on the file at @path, as
+ * `dwarf2btf -jJOBS [--base BASE] PATH` (-o OUT, --format elf, --header)
+ * does, with @jobs threads and split BTF on @base if not NULL. Returns 0
+ * and the raw BTF (in the input's byte order, as written to OUT) in *@raw
+ * (free() it) when @raw is not NULL, or -1 when the input is refused: any
+ * error is fine; a crash, a leak or a hang is not.
  */
-int fuzz_convert(const char *path, unsigned int jobs, const struct btf *base, void **raw,
+int fuzz_convert(const char *path, unsigned int jobs, const struct d2b_btf *base, void **raw,
 		 uint32_t *raw_size);
 
 /* fuzz_convert() with one job, no base, no result. */

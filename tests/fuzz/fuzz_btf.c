@@ -15,40 +15,41 @@
 
 #include "btf.h"
 #include "btf_diff.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "strset.h"
+#include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool same_btf(const struct btf *a, const struct btf *b)
+static bool same_btf(const struct d2b_btf *a, const struct d2b_btf *b)
 {
 	uint32_t as, bs, id;
 	const void *ad, *bd;
 
-	if (btf__type_cnt(a) != btf__type_cnt(b))
+	if (d2b_btf__type_cnt(a) != d2b_btf__type_cnt(b))
 		return false;
-	for (id = 1; id < btf__type_cnt(a); id++) {
-		size_t n = btf__type_rec_size(a, id);
+	for (id = 1; id < d2b_btf__type_cnt(a); id++) {
+		size_t n = d2b_btf__type_rec_size(a, id);
 
-		if (n != btf__type_rec_size(b, id) ||
-		    memcmp(btf__type_by_id(a, id), btf__type_by_id(b, id), n))
+		if (n != d2b_btf__type_rec_size(b, id) ||
+		    memcmp(d2b_btf__type_by_id(a, id), d2b_btf__type_by_id(b, id), n))
 			return false;
 	}
-	ad = strset__data(btf__strset(a), &as);
-	bd = strset__data(btf__strset(b), &bs);
+	ad = strset__data(d2b_btf__strset(a), &as);
+	bd = strset__data(d2b_btf__strset(b), &bs);
 	return as == bs && !memcmp(ad, bd, as);
 }
 
-static void round_trip(const struct btf *btf, bool swap)
+static void round_trip(const struct d2b_btf *btf, bool swap)
 {
-	struct btf *back = NULL;
+	struct d2b_btf *back = NULL;
 	char err[512];
 	uint32_t size;
 	void *raw;
 
-	if (btf__raw_data(btf, swap, &raw, &size))
+	if (d2b_btf__raw_data(btf, swap, &raw, &size))
 		return;	/* too large: a clean error */
-	if (btf__parse_raw(raw, size, &back, err, sizeof(err))) {
+	if (d2b_btf__parse_raw(raw, size, &back, err, sizeof(err))) {
 		fprintf(stderr, "fuzz: our own serialisation does not parse: %s\n", err);
 		abort();
 	}
@@ -56,32 +57,32 @@ static void round_trip(const struct btf *btf, bool swap)
 		fprintf(stderr, "fuzz: round trip (swap %d) changed the BTF\n", swap);
 		abort();
 	}
-	btf__free(back);
+	d2b_btf__free(back);
 	free(raw);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct btf_diff_stats stats;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char err[512];
 	uint32_t id;
 	int ret;
 
-	if (btf__parse_raw(data, size, &btf, err, sizeof(err)))
+	if (d2b_btf__parse_raw(data, size, &btf, err, sizeof(err)))
 		return 0;
-	ret = btf__validate(btf, err, sizeof(err));
-	for (id = 0; id <= btf__type_cnt(btf); id++)
-		btf__resolve_size(btf, id);
+	ret = d2b_btf__validate(btf, err, sizeof(err));
+	for (id = 0; id <= d2b_btf__type_cnt(btf); id++)
+		d2b_btf__resolve_size(btf, id);
 	round_trip(btf, false);
 	round_trip(btf, true);
 	/* --diff takes any blob that parses, valid or not */
-	ret = btf__diff(btf, btf, NULL, &stats);
+	ret = btf_diff__run(btf, btf, NULL, &stats);
 	if (ret == 0 && stats.total_differences) {
 		fprintf(stderr, "fuzz: a BTF differs from itself (%llu differences)\n",
 			(unsigned long long)stats.total_differences);
 		abort();
 	}
-	btf__free(btf);
+	d2b_btf__free(btf);
 	return 0;
 }

@@ -9,30 +9,31 @@
 #include <stdio.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "c_header.h"
+#include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct c_header_opts opts = { 0 };
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	const char *name = NULL;
 	char err[512];
 	FILE *out;
 	uint32_t id;
 
-	if (btf__parse_raw(data, size, &btf, err, sizeof(err)))
+	if (d2b_btf__parse_raw(data, size, &btf, err, sizeof(err)))
 		return 0;
-	if (btf__validate(btf, err, sizeof(err)))
+	if (d2b_btf__validate(btf, err, sizeof(err)))
 		goto out;
 	out = fopen("/dev/null", "w");
 	if (!out)
 		goto out;
-	btf__write_c_header(btf, &opts, out, err, sizeof(err));
-	for (id = 1; id < btf__type_cnt(btf) && !name; id++) {
-		const char *n = btf__name(btf, btf__type_by_id(btf, id));
+	c_header__write(btf, &opts, out, err, sizeof(err));
+	for (id = 1; id < d2b_btf__type_cnt(btf) && !name; id++) {
+		const char *n = d2b_btf__name(btf, d2b_btf__type_by_id(btf, id));
 
 		if (*n)
 			name = n;
@@ -40,10 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (name) {
 		opts.types = &name;
 		opts.nr_types = 1;
-		btf__write_c_header(btf, &opts, out, err, sizeof(err));
+		c_header__write(btf, &opts, out, err, sizeof(err));
 	}
 	fclose(out);
 out:
-	btf__free(btf);
+	d2b_btf__free(btf);
 	return 0;
 }

@@ -14,14 +14,15 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "btf_raw.h"
+#include "validate.h"
 #include "common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct btf *base = NULL, *back = NULL;
+	struct d2b_btf *base = NULL, *back = NULL;
 	const uint8_t *rest;
 	struct fuzz_dwarf dw;
 	char path[64], err[512];
@@ -31,26 +32,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	rest = fuzz_cut(data, size, "SPLITBTF", 8, &base_len);
-	if (!rest || btf__parse_raw(data, base_len, &base, err, sizeof(err)))
+	if (!rest || d2b_btf__parse_raw(data, base_len, &base, err, sizeof(err)))
 		return 0;
-	if (btf__validate(base, err, sizeof(err))) {
-		btf__free(base);
+	if (d2b_btf__validate(base, err, sizeof(err))) {
+		d2b_btf__free(base);
 		return 0;
 	}
 	fuzz_dwarf__parse(rest, size - (size_t)(rest - data), &dw);
 	fd = fuzz_dwarf__memfd(&dw, path, sizeof(path));
 	if (fd >= 0 && fuzz_convert(path, 1, base, &raw, &raw_size) == 0) {
-		if (btf__parse_raw_split(raw, raw_size, base, &back, err, sizeof(err)) ||
-		    btf__validate(back, err, sizeof(err))) {
+		if (d2b_btf__parse_raw_split(raw, raw_size, base, &back, err, sizeof(err)) ||
+		    d2b_btf__validate(back, err, sizeof(err))) {
 			fprintf(stderr, "fuzz: our split BTF does not read back on its base: %s\n",
 				err);
 			abort();
 		}
-		btf__free(back);
+		d2b_btf__free(back);
 		free(raw);
 	}
 	if (fd >= 0)
 		close(fd);
-	btf__free(base);
+	d2b_btf__free(base);
 	return 0;
 }

@@ -3,7 +3,8 @@
 #
 # Seed corpora for the fuzz targets, made from the test fixtures:
 #   sh tests/fuzz/seeds.sh OUTDIR [DWARF2BTF]
-# writes OUTDIR/elf/ (small objects, and the debug parts of executables),
+# writes OUTDIR/elf/ (small objects, the debug parts of executables, and
+# packages of one: .deb, .rpm, tar, zstd),
 # OUTDIR/dwarf/ (DWARF sections in the input format of fuzz_dwarf.c) and
 # OUTDIR/btf/ (raw BTF that DWARF2BTF, default build/dwarf2btf, makes of
 # them), and for the targets that combine them: OUTDIR/split/ (a BTF
@@ -95,6 +96,18 @@ if command -v as >/dev/null 2>&1 && command -v ld >/dev/null 2>&1; then
 		cp "$work/hand" "$out/elf/hand-made"
 		dwarf_seed "$work/hand" "$out/dwarf/hand-made"
 	fi
+fi
+# packages holding a fixture program as their vmlinux (dwarf2btf/package.c)
+D2B_SRC=$src
+. "$src/tests/packages.sh"
+mkdir -p "$work/pkg/usr/lib/debug/boot"
+if pkg_vmlinux "$work/pkg/usr/lib/debug/boot/vmlinux-9.9.9" 2>/dev/null; then
+	tar -C "$work/pkg" -cf "$out/elf/package.tar" .
+	zstd -q -c "$work/pkg/usr/lib/debug/boot/vmlinux-9.9.9" >"$out/elf/vmlinux.zst" 2>/dev/null
+	command -v dpkg-deb >/dev/null 2>&1 &&
+		pkg_deb "$work/pkg" "$out/elf/package.deb" xz md5sums 2>/dev/null
+	command -v rpmbuild >/dev/null 2>&1 &&
+		pkg_rpm "$work/pkg" "$out/elf/package.rpm" zstd 2>/dev/null
 fi
 # split BTF: each program's DWARF on the BTF of structs (gcc, DWARF 5)
 base=$out/btf/structs.gcc5.btf

@@ -1,23 +1,29 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# Build the small x86_64 test kernel (no BTF) from Debian's linux-source-6.1
-# and print the path of its build directory (O=) on stdout; progress goes to
-# stderr. The build is cached: a second run with the same source version,
-# config fragment and compiler prints the cached directory at once.
+# Build an x86_64 test kernel from Debian's linux-source-SERIES with the
+# options of tests/kernel/config added to tinyconfig, and print the path of
+# its build directory (O=) on stdout; progress goes to stderr. Builds are
+# cached: a second run with the same source version, fragment and compiler
+# prints the cached directory at once.
 #
-#   sh tests/kernel/build-kernel.sh
+#   sh tests/kernel/build-kernel.sh [SERIES] [btf]
+#
+# SERIES is 6.1 (default) or 6.12. "btf" builds the same kernel with
+# CONFIG_DEBUG_INFO_BTF=y (pahole makes its .BTF): the reference kernel. It
+# starts from a copy of the kernel without BTF, so that only what depends on
+# that option is compiled again.
 #
 # The build directory has arch/x86/boot/bzImage, vmlinux (with DWARF 5),
-# and is ready for out-of-tree modules (make modules_prepare modules):
-#   make -C DIR M=/path/to/module
+# certs/signing_key.{pem,x509} (the key CONFIG_MODULE_SIG made), and is
+# ready for out-of-tree modules:  make -C DIR M=/path/to/module
 #
 # Environment:
 #   D2B_CACHE   cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf)
 #   D2B_JOBS    make -j (default: online CPUs)
 #
 # Layout:
-#   $CACHE/linux-src/<pkgver>/linux-source-6.1      unpacked source (also
+#   $CACHE/linux-src/<pkgver>/linux-source-SERIES   unpacked source (also
 #                                                   gives scripts/checkpatch.pl)
 #   $CACHE/test-kernel/<pkgver>-<hash>/             O= build directory,
 #                                                   complete when .d2b-complete exists
@@ -25,14 +31,24 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${D2B_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf}
-PKG=linux-source-6.1
+SERIES=${1:-6.1}
+VARIANT=${2:-nobtf}
+PKG=linux-source-$SERIES
 TARBALL=/usr/src/$PKG.tar.xz
-FRAGMENT=$HERE/config
 JOBS=${D2B_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 say() { echo "build-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
 . "$HERE/../cache-lock.sh"
+
+case $SERIES in
+6.1 | 6.12) ;;
+*) die "unknown series '$SERIES' (6.1 or 6.12)" ;;
+esac
+case $VARIANT in
+nobtf | btf) ;;
+*) die "unknown variant '$VARIANT' (btf, or nothing)" ;;
+esac
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
@@ -41,6 +57,13 @@ else
 fi
 
 pkgver() { dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null || true; }
+
+# The reference kernel is the subject built again with BTF: build the
+# subject first (its own lock), outside this run's lock.
+base=
+if [ "$VARIANT" = btf ]; then
+	base=$(sh "$0" "$SERIES") || die "the kernel without BTF did not build"
+fi
 
 # --- the source tarball ---
 if [ ! -f "$TARBALL" ]; then
@@ -56,18 +79,44 @@ fi
 ver=$(pkgver)
 [ -n "$ver" ] || ver=unknown-$(stat -c %s-%Y "$TARBALL")
 
-# --- one build at a time ---
-mkdir -p "$CACHE/linux-src" "$CACHE/test-kernel"
-lock=$CACHE/test-kernel/.lock
-cache_lock "$lock" 3600 build
 tmpx=
+frag=
+lock=
 cleanup() {
 	[ -z "$tmpx" ] || rm -rf "$tmpx"
-	rm -rf "$lock"
+	[ -z "$frag" ] || rm -f "$frag"
+	[ -z "$lock" ] || rm -rf "$lock"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- the options: the fragment, with BTF turned on for the reference ---
+frag=$(mktemp "${TMPDIR:-/tmp}/d2b-kconfig.XXXXXX")
+if [ "$VARIANT" = btf ]; then
+	sed 's/^CONFIG_DEBUG_INFO_BTF=n$/CONFIG_DEBUG_INFO_BTF=y/' "$HERE/config" >"$frag"
+else
+	cp "$HERE/config" "$frag"
+fi
+
+# --- build directory, keyed by source version + configuration + compiler ---
+key=$( { cat "$frag"; echo "targets: all modules_prepare"; ${CC:-gcc} --version | head -n 1;
+	[ "$VARIANT" = nobtf ] || pahole --version; } | sha256sum | cut -c1-16)
+out=$CACHE/test-kernel/$ver-$key
+if_cached() {
+	if [ -f "$out/.d2b-complete" ]; then
+		say "cached: $out"
+		echo "$out"
+		exit 0
+	fi
+}
+if_cached
+
+# --- one build at a time (a cached build needs no lock) ---
+mkdir -p "$CACHE/linux-src" "$CACHE/test-kernel"
+cache_lock "$CACHE/test-kernel/.lock" 3600 build
+lock=$CACHE/test-kernel/.lock
+if_cached
 
 # --- unpacked source, once per package version ---
 srcroot=$CACHE/linux-src/$ver
@@ -81,25 +130,21 @@ if [ ! -f "$src/Makefile" ]; then
 	mv "$tmpx" "$srcroot"
 	tmpx=
 fi
-
-# --- build directory, keyed by source version + configuration + compiler ---
-key=$( { cat "$FRAGMENT"; echo "targets: all modules_prepare"; ${CC:-gcc} --version | head -n 1; } |
-	sha256sum | cut -c1-16)
-out=$CACHE/test-kernel/$ver-$key
-if [ -f "$out/.d2b-complete" ]; then
-	say "cached: $out"
-	echo "$out"
-	exit 0
-fi
 rm -rf "$out"
-mkdir -p "$out"
+if [ -n "$base" ]; then
+	say "copying $base to build it again with BTF"
+	cp -a "$base" "$out" || die "cannot copy $base"
+	rm -f "$out/.d2b-complete"
+else
+	mkdir -p "$out"
+	make -s -C "$src" O="$out" tinyconfig >&2 || die "make tinyconfig failed"
+fi
 
-say "configuring in $out (tinyconfig + $(grep -c '^CONFIG_' "$FRAGMENT") options)"
-make -s -C "$src" O="$out" tinyconfig >&2 || die "make tinyconfig failed"
-grep '^CONFIG_' "$FRAGMENT" | sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=n$/# \1 is not set/' >>"$out/.config"
+say "configuring $SERIES${base:+ with BTF} in $out ($(grep -c '^CONFIG_' "$frag") options)"
+grep '^CONFIG_' "$frag" | sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=n$/# \1 is not set/' >>"$out/.config"
 make -s -C "$src" O="$out" olddefconfig >&2 || die "make olddefconfig failed"
 bad=
-for line in $(grep '^CONFIG_' "$FRAGMENT"); do
+for line in $(grep '^CONFIG_' "$frag"); do
 	opt=${line%%=*}
 	val=${line#*=}
 	if [ "$val" = n ]; then
@@ -117,9 +162,12 @@ if ! make -C "$src" O="$out" -j"$JOBS" all modules_prepare >"$out/build.log" 2>&
 	die "kernel build failed (log: $out/build.log)"
 fi
 t1=$(date +%s)
-for f in arch/x86/boot/bzImage vmlinux Module.symvers scripts/module.lds; do
+for f in arch/x86/boot/bzImage vmlinux Module.symvers scripts/module.lds certs/signing_key.pem; do
 	[ -e "$out/$f" ] || die "build finished but $f is missing"
 done
+if [ "$VARIANT" = btf ]; then
+	readelf -S "$out/vmlinux" | grep -q ' \.BTF ' || die "built with BTF, but vmlinux has no .BTF"
+fi
 say "built in $((t1 - t0))s: $out"
 echo "$((t1 - t0))" >"$out/.d2b-complete"
 echo "$out"

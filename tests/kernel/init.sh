@@ -26,6 +26,32 @@ log() { sed 's/^/MARK # /' "$1"; }
 rel=$(uname -r)
 mark "boot $rel"
 
+# Booted with module.sig_enforce=1 (d2b.sig on the command line): the
+# kernel takes only modules signed with a key it trusts, as under Secure
+# Boot's lockdown. /btf_vmlinux.ko is unsigned, /mok/ signed with a key the
+# kernel does not know (a machine owner key not enrolled), /signed/ with
+# the test kernel's own signing key.
+if grep -q 'd2b\.sig' /proc/cmdline; then
+	insmod /btf_vmlinux.ko 2>/tmp/unsigned.log
+	rc=$?
+	log /tmp/unsigned.log
+	[ "$rc" -ne 0 ] && [ ! -e /sys/kernel/btf ]
+	check s-unsigned-refused $? "unsigned module: insmod exit $rc"
+	insmod /mok/btf_vmlinux.ko 2>/tmp/mok.log
+	rc=$?
+	log /tmp/mok.log
+	[ "$rc" -ne 0 ] && [ ! -e /sys/kernel/btf ]
+	check s-unknown-key-refused $? "module signed with an unknown key: insmod exit $rc"
+	insmod /signed/btf_vmlinux.ko 2>/tmp/signed.log
+	rc=$?
+	log /tmp/signed.log
+	[ "$rc" -eq 0 ] && cmp /sys/kernel/btf/vmlinux /vmlinux.btf
+	check s-signed-serves $? "signed module: insmod exit $rc, or the sysfs file differs"
+	dmesg | grep -i 'module\|btf_vmlinux' | tail -n 4 | sed 's/^/MARK # /'
+	mark done
+	reboot -f
+fi
+
 # (a) no BTF before the module
 [ ! -e /sys/kernel/btf ]
 check a-no-sysfs-btf $? "/sys/kernel/btf exists before insmod"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Unit tests for btf__diff(): the same types written in different orders
+ * Unit tests for btf_diff__run(): the same types written in different orders
  * (so with different ids) must compare equal, and each single change must
  * show up as exactly the expected lines and per-kind counts.
  */
@@ -13,6 +13,7 @@
 #include "btf_diff.h"
 
 #include "check.h"
+#include "btf_build.h"
 
 /* ---- a tiny declarative type list, emitted in any order ---- */
 
@@ -38,45 +39,26 @@ struct tdef {
 	struct tsub sub[MAXV];
 };
 
-static uint32_t str(struct btf *btf, const char *s)
-{
-	int64_t off = btf__add_str(btf, s ? s : "");
-
-	if (off < 0)
-		die("btf__add_str");
-	return (uint32_t)off;
-}
-
 static uint32_t rid(const uint32_t *ids, int ref)
 {
 	return ref == NONE ? 0 : ids[ref];
 }
 
-static void emit(struct btf *btf, const struct tdef *d, const uint32_t *ids)
+/* Appends the type @d describes, its references through @ids. */
+static void emit(struct d2b_btf *b, const struct tdef *d, const uint32_t *ids)
 {
-	union {
-		uint32_t u32;
-		struct btf_array arr;
-		struct btf_member m[MAXV];
-		struct btf_enum e[MAXV];
-		struct btf_enum64 e64[MAXV];
-		struct btf_param p[MAXV];
-		struct btf_var var;
-		struct btf_var_secinfo vs[MAXV];
-		struct btf_decl_tag tag;
-	} x;
-	struct btf_type t = {};
-	size_t len = 0;
+	uint16_t n = (uint16_t)d->vlen, kind = (uint16_t)d->kind;
+	uint32_t ref = rid(ids, d->ref);
+	struct mem m[MAXV];
+	struct en e[MAXV];
+	struct par p[MAXV];
+	struct sec s[MAXV];
 	bool kflag = false;
 	int i;
 
-	memset(&x, 0, sizeof(x));
-	t.name_off = str(btf, d->name);
-	t.size = d->size;
-	switch (d->kind) {
+	switch (kind) {
 	case BTF_KIND_INT:
-		x.u32 = (uint32_t)d->flag << 24 | (d->size * 8);
-		len = 4;
+		add_int(b, d->name, d->size, 0, d->size * 8, (uint32_t)d->flag);
 		break;
 	case BTF_KIND_PTR:
 	case BTF_KIND_CONST:
@@ -84,100 +66,69 @@ static void emit(struct btf *btf, const struct tdef *d, const uint32_t *ids)
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
-		t.type = rid(ids, d->ref);
+		add(b, kind, d->name, 0, false, ref, NULL, 0);
 		break;
 	case BTF_KIND_FUNC:
-		t.type = rid(ids, d->ref);
-		t.info = btf_mkinfo(BTF_KIND_FUNC, (uint16_t)d->flag, false);
-		btf__add_type(btf, &t, NULL, 0);
-		return;
+		add(b, kind, d->name, (uint16_t)d->flag, false, ref, NULL, 0);
+		break;
 	case BTF_KIND_ARRAY:
-		x.arr.type = rid(ids, d->ref);
-		x.arr.index_type = rid(ids, d->sub[0].ref);
-		x.arr.nelems = d->nelems;
-		len = sizeof(x.arr);
+		add_arr(b, ref, rid(ids, d->sub[0].ref), d->nelems);
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		for (i = 0; i < d->vlen; i++)
-			if (d->sub[i].bits)
-				kflag = true;
-		for (i = 0; i < d->vlen; i++) {
-			x.m[i].name_off = str(btf, d->sub[i].name);
-			x.m[i].type = rid(ids, d->sub[i].ref);
-			x.m[i].offset = kflag ? (d->sub[i].bits << 24 | (uint32_t)d->sub[i].val)
-					      : (uint32_t)d->sub[i].val;
+		for (i = 0; i < n; i++) {
+			m[i] = (struct mem){ d->sub[i].name, rid(ids, d->sub[i].ref),
+					     (uint32_t)d->sub[i].val, d->sub[i].bits };
+			kflag |= d->sub[i].bits != 0;
 		}
-		len = d->vlen * sizeof(x.m[0]);
+		add_sou(b, kind, d->name, d->size, kflag, n, m);
 		break;
 	case BTF_KIND_ENUM:
-		kflag = d->flag;
-		for (i = 0; i < d->vlen; i++) {
-			x.e[i].name_off = str(btf, d->sub[i].name);
-			x.e[i].val = (int32_t)d->sub[i].val;
-		}
-		len = d->vlen * sizeof(x.e[0]);
-		break;
 	case BTF_KIND_ENUM64:
-		kflag = d->flag;
-		for (i = 0; i < d->vlen; i++) {
-			x.e64[i].name_off = str(btf, d->sub[i].name);
-			x.e64[i].val_lo32 = (uint32_t)d->sub[i].val;
-			x.e64[i].val_hi32 = (uint32_t)((unsigned long long)d->sub[i].val >> 32);
-		}
-		len = d->vlen * sizeof(x.e64[0]);
+		for (i = 0; i < n; i++)
+			e[i] = (struct en){ d->sub[i].name, d->sub[i].val };
+		add_enum(b, kind, d->name, d->size, d->flag, n, e);
 		break;
 	case BTF_KIND_FWD:
-		kflag = d->flag;
+		add(b, kind, d->name, 0, d->flag, 0, NULL, 0);
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		t.type = rid(ids, d->ref);
-		for (i = 0; i < d->vlen; i++) {
-			x.p[i].name_off = str(btf, d->sub[i].name);
-			x.p[i].type = rid(ids, d->sub[i].ref);
-		}
-		len = d->vlen * sizeof(x.p[0]);
+		for (i = 0; i < n; i++)
+			p[i] = (struct par){ d->sub[i].name, rid(ids, d->sub[i].ref) };
+		add_proto(b, ref, n, p);
 		break;
 	case BTF_KIND_VAR:
-		t.type = rid(ids, d->ref);
-		x.var.linkage = (uint32_t)d->flag;
-		len = sizeof(x.var);
+		add_var(b, d->name, ref, (uint32_t)d->flag);
 		break;
 	case BTF_KIND_DATASEC:
-		for (i = 0; i < d->vlen; i++) {
-			x.vs[i].type = rid(ids, d->sub[i].ref);
-			x.vs[i].offset = (uint32_t)d->sub[i].val;
-			x.vs[i].size = d->sub[i].bits;
-		}
-		len = d->vlen * sizeof(x.vs[0]);
+		for (i = 0; i < n; i++)
+			s[i] = (struct sec){ rid(ids, d->sub[i].ref), (uint32_t)d->sub[i].val,
+					     d->sub[i].bits };
+		add_dsec(b, d->name, d->size, n, s);
 		break;
 	case BTF_KIND_FLOAT:
+		add(b, kind, d->name, 0, false, d->size, NULL, 0);
 		break;
 	case BTF_KIND_DECL_TAG:
-		t.type = rid(ids, d->ref);
-		x.tag.component_idx = d->comp;
-		len = sizeof(x.tag);
+		add_dtag(b, d->name, ref, d->comp);
 		break;
 	default:
 		die("kind");
 	}
-	t.info = btf_mkinfo((uint16_t)d->kind, (uint16_t)d->vlen, kflag);
-	if (btf__add_type(btf, &t, len ? &x : NULL, len) < 0)
-		die("btf__add_type");
 }
 
 /*
  * Build a BTF from @n definitions, written in the order @perm gives (NULL:
  * as listed). Ids therefore differ between permutations.
  */
-static struct btf *build(const struct tdef *defs, int n, const int *perm)
+static struct d2b_btf *build(const struct tdef *defs, int n, const int *perm)
 {
 	uint32_t ids[256];
-	struct btf *btf = btf__new();
+	struct d2b_btf *btf = d2b_btf__new();
 	int i;
 
 	if (!btf || n > 256)
-		die("btf__new");
+		die("d2b_btf__new");
 	for (i = 0; i < n; i++)
 		ids[perm ? perm[i] : i] = (uint32_t)i + 1;
 	for (i = 0; i < n; i++)
@@ -257,18 +208,18 @@ struct result {
 static void run_diff(const struct tdef *da, int na, const int *pa,
 		     const struct tdef *db, int nb, const int *pb, struct result *r)
 {
-	struct btf *a = build(da, na, pa);
-	struct btf *b = build(db, nb, pb);
+	struct d2b_btf *a = build(da, na, pa);
+	struct d2b_btf *b = build(db, nb, pb);
 	FILE *f;
 
 	memset(r, 0, sizeof(*r));
 	f = open_memstream(&r->out, &r->len);
 	if (!f)
 		die("open_memstream");
-	r->err = btf__diff(a, b, f, &r->st);
+	r->err = btf_diff__run(a, b, f, &r->st);
 	fclose(f);
-	btf__free(a);
-	btf__free(b);
+	d2b_btf__free(a);
+	d2b_btf__free(b);
 }
 
 static bool has_line(const struct result *r, const char *line)
@@ -640,10 +591,10 @@ static void test_summary(void)
 
 	/* NULL output and NULL stats are allowed */
 	{
-		struct btf *a = build(base, T_NR, NULL);
+		struct d2b_btf *a = build(base, T_NR, NULL);
 
-		check(btf__diff(a, a, NULL, NULL) == 0, "null out/stats", "%s", "");
-		btf__free(a);
+		check(btf_diff__run(a, a, NULL, NULL) == 0, "null out/stats", "%s", "");
+		d2b_btf__free(a);
 	}
 }
 

@@ -15,176 +15,14 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "btf_read.h"
+#include "btf_raw.h"
 #include "strset.h"
+#include "validate.h"
 
 #define SYSFS_VMLINUX "/sys/kernel/btf/vmlinux"
 
 #include "check.h"
-
-/* ---- compact type builders; the macros use a `b` in scope ---- */
-
-/* brace lists below leave trailing fields (a bitfield width) zero on purpose */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
-struct mem { const char *name; uint32_t type, off, bits; };
-struct en { const char *name; int64_t val; };
-struct par { const char *name; uint32_t type; };
-struct sec { uint32_t type, off, size; };
-
-/* "count, array" from a brace list of T */
-#define LIST(T, ...) (uint16_t)(sizeof((T[]){ __VA_ARGS__ }) / sizeof(T)), (T[]){ __VA_ARGS__ }
-
-static uint32_t str(struct btf *b, const char *s)
-{
-	int64_t off = s && *s ? btf__add_str(b, s) : 0;
-
-	if (off < 0)
-		die("btf__add_str failed");
-	return (uint32_t)off;
-}
-
-static uint32_t add_raw(struct btf *b, uint32_t name_off, uint16_t kind, uint16_t vlen,
-			bool kflag, uint32_t size_type, const void *extra, size_t len)
-{
-	struct btf_type t = {
-		.name_off = name_off,
-		.info = btf_mkinfo(kind, vlen, kflag),
-		.size = size_type,
-	};
-	int64_t id = btf__add_type(b, &t, extra, len);
-
-	if (id < 0)
-		die("btf__add_type failed");
-	return (uint32_t)id;
-}
-
-static uint32_t add(struct btf *b, uint16_t kind, const char *name, uint16_t vlen,
-		    bool kflag, uint32_t size_type, const void *extra, size_t len)
-{
-	return add_raw(b, str(b, name), kind, vlen, kflag, size_type, extra, len);
-}
-
-static uint32_t add_int(struct btf *b, const char *name, uint32_t size, uint32_t off,
-			uint32_t bits, uint32_t enc)
-{
-	uint32_t data = enc << 24 | off << 16 | bits;
-
-	return add(b, BTF_KIND_INT, name, 0, false, size, &data, sizeof(data));
-}
-
-static uint32_t add_arr(struct btf *b, uint32_t elem, uint32_t index, uint32_t n)
-{
-	struct btf_array a = { .type = elem, .index_type = index, .nelems = n };
-
-	return add(b, BTF_KIND_ARRAY, NULL, 0, false, 0, &a, sizeof(a));
-}
-
-static uint32_t add_sou(struct btf *b, uint16_t kind, const char *name, uint32_t size,
-			bool kflag, uint16_t n, const struct mem *m)
-{
-	struct btf_member *ms = calloc(n ? n : 1, sizeof(*ms));
-	uint32_t i, id;
-
-	if (!ms)
-		die("out of memory");
-	for (i = 0; i < n; i++) {
-		ms[i].name_off = str(b, m[i].name);
-		ms[i].type = m[i].type;
-		ms[i].offset = kflag ? m[i].bits << 24 | m[i].off : m[i].off;
-	}
-	id = add(b, kind, name, n, kflag, size, ms, n * sizeof(*ms));
-	free(ms);
-	return id;
-}
-
-static uint32_t add_enum(struct btf *b, uint16_t kind, const char *name, uint32_t size,
-			 uint16_t n, const struct en *e)
-{
-	struct btf_enum64 *e64 = calloc(n ? n : 1, sizeof(*e64));
-	struct btf_enum *e32 = calloc(n ? n : 1, sizeof(*e32));
-	uint32_t i, id;
-
-	if (!e64 || !e32)
-		die("out of memory");
-	for (i = 0; i < n; i++) {
-		e32[i].name_off = e64[i].name_off = str(b, e[i].name);
-		e32[i].val = (int32_t)e[i].val;
-		e64[i].val_lo32 = (uint32_t)e[i].val;
-		e64[i].val_hi32 = (uint32_t)((uint64_t)e[i].val >> 32);
-	}
-	if (kind == BTF_KIND_ENUM64)
-		id = add(b, kind, name, n, false, size, e64, n * sizeof(*e64));
-	else
-		id = add(b, kind, name, n, false, size, e32, n * sizeof(*e32));
-	free(e64);
-	free(e32);
-	return id;
-}
-
-static uint32_t add_proto(struct btf *b, uint32_t ret, uint16_t n, const struct par *p)
-{
-	struct btf_param *ps = calloc(n ? n : 1, sizeof(*ps));
-	uint32_t i, id;
-
-	if (!ps)
-		die("out of memory");
-	for (i = 0; i < n; i++) {
-		ps[i].name_off = str(b, p[i].name);
-		ps[i].type = p[i].type;
-	}
-	id = add(b, BTF_KIND_FUNC_PROTO, NULL, n, false, ret, ps, n * sizeof(*ps));
-	free(ps);
-	return id;
-}
-
-static uint32_t add_var(struct btf *b, const char *name, uint32_t type, uint32_t linkage)
-{
-	struct btf_var v = { .linkage = linkage };
-
-	return add(b, BTF_KIND_VAR, name, 0, false, type, &v, sizeof(v));
-}
-
-static uint32_t add_dsec(struct btf *b, const char *name, uint32_t size, uint16_t n,
-			 const struct sec *s)
-{
-	struct btf_var_secinfo *vs = calloc(n ? n : 1, sizeof(*vs));
-	uint32_t i, id;
-
-	if (!vs)
-		die("out of memory");
-	for (i = 0; i < n; i++) {
-		vs[i].type = s[i].type;
-		vs[i].offset = s[i].off;
-		vs[i].size = s[i].size;
-	}
-	id = add(b, BTF_KIND_DATASEC, name, n, false, size, vs, n * sizeof(*vs));
-	free(vs);
-	return id;
-}
-
-static uint32_t add_dtag(struct btf *b, const char *value, uint32_t type, int32_t idx)
-{
-	struct btf_decl_tag d = { .component_idx = idx };
-
-	return add(b, BTF_KIND_DECL_TAG, value, 0, false, type, &d, sizeof(d));
-}
-
-#define INT(n, sz, bits, enc)	add_int(b, n, sz, 0, bits, enc)
-#define INTX(n, sz, off, bits)	add_int(b, n, sz, off, bits, 0)
-#define REF(kind, n, t)		add(b, BTF_KIND_##kind, n, 0, false, t, NULL, 0)
-#define PTR(t)			REF(PTR, NULL, t)
-#define ARR(elem, idx, n)	add_arr(b, elem, idx, n)
-#define SOU(kind, n, sz, kf, ...) \
-	add_sou(b, BTF_KIND_##kind, n, sz, kf, LIST(struct mem, __VA_ARGS__))
-#define ENUM(kind, n, sz, ...)	add_enum(b, BTF_KIND_##kind, n, sz, LIST(struct en, __VA_ARGS__))
-#define PROTO(ret, ...)		add_proto(b, ret, LIST(struct par, __VA_ARGS__))
-#define FUNC(n, proto, link)	add(b, BTF_KIND_FUNC, n, link, false, proto, NULL, 0)
-#define VAR(n, t, link)		add_var(b, n, t, link)
-#define DSEC(n, sz, ...)	add_dsec(b, n, sz, LIST(struct sec, __VA_ARGS__))
-#define FLOAT(n, sz)		add(b, BTF_KIND_FLOAT, n, 0, false, sz, NULL, 0)
-#define DTAG(v, t, idx)		add_dtag(b, v, t, idx)
-#define FWD(n)			add(b, BTF_KIND_FWD, n, 0, false, 0, NULL, 0)
+#include "btf_build.h"
 
 /* 127 characters: the longest name the kernel takes */
 #define NAME127 "n123456789012345678901234567890123456789012345678901234567890" \
@@ -206,7 +44,7 @@ struct blob {
 #define H_TYPE_LEN 12
 #define H_STR_OFF 16
 #define H_STR_LEN 20
-/* type record 1 starts right after the header in what btf__raw_data writes */
+/* type record 1 starts right after the header in what d2b_btf__raw_data writes */
 #define T1_NAME (HDR_LEN + 0)
 #define T1_INFO (HDR_LEN + 4)
 
@@ -318,17 +156,17 @@ static void mut_truncated(struct blob *bl)
 
 static void mut_overrun(struct blob *bl)
 {
-	put32(bl, T1_INFO, btf_mkinfo(BTF_KIND_STRUCT, 1000, false));
+	put32(bl, T1_INFO, d2b_btf_mkinfo(BTF_KIND_STRUCT, 1000, false));
 }
 
-static void mut_kind25(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(25, 0, false)); }
-static void mut_kind0(struct blob *bl) { put32(bl, T1_INFO, btf_mkinfo(0, 0, false)); }
+static void mut_kind25(struct blob *bl) { put32(bl, T1_INFO, d2b_btf_mkinfo(25, 0, false)); }
+static void mut_kind0(struct blob *bl) { put32(bl, T1_INFO, d2b_btf_mkinfo(0, 0, false)); }
 static void mut_name_off(struct blob *bl) { put32(bl, T1_NAME, 100000); }
 /* the name of the first member of struct pair, after INT (16 bytes), PTR (12) and its own 12 */
 static void mut_member_name_off(struct blob *bl) { put32(bl, HDR_LEN + 40, 100000); }
 
 /* The small valid BTF the raw-level mutations start from. */
-static void base_types(struct btf *b)
+static void base_types(struct d2b_btf *b)
 {
 	uint32_t i = INT("int", 4, 32, BTF_INT_SIGNED);
 	uint32_t p = PTR(i);
@@ -342,7 +180,7 @@ struct bad_case {
 	const char *name;
 	const char *expect;	/* substring of the error message */
 	void (*mutate)(struct blob *bl);
-	void (*build)(struct btf *b);
+	void (*build)(struct d2b_btf *b);
 };
 
 #define BASE base_types(b)
@@ -573,25 +411,25 @@ struct bad_case {
 	  for (int k = 0; k < 33; k++)						\
 		t = REF(CONST, NULL, t);)
 
-#define BUILD_FN(nm, exp, mut, ...) static void build_##nm(struct btf *b) { __VA_ARGS__; }
+#define BUILD_FN(nm, exp, mut, ...) static void build_##nm(struct d2b_btf *b) { __VA_ARGS__; }
 BAD_CASES(BUILD_FN)
 
 #define TABLE_ROW(nm, exp, mut, ...) { #nm, exp, mut, build_##nm },
 static const struct bad_case bad_cases[] = { BAD_CASES(TABLE_ROW) };
 
 /* Serialise, mutate, parse and validate; 0 or the first error. */
-static int run_blob(struct btf *src, bool swap, void (*mutate)(struct blob *),
-		    struct btf **parsed, char *err, size_t errlen)
+static int run_blob(struct d2b_btf *src, bool swap, void (*mutate)(struct blob *),
+		    struct d2b_btf **parsed, char *err, size_t errlen)
 {
 	struct blob bl = { .swap = swap };
-	struct btf *got = NULL;
+	struct d2b_btf *got = NULL;
 	uint32_t size;
 	void *raw;
 	int ret;
 
-	ret = btf__raw_data(src, swap, &raw, &size);
+	ret = d2b_btf__raw_data(src, swap, &raw, &size);
 	if (ret) {
-		snprintf(err, errlen, "btf__raw_data failed: %d", ret);
+		snprintf(err, errlen, "d2b_btf__raw_data failed: %d", ret);
 		return ret;
 	}
 	bl.cap = size + 64;
@@ -604,14 +442,14 @@ static int run_blob(struct btf *src, bool swap, void (*mutate)(struct blob *),
 	if (mutate)
 		mutate(&bl);
 	err[0] = '\0';
-	ret = btf__parse_raw(bl.d, bl.size, &got, err, errlen);
+	ret = d2b_btf__parse_raw(bl.d, bl.size, &got, err, errlen);
 	if (!ret)
-		ret = btf__validate(got, err, errlen);
+		ret = d2b_btf__validate(got, err, errlen);
 	free(bl.d);
 	if (parsed && !ret)
 		*parsed = got;
 	else
-		btf__free(got);
+		d2b_btf__free(got);
 	return ret;
 }
 
@@ -624,7 +462,7 @@ static void test_bad_cases(void)
 		const struct bad_case *c = &bad_cases[i];
 
 		for (order = 0; order < 2; order++) {
-			struct btf *b = btf__new();
+			struct d2b_btf *b = d2b_btf__new();
 			char name[128], err[512];
 			int ret;
 
@@ -636,7 +474,7 @@ static void test_bad_cases(void)
 				 order ? "swapped" : "native");
 			check(ret < 0 && strstr(err, c->expect), name,
 			      "got %d '%s', want an error containing '%s'", ret, err, c->expect);
-			btf__free(b);
+			d2b_btf__free(b);
 		}
 	}
 }
@@ -644,7 +482,7 @@ static void test_bad_cases(void)
 /* ---- valid BTF ---- */
 
 /* Every kind, and the corners the rules must let through. */
-static void all_kinds(struct btf *b)
+static void all_kinds(struct d2b_btf *b)
 {
 	uint32_t i = INT("int", 4, 32, BTF_INT_SIGNED);
 	uint32_t u = INT("long unsigned int", 8, 64, 0);
@@ -658,7 +496,7 @@ static void all_kinds(struct btf *b)
 
 	INT("_Bool", 1, 8, BTF_INT_BOOL);
 	/* struct list_head { struct list_head *next, *prev; }: the PTR comes next */
-	lhp = btf__type_cnt(b) + 1;
+	lhp = d2b_btf__type_cnt(b) + 1;
 	lh = SOU(STRUCT, "list_head", 16, false, { "next", lhp, 0 }, { "prev", lhp, 64 });
 	PTR(lh);
 	e = ENUM(ENUM, "color", 4, { "RED", 0 }, { "GREEN", 1 });
@@ -701,13 +539,13 @@ static void all_kinds(struct btf *b)
 	tt = PTR(utag);
 	REF(TYPEDEF, "uptr_t", tt);
 	/* struct node { node_t *next; }: a cycle through a PTR and a typedef */
-	node = btf__type_cnt(b);
+	node = d2b_btf__type_cnt(b);
 	SOU(STRUCT, "node", 8, false, { "next", node + 2, 0 });
 	REF(TYPEDEF, "node_t", node);
 	PTR(node + 1);
 }
 
-static void chain_32(struct btf *b)
+static void chain_32(struct d2b_btf *b)
 {
 	uint32_t t = INT("int", 4, 32, 0);
 	int k;
@@ -717,32 +555,32 @@ static void chain_32(struct btf *b)
 	PTR(t);
 }
 
-static bool same_btf(const struct btf *a, const struct btf *b, char *why, size_t len)
+static bool same_btf(const struct d2b_btf *a, const struct d2b_btf *b, char *why, size_t len)
 {
 	uint32_t as, bs, id;
 	const void *ad, *bd;
 
-	if (btf__type_cnt(a) != btf__type_cnt(b)) {
-		snprintf(why, len, "type count %u vs %u", btf__type_cnt(a), btf__type_cnt(b));
+	if (d2b_btf__type_cnt(a) != d2b_btf__type_cnt(b)) {
+		snprintf(why, len, "type count %u vs %u", d2b_btf__type_cnt(a), d2b_btf__type_cnt(b));
 		return false;
 	}
-	for (id = 1; id < btf__type_cnt(a); id++) {
-		size_t n = btf__type_rec_size(a, id);
+	for (id = 1; id < d2b_btf__type_cnt(a); id++) {
+		size_t n = d2b_btf__type_rec_size(a, id);
 
-		if (n != btf__type_rec_size(b, id) ||
-		    memcmp(btf__type_by_id(a, id), btf__type_by_id(b, id), n)) {
+		if (n != d2b_btf__type_rec_size(b, id) ||
+		    memcmp(d2b_btf__type_by_id(a, id), d2b_btf__type_by_id(b, id), n)) {
 			snprintf(why, len, "type [%u] differs", id);
 			return false;
 		}
 	}
-	ad = btf__types_data(a, &as);
-	bd = btf__types_data(b, &bs);
+	ad = d2b_btf__types_data(a, &as);
+	bd = d2b_btf__types_data(b, &bs);
 	if (as != bs || memcmp(ad, bd, as)) {
 		snprintf(why, len, "type sections differ");
 		return false;
 	}
-	ad = strset__data(btf__strset(a), &as);
-	bd = strset__data(btf__strset(b), &bs);
+	ad = strset__data(d2b_btf__strset(a), &as);
+	bd = strset__data(d2b_btf__strset(b), &bs);
 	if (as != bs || memcmp(ad, bd, as)) {
 		snprintf(why, len, "string sections differ (%u vs %u bytes)", as, bs);
 		return false;
@@ -750,16 +588,16 @@ static bool same_btf(const struct btf *a, const struct btf *b, char *why, size_t
 	return true;
 }
 
-static void test_round_trip(const char *what, void (*build)(struct btf *))
+static void test_round_trip(const char *what, void (*build)(struct d2b_btf *))
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	char name[128], err[512];
 	int order, ret;
 
 	if (!b)
 		die("out of memory");
 	build(b);
-	ret = btf__validate(b, err, sizeof(err));
+	ret = d2b_btf__validate(b, err, sizeof(err));
 	snprintf(name, sizeof(name), "%s validates", what);
 	check(!ret, name, "%s", err);
 
@@ -767,27 +605,27 @@ static void test_round_trip(const char *what, void (*build)(struct btf *))
 		bool swap = order, host_be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 		void *raw = NULL, *raw2 = NULL;
 		uint32_t size = 0, size2 = 0;
-		struct btf *got = NULL;
+		struct d2b_btf *got = NULL;
 		const char *tag = swap ? "swapped" : "native";
 
-		ret = btf__raw_data(b, swap, &raw, &size);
+		ret = d2b_btf__raw_data(b, swap, &raw, &size);
 		snprintf(name, sizeof(name), "%s serialises (%s)", what, tag);
-		check(!ret, name, "btf__raw_data: %d", ret);
+		check(!ret, name, "d2b_btf__raw_data: %d", ret);
 		if (ret)
 			continue;
-		ret = btf__parse_raw(raw, size, &got, err, sizeof(err));
+		ret = d2b_btf__parse_raw(raw, size, &got, err, sizeof(err));
 		snprintf(name, sizeof(name), "%s parses back (%s)", what, tag);
 		check(!ret, name, "%s", err);
 		if (!ret) {
 			snprintf(name, sizeof(name), "%s same types and strings (%s)", what, tag);
 			check(same_btf(b, got, err, sizeof(err)), name, "%s", err);
 			snprintf(name, sizeof(name), "%s byte order recorded (%s)", what, tag);
-			check(btf__big_endian(got) == (host_be != swap), name, "big_endian %d",
-			      btf__big_endian(got));
-			ret = btf__validate(got, err, sizeof(err));
+			check(d2b_btf__big_endian(got) == (host_be != swap), name, "big_endian %d",
+			      d2b_btf__big_endian(got));
+			ret = d2b_btf__validate(got, err, sizeof(err));
 			snprintf(name, sizeof(name), "%s validates after parsing (%s)", what, tag);
 			check(!ret, name, "%s", err);
-			ret = btf__raw_data(got, swap, &raw2, &size2);
+			ret = d2b_btf__raw_data(got, swap, &raw2, &size2);
 			snprintf(name, sizeof(name), "%s re-serialises byte for byte (%s)", what, tag);
 			check(!ret && size2 == size && !memcmp(raw, raw2, size), name,
 			      "ret %d, %u vs %u bytes", ret, size2, size);
@@ -801,14 +639,14 @@ static void test_round_trip(const char *what, void (*build)(struct btf *))
 		}
 		free(raw);
 		free(raw2);
-		btf__free(got);
+		d2b_btf__free(got);
 	}
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_longer_header(void)
 {
-	struct btf *b = btf__new(), *got = NULL;
+	struct d2b_btf *b = d2b_btf__new(), *got = NULL;
 	char err[512];
 	int order, ret;
 
@@ -818,12 +656,12 @@ static void test_longer_header(void)
 	for (order = 0; order < 2; order++) {
 		got = NULL;
 		ret = run_blob(b, order, mut_hdr_zero, &got, err, sizeof(err));
-		check(!ret && got && btf__type_cnt(got) == 4,
+		check(!ret && got && d2b_btf__type_cnt(got) == 4,
 		      order ? "accept 32-byte header with zero tail (swapped)" :
 			      "accept 32-byte header with zero tail (native)", "%s", err);
-		btf__free(got);
+		d2b_btf__free(got);
 	}
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 /* Names pointing into the middle of a string, and repeated strings. */
@@ -836,7 +674,7 @@ static void mut_suffix(struct blob *bl)
 
 static void test_string_offsets(void)
 {
-	struct btf *b = btf__new(), *got = NULL;
+	struct d2b_btf *b = d2b_btf__new(), *got = NULL;
 	char err[512];
 	int64_t off;
 	int ret;
@@ -847,22 +685,22 @@ static void test_string_offsets(void)
 	ret = run_blob(b, false, mut_suffix, &got, err, sizeof(err));
 	check(!ret, "parse names that point into strings", "%s", err);
 	if (ret) {
-		btf__free(b);
+		d2b_btf__free(b);
 		return;
 	}
-	check(!strcmp(btf__name(got, btf__type_by_id(got, 1)), "nt") &&
-	      !strcmp(btf__name(got, btf__type_by_id(got, 3)), "air"),
-	      "suffix names read back", "'%s' '%s'", btf__name(got, btf__type_by_id(got, 1)),
-	      btf__name(got, btf__type_by_id(got, 3)));
-	off = btf__add_str(got, "pair");
-	check(off == btf__type_by_id(b, 3)->name_off, "existing string found at its offset",
+	check(!strcmp(d2b_btf__name(got, d2b_btf__type_by_id(got, 1)), "nt") &&
+	      !strcmp(d2b_btf__name(got, d2b_btf__type_by_id(got, 3)), "air"),
+	      "suffix names read back", "'%s' '%s'", d2b_btf__name(got, d2b_btf__type_by_id(got, 1)),
+	      d2b_btf__name(got, d2b_btf__type_by_id(got, 3)));
+	off = d2b_btf__add_str(got, "pair");
+	check(off == d2b_btf__type_by_id(b, 3)->name_off, "existing string found at its offset",
 	      "offset %lld", (long long)off);
-	off = btf__add_str(got, "brand_new");
-	check(off == strset__size(btf__strset(b)) &&
-	      !strcmp(btf__str(got, (uint32_t)off), "brand_new"),
+	off = d2b_btf__add_str(got, "brand_new");
+	check(off == strset__size(d2b_btf__strset(b)) &&
+	      !strcmp(d2b_btf__str(got, (uint32_t)off), "brand_new"),
 	      "new string appended after the raw section", "offset %lld", (long long)off);
-	btf__free(got);
-	btf__free(b);
+	d2b_btf__free(got);
+	d2b_btf__free(b);
 }
 
 static void test_raw_strset(void)
@@ -918,7 +756,7 @@ static void test_strset_grow(void)
 /* In-memory BTF whose record length disagrees with its kind and vlen. */
 static void test_record_mismatch(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct btf_member m = { 0 };
 	char err[512] = "";
 	int ret;
@@ -927,15 +765,15 @@ static void test_record_mismatch(void)
 		die("out of memory");
 	/* vlen 2 but one member's worth of data */
 	add(b, BTF_KIND_STRUCT, "s", 2, false, 8, &m, sizeof(m));
-	ret = btf__validate(b, err, sizeof(err));
+	ret = d2b_btf__validate(b, err, sizeof(err));
 	check(ret < 0 && strstr(err, "record of 24 bytes does not match kind and vlen 2"),
 	      "reject record length mismatch", "got %d '%s'", ret, err);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_type_count(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	char err[512] = "";
 	uint32_t k;
 	int ret;
@@ -945,13 +783,13 @@ static void test_type_count(void)
 	/* ids 1 .. 0xffffe: the most the kernel takes */
 	for (k = 1; k < BTF_MAX_TYPE; k++)
 		PTR(0);
-	ret = btf__validate(b, err, sizeof(err));
+	ret = d2b_btf__validate(b, err, sizeof(err));
 	check(!ret, "accept 0xffffe types", "%s", err);
 	PTR(0);
-	ret = btf__validate(b, err, sizeof(err));
+	ret = d2b_btf__validate(b, err, sizeof(err));
 	check(ret < 0 && strstr(err, "1048576 type ids (void included), the kernel takes at most 1048575"),
 	      "reject 0xfffff types", "got %d '%s'", ret, err);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 /* ---- files ---- */
@@ -1041,7 +879,7 @@ static void test_files(void)
 {
 	static const char not_btf[] = "\x34\x12\x01\x00 and then some more";
 	char dir[] = "/tmp/test_btf_read.XXXXXX", path[256], err[512] = "";
-	struct btf *b = btf__new(), *got = NULL;
+	struct d2b_btf *b = d2b_btf__new(), *got = NULL;
 	uint32_t size;
 	void *raw;
 	int ret;
@@ -1049,41 +887,41 @@ static void test_files(void)
 	if (!b || !mkdtemp(dir))
 		die("cannot set up files");
 	all_kinds(b);
-	if (btf__raw_data(b, false, &raw, &size))
-		die("btf__raw_data failed");
+	if (d2b_btf__raw_data(b, false, &raw, &size))
+		die("d2b_btf__raw_data failed");
 
 	snprintf(path, sizeof(path), "%s/x.btf", dir);
 	if (write_file(path, raw, size))
 		die("cannot write x.btf");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(!ret && got && same_btf(b, got, err, sizeof(err)), "parse raw file", "%s", err);
-	btf__free(got);
+	d2b_btf__free(got);
 	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/vmlinux", dir);
 	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, false))
 		die("cannot write ELF");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
-	check(!ret && got && same_btf(b, got, err, sizeof(err)) && btf__ptr_size(got) == 8,
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && same_btf(b, got, err, sizeof(err)) && d2b_btf__ptr_size(got) == 8,
 	      "parse ELF .BTF section", "%s", err);
-	btf__free(got);
+	d2b_btf__free(got);
 
 	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, true))
 		die("cannot write compressed ELF");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(!ret && got && same_btf(b, got, err, sizeof(err)),
 	      "parse compressed ELF .BTF section", "%s", err);
-	btf__free(got);
+	d2b_btf__free(got);
 
 	if (write_elf(path, ELFCLASS32, ".BTF", raw, size, false))
 		die("cannot write ELF32");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
-	check(!ret && got && btf__ptr_size(got) == 4, "ELF32 sets 4-byte pointers", "%s", err);
-	btf__free(got);
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
+	check(!ret && got && d2b_btf__ptr_size(got) == 4, "ELF32 sets 4-byte pointers", "%s", err);
+	d2b_btf__free(got);
 
 	if (write_elf(path, ELFCLASS64, ".data", raw, size, false))
 		die("cannot write ELF");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(ret == -ENOENT && !got && strstr(err, "vmlinux: no .BTF section"),
 	      "reject ELF without .BTF", "got %d '%s'", ret, err);
 
@@ -1091,7 +929,7 @@ static void test_files(void)
 	((uint8_t *)raw)[2] = 7;
 	if (write_elf(path, ELFCLASS64, ".BTF", raw, size, false))
 		die("cannot write ELF");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(ret < 0 && strstr(err, "vmlinux: .BTF: unsupported BTF version 7"),
 	      "reject bad .BTF in ELF with file name", "got %d '%s'", ret, err);
 	unlink(path);
@@ -1099,24 +937,24 @@ static void test_files(void)
 	snprintf(path, sizeof(path), "%s/x.btf", dir);
 	if (write_file(path, not_btf, sizeof(not_btf)))
 		die("cannot write x.btf");
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(ret < 0 && strstr(err, "/x.btf: not BTF (bad magic 0x1234)"),
 	      "reject non-BTF file with file name", "got %d '%s'", ret, err);
 	unlink(path);
 
-	ret = btf__parse_file(path, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(path, &got, err, sizeof(err));
 	check(ret == -ENOENT && strstr(err, "x.btf: cannot open: no such file"),
 	      "reject missing file", "got %d '%s'", ret, err);
 
 	rmdir(dir);
 	free(raw);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 /* The running kernel's own BTF, when there is one, must pass unchanged. */
 static void test_sysfs_vmlinux(void)
 {
-	struct btf *got = NULL;
+	struct d2b_btf *got = NULL;
 	char err[512] = "";
 	void *raw = NULL, *file = NULL;
 	uint32_t size = 0;
@@ -1128,11 +966,11 @@ static void test_sysfs_vmlinux(void)
 		printf("SKIP: kernel BTF: %s not readable\n", SYSFS_VMLINUX);
 		return;
 	}
-	ret = btf__parse_file(SYSFS_VMLINUX, &got, err, sizeof(err));
+	ret = d2b_btf__parse_file(SYSFS_VMLINUX, &got, err, sizeof(err));
 	check(!ret, "kernel BTF parses", "%s", err);
 	if (ret)
 		return;
-	ret = btf__validate(got, err, sizeof(err));
+	ret = d2b_btf__validate(got, err, sizeof(err));
 	check(!ret, "kernel BTF validates", "%s", err);
 
 	f = fopen(SYSFS_VMLINUX, "rb");
@@ -1144,13 +982,13 @@ static void test_sysfs_vmlinux(void)
 			flen = fread(file, 1, cap, f);
 		fclose(f);
 	}
-	ret = btf__raw_data(got, btf__big_endian(got) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__),
+	ret = d2b_btf__raw_data(got, d2b_btf__big_endian(got) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__),
 			    &raw, &size);
 	check(!ret && file && size == flen && !memcmp(raw, file, size),
 	      "kernel BTF re-serialises byte for byte", "%u vs %zu bytes", size, flen);
 	free(raw);
 	free(file);
-	btf__free(got);
+	d2b_btf__free(got);
 }
 
 /*
@@ -1171,7 +1009,7 @@ static int write_bad_cases(const char *dir)
 		return 2;
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *c = &bad_cases[i];
-		struct btf *b = btf__new();
+		struct d2b_btf *b = d2b_btf__new();
 		struct blob bl = { 0 };
 		uint32_t size;
 		void *raw;
@@ -1179,8 +1017,8 @@ static int write_bad_cases(const char *dir)
 		if (!b)
 			die("out of memory");
 		c->build(b);
-		if (btf__raw_data(b, false, &raw, &size))
-			die("btf__raw_data failed");
+		if (d2b_btf__raw_data(b, false, &raw, &size))
+			die("d2b_btf__raw_data failed");
 		bl.cap = size + 64;
 		bl.d = calloc(1, bl.cap);
 		if (!bl.d)
@@ -1195,7 +1033,7 @@ static int write_bad_cases(const char *dir)
 			die("cannot write a blob");
 		fprintf(list, "%s\t%s\n", c->name, c->expect);
 		free(bl.d);
-		btf__free(b);
+		d2b_btf__free(b);
 	}
 	return fclose(list) ? 2 : 0;
 }

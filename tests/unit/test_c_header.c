@@ -20,121 +20,10 @@
 #include "c_header.h"
 
 #include "check.h"
-
-/* ---- builders ---- */
-
-/* brace lists below leave a member's bitfield width zero on purpose */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
-struct mem {
-	const char *name;
-	uint32_t type;
-	uint32_t off;	/* bits */
-	uint32_t bits;	/* bitfield width */
-};
-
-static uint32_t str(struct btf *b, const char *s)
-{
-	int64_t off = s && *s ? btf__add_str(b, s) : 0;
-
-	if (off < 0)
-		die("btf__add_str");
-	return (uint32_t)off;
-}
-
-static uint32_t add(struct btf *b, uint16_t kind, const char *name, uint16_t vlen, bool kflag,
-		    uint32_t size_type, const void *extra, size_t len)
-{
-	struct btf_type t = {
-		.name_off = str(b, name),
-		.info = btf_mkinfo(kind, vlen, kflag),
-		.size = size_type,
-	};
-	int64_t id = btf__add_type(b, &t, extra, len);
-
-	if (id < 0)
-		die("btf__add_type");
-	return (uint32_t)id;
-}
-
-static uint32_t add_int(struct btf *b, const char *name, uint32_t size, bool is_signed)
-{
-	uint32_t data = (is_signed ? BTF_INT_SIGNED : 0) << 24 | size * 8;
-
-	return add(b, BTF_KIND_INT, name, 0, false, size, &data, sizeof(data));
-}
-
-static uint32_t add_ref(struct btf *b, uint16_t kind, const char *name, uint32_t type)
-{
-	return add(b, kind, name, 0, false, type, NULL, 0);
-}
-
-static uint32_t add_arr(struct btf *b, uint32_t elem, uint32_t index, uint32_t n)
-{
-	struct btf_array a = { .type = elem, .index_type = index, .nelems = n };
-
-	return add(b, BTF_KIND_ARRAY, NULL, 0, false, 0, &a, sizeof(a));
-}
-
-static uint32_t add_sou(struct btf *b, uint16_t kind, const char *name, uint32_t size,
-			uint16_t n, const struct mem *m)
-{
-	struct btf_member ms[64];
-	bool kflag = false;
-	uint16_t i;
-
-	if (n > 64)
-		die("too many members");
-	for (i = 0; i < n; i++)
-		kflag |= m[i].bits != 0;
-	for (i = 0; i < n; i++) {
-		ms[i].name_off = str(b, m[i].name);
-		ms[i].type = m[i].type;
-		ms[i].offset = kflag ? m[i].bits << 24 | m[i].off : m[i].off;
-	}
-	return add(b, kind, name, n, kflag, size, ms, n * sizeof(*ms));
-}
-
-#define STRUCT(name, size, ...) \
-	add_sou(b, BTF_KIND_STRUCT, name, size, \
-		(uint16_t)(sizeof((struct mem[]){ __VA_ARGS__ }) / sizeof(struct mem)), \
-		(struct mem[]){ __VA_ARGS__ })
-
-static uint32_t add_enum32(struct btf *b, const char *name, bool is_signed, const char *n1,
-			   int32_t v1, const char *n2, int32_t v2)
-{
-	struct btf_enum e[2] = {
-		{ .name_off = str(b, n1), .val = v1 },
-		{ .name_off = str(b, n2), .val = v2 },
-	};
-
-	return add(b, BTF_KIND_ENUM, name, 2, is_signed, 4, e, sizeof(e));
-}
-
-static uint32_t add_enum64(struct btf *b, const char *name, bool is_signed, const char *n1,
-			   uint64_t v1)
-{
-	struct btf_enum64 e = {
-		.name_off = str(b, n1), .val_lo32 = (uint32_t)v1, .val_hi32 = (uint32_t)(v1 >> 32),
-	};
-
-	return add(b, BTF_KIND_ENUM64, name, 1, is_signed, 8, &e, sizeof(e));
-}
-
-static uint32_t add_proto(struct btf *b, uint32_t ret, uint16_t n, const uint32_t *params)
-{
-	struct btf_param p[8];
-	uint16_t i;
-
-	for (i = 0; i < n; i++) {
-		p[i].name_off = 0;
-		p[i].type = params[i];
-	}
-	return add(b, BTF_KIND_FUNC_PROTO, NULL, n, false, ret, p, n * sizeof(*p));
-}
+#include "btf_build.h"
 
 /* The header for @b, or NULL with *@ret (and @err) set on failure. */
-static char *header(const struct btf *b, const struct c_header_opts *opts, int *ret,
+static char *header(const struct d2b_btf *b, const struct c_header_opts *opts, int *ret,
 		    char *err, size_t errlen)
 {
 	char *text = NULL;
@@ -143,7 +32,7 @@ static char *header(const struct btf *b, const struct c_header_opts *opts, int *
 
 	if (!f)
 		die("open_memstream");
-	*ret = btf__write_c_header(b, opts, f, err, errlen);
+	*ret = c_header__write(b, opts, f, err, errlen);
 	fclose(f);
 	if (*ret) {
 		free(text);
@@ -175,7 +64,7 @@ static long pos(const char *text, const char *needle)
 
 static void test_aligned(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct btf_align *a = btf_align__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, i_char, i_long, cl, as, s16, td, bad;
@@ -184,15 +73,15 @@ static void test_aligned(void)
 
 	if (!b || !a)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
-	i_char = add_int(b, "char", 1, true);
-	i_long = add_int(b, "long int", 8, true);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
+	i_char = INT("char", 1, 8, BTF_INT_SIGNED);
+	i_long = INT("long int", 8, 64, BTF_INT_SIGNED);
 	/* struct __attribute__((aligned(64))) cacheline { int v; } */
 	cl = STRUCT("cacheline", 64, { "v", i_int, 0 });
 	/* struct aligned_s { char c; int x __attribute__((aligned(16))); } */
 	as = STRUCT("aligned_s", 32, { "c", i_char, 0 }, { "x", i_int, 128 });
 	s16 = STRUCT("s16", 16, { "a", i_long, 0 }, { "b", i_long, 64 });
-	td = add_ref(b, BTF_KIND_TYPEDEF, "s16_t", s16);
+	td = REF(TYPEDEF, "s16_t", s16);
 	/* a table that contradicts BTF: x is not at a multiple of 64 bytes */
 	bad = STRUCT("bad", 8, { "c", i_char, 0 }, { "x", i_int, 32 });
 	if (btf_align__add(a, cl, BTF_ALIGN_TYPE, 64) || btf_align__add(a, as, 1, 16) ||
@@ -219,12 +108,12 @@ static void test_aligned(void)
 	free(with);
 	free(without);
 	btf_align__free(a);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_order_and_declarators(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, v_ptr, proto, fp, arr, sa, sb, sc, sc_ptr, idx, tdn, fwd_b_ptr;
 	const char *types[] = { "A" };
@@ -233,14 +122,14 @@ static void test_order_and_declarators(void)
 
 	if (!b)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
-	idx = add_int(b, "unsigned int", 4, false);
-	v_ptr = add_ref(b, BTF_KIND_PTR, NULL, 0);
-	proto = add_proto(b, i_int, 1, &v_ptr);
-	fp = add_ref(b, BTF_KIND_PTR, NULL, proto);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
+	idx = INT("unsigned int", 4, 32, 0);
+	v_ptr = REF(PTR, NULL, 0);
+	proto = PROTO(i_int, { NULL, v_ptr });
+	fp = REF(PTR, NULL, proto);
 	arr = add_arr(b, fp, idx, 4);
 	/* ids: A uses B by value and C by pointer; C uses A by value */
-	sa = btf__type_cnt(b);
+	sa = d2b_btf__type_cnt(b);
 	sb = sa + 1;
 	sc = sa + 2;
 	sc_ptr = sa + 3;
@@ -248,9 +137,9 @@ static void test_order_and_declarators(void)
 	STRUCT("A", 56, { "b", sb, 0 }, { "c", sc_ptr, 128 }, { "cb", arr, 192 });
 	STRUCT("B", 16, { "x", i_int, 0 }, { "self", fwd_b_ptr, 64 });
 	STRUCT("C", 56, { "a", sa, 0 });
-	add_ref(b, BTF_KIND_PTR, NULL, sc);
-	add_ref(b, BTF_KIND_PTR, NULL, sb);
-	tdn = add_ref(b, BTF_KIND_TYPEDEF, "node_t", sb);
+	REF(PTR, NULL, sc);
+	REF(PTR, NULL, sb);
+	tdn = REF(TYPEDEF, "node_t", sb);
 	(void)tdn;
 
 	h = header(b, &opts, &ret, err, sizeof(err));
@@ -279,12 +168,12 @@ static void test_order_and_declarators(void)
 	free(h);
 	free(h2);
 	free(sel);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_names_and_enums(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, i_char, arr, va_tag, idx, va;
 	char err[256], *h;
@@ -292,23 +181,23 @@ static void test_names_and_enums(void)
 
 	if (!b)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
-	i_char = add_int(b, "char", 1, true);
-	idx = add_int(b, "unsigned int", 4, false);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
+	i_char = INT("char", 1, 8, BTF_INT_SIGNED);
+	idx = INT("unsigned int", 4, 32, 0);
 	STRUCT("dup", 4, { "x", i_int, 0 });
 	STRUCT("dup", 8, { "x", i_int, 0 }, { "y", i_int, 32 });
-	add_enum32(b, "e1", true, "X", -1, "Y", 1);
-	add_enum32(b, "e2", false, "X", 5, "Z", -1);
-	add_enum64(b, "e64u", false, "BIG", UINT64_MAX);
-	add_enum64(b, "e64s", true, "MIN", (uint64_t)INT64_MIN);
-	add_enum64(b, "e64small", false, "SMALL", 1);
+	ENUMK(ENUM, "e1", 4, true, { "X", -1 }, { "Y", 1 });
+	ENUMK(ENUM, "e2", 4, false, { "X", 5 }, { "Z", -1 });
+	ENUMK(ENUM64, "e64u", 8, false, { "BIG", (int64_t)UINT64_MAX });
+	ENUMK(ENUM64, "e64s", 8, true, { "MIN", (int64_t)(uint64_t)INT64_MIN });
+	ENUMK(ENUM64, "e64small", 8, false, { "SMALL", (int64_t)1 });
 	/* struct { char c; int i; } __attribute__((packed)), 5 bytes */
 	STRUCT("pk", 5, { "c", i_char, 0 }, { "i", i_int, 8 });
 	/* gcc's typedef __builtin_va_list, and va_list on it */
 	va_tag = STRUCT("__va_list_tag", 24, { "gp_offset", i_int, 0 });
 	arr = add_arr(b, va_tag, idx, 1);
-	va = add_ref(b, BTF_KIND_TYPEDEF, "__builtin_va_list", arr);
-	add_ref(b, BTF_KIND_TYPEDEF, "va_list", va);
+	va = REF(TYPEDEF, "__builtin_va_list", arr);
+	REF(TYPEDEF, "va_list", va);
 
 	h = header(b, &opts, &ret, err, sizeof(err));
 	check(h && find(h, "struct dup {\n\tint x;\n};") && find(h, "struct dup___2 {\n\tint x;\n\tint y;\n};"),
@@ -324,12 +213,12 @@ static void test_names_and_enums(void)
 	check(find(h, "typedef struct __va_list_tag va_list[1];") && !find(h, "typedef struct __va_list_tag __builtin_va_list"),
 	      "builtin_typedef", "__builtin_va_list must be written as what it stands for:\n%s", show(h));
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 static void test_hostile(void)
 {
-	struct btf *b = btf__new();
+	struct d2b_btf *b = d2b_btf__new();
 	struct c_header_opts opts = { 0 };
 	uint32_t i_int, anon, self_ptr, proto, fp_ptr, first, i, prev;
 	char err[256], *h;
@@ -337,32 +226,32 @@ static void test_hostile(void)
 
 	if (!b)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
 	/* an anonymous struct holding a pointer to itself, used by "holder" */
-	anon = btf__type_cnt(b);
+	anon = d2b_btf__type_cnt(b);
 	self_ptr = anon + 1;
 	STRUCT(NULL, 16, { "next", self_ptr, 0 }, { "v", i_int, 64 });
-	add_ref(b, BTF_KIND_PTR, NULL, anon);
+	REF(PTR, NULL, anon);
 	STRUCT("holder", 16, { "a", anon, 0 });
 	/* a prototype whose parameter points to the prototype itself */
-	proto = btf__type_cnt(b);
+	proto = d2b_btf__type_cnt(b);
 	fp_ptr = proto + 1;
-	add_proto(b, i_int, 1, &fp_ptr);
-	add_ref(b, BTF_KIND_PTR, NULL, proto);
+	PROTO(i_int, { NULL, fp_ptr });
+	REF(PTR, NULL, proto);
 	STRUCT("cb_holder", 8, { "cb", fp_ptr, 0 });
 	h = header(b, &opts, &ret, err, sizeof(err));
 	check(h && find(h, "__anon_") && find(h, "struct holder {"), "hostile.self_anon",
 	      "ret %d %s:\n%s", ret, err, show(h));
 	check(h && find(h, "struct cb_holder {"), "hostile.proto_cycle", "ret %d %s", ret, err);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 
 	/* 20000 structs, each holding the next by value: written last first */
-	b = btf__new();
+	b = d2b_btf__new();
 	if (!b)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
-	first = btf__type_cnt(b);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
+	first = d2b_btf__type_cnt(b);
 	for (i = 0; i < 20000; i++) {
 		char name[32];
 
@@ -377,27 +266,26 @@ static void test_hostile(void)
 	      pos(h, "struct s1 {") < pos(h, "struct s0 {"), "hostile.deep_chain",
 	      "ret %d %s", ret, err);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 
 	/* prototypes taking two pointers to the next: 2^60 paths */
-	b = btf__new();
+	b = d2b_btf__new();
 	if (!b)
 		die("out of memory");
-	i_int = add_int(b, "int", 4, true);
+	i_int = INT("int", 4, 32, BTF_INT_SIGNED);
 	prev = i_int;
 	for (i = 0; i < 60; i++) {
-		uint32_t params[2], p;
+		uint32_t p;
 
-		p = add_ref(b, BTF_KIND_PTR, NULL, prev);
-		params[0] = params[1] = p;
-		prev = add_proto(b, i_int, 2, params);
+		p = REF(PTR, NULL, prev);
+		prev = PROTO(i_int, { NULL, p }, { NULL, p });
 	}
-	prev = add_ref(b, BTF_KIND_PTR, NULL, prev);
+	prev = REF(PTR, NULL, prev);
 	STRUCT("bomb", 8, { "f", prev, 0 });
 	h = header(b, &opts, &ret, err, sizeof(err));
 	check(!h && ret == -E2BIG, "hostile.exponential", "want -E2BIG, got %d", ret);
 	free(h);
-	btf__free(b);
+	d2b_btf__free(b);
 }
 
 int main(void)

@@ -105,7 +105,7 @@ static void check_file(const char *path, const char *label, bool shared)
 	char err[512], buf[128], name[128];
 	unsigned int jobs;
 
-	if (input__open(path, &in, err, sizeof(err))) {
+	if (input__open(path, NULL, &in, err, sizeof(err))) {
 		snprintf(name, sizeof(name), "convert_memo.%s", label);
 		check(false, name, "%s", err);
 		return;

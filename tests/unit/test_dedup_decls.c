@@ -17,7 +17,9 @@
 
 #include "btf.h"
 #include "btf_features.h"
+#include "btf_raw.h"
 #include "dedup.h"
+#include "encode.h"
 #include "strset.h"
 #include "tgraph.h"
 
@@ -52,20 +54,25 @@ static int dedup_raw(struct tgraph *g, unsigned int jobs, bool no_early, struct 
 		     uint32_t *n, uint32_t *fwds, void **raw, uint32_t *size, char *err,
 		     size_t errlen)
 {
-	struct dedup_opts opts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8,
-				   .no_early = no_early };
-	struct btf *btf = NULL;
+	struct dedup_opts opts = { .jobs = jobs, .no_early = no_early };
+	struct encode_opts eopts = { .jobs = jobs, .features = BTF_FEAT_ALL, .ptr_size = 8 };
+	struct dedup_result res;
+	struct encode_stats est;
+	struct d2b_btf *btf = NULL;
 	int ret;
 
 	tgraph__end_append(g);
-	ret = dedup__run(g, &opts, &btf, st, err, errlen);
+	ret = dedup__run(g, &opts, &res, st, err, errlen);
+	if (!ret)
+		ret = encode__btf(g, &res, &eopts, &btf, &est, err, errlen);
+	dedup_result__free(&res);
 	if (!ret && raw)
-		ret = btf__raw_data(btf, false, raw, size);
-	*n = ret ? 0 : btf__type_cnt(btf) - 1;
+		ret = d2b_btf__raw_data(btf, false, raw, size);
+	*n = ret ? 0 : d2b_btf__type_cnt(btf) - 1;
 	*fwds = 0;
 	for (uint32_t id = 1; id <= *n; id++)
-		*fwds += btf_kind(btf__type_by_id(btf, id)) == BTF_KIND_FWD;
-	btf__free(btf);
+		*fwds += d2b_btf_kind(d2b_btf__type_by_id(btf, id)) == BTF_KIND_FWD;
+	d2b_btf__free(btf);
 	return ret;
 }
 

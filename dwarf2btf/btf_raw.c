@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Raw BTF reader: checks the header and the section layout the way the
- * kernel does, converts a blob of the other byte order to host order, and
- * builds a struct btf whose string section is the blob's, byte for byte.
- * Files may be raw BTF or ELF objects with a .BTF section.
+ * Raw BTF, both ways. The reader checks the header and the section layout
+ * the way the kernel does, converts a blob of the other byte order to host
+ * order, and builds a struct d2b_btf whose string section is the blob's, byte
+ * for byte; files may be raw BTF or ELF objects with a .BTF section. The
+ * writer lays out the 24-byte header, the type records, then the strings,
+ * in host byte order or swapped.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,8 @@
 #include <unistd.h>
 
 #include "btf.h"
-#include "btf_read.h"
-#include "btf_swap.h"
+#include "btf_raw.h"
+#include "strset.h"
 #include "util.h"
 
 /*
@@ -32,20 +33,56 @@
 /* Room for a message from the raw parser before the file name is added. */
 #define MSG_LEN 512
 
-static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
-
-__attribute__((format(printf, 4, 5)))
-static int set_err(char *err, size_t errlen, int ret, const char *fmt, ...)
+/*
+ * Byte order: every field of every type record, fixed part and trailing
+ * data alike, is a 32-bit word, so a record is converted by swapping each
+ * of its words; the only per-kind knowledge needed is the record's length,
+ * which d2b_btf_kind_extra_size() gives.
+ */
+static void btf_raw_swap_header(struct btf_header *hdr)
 {
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
+	hdr->magic = __builtin_bswap16(hdr->magic);
+	hdr->hdr_len = __builtin_bswap32(hdr->hdr_len);
+	hdr->type_off = __builtin_bswap32(hdr->type_off);
+	hdr->type_len = __builtin_bswap32(hdr->type_len);
+	hdr->str_off = __builtin_bswap32(hdr->str_off);
+	hdr->str_len = __builtin_bswap32(hdr->str_len);
 }
+
+/*
+ * Length in bytes of the record starting with @t, whose info word is in
+ * the opposite byte order when @foreign; -1 for a kind that does not exist.
+ */
+static long btf_raw_rec_len(const struct btf_type *t, bool foreign)
+{
+	uint32_t info = foreign ? __builtin_bswap32(t->info) : t->info;
+	long extra = d2b_btf_kind_extra_size(BTF_INFO_KIND(info), BTF_INFO_VLEN(info));
+
+	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
+}
+
+/*
+ * Swap the record at @rec in place. @foreign says which order it is in
+ * now: the opposite one (kind and vlen are read after swapping info) or
+ * the host's (they are read before). The caller has checked, with
+ * btf_raw_rec_len(), that the whole record is there. Returns the record
+ * length, or -1 for an unknown kind (nothing is swapped then).
+ */
+static long btf_raw_swap_rec(void *rec, bool foreign)
+{
+	long len = btf_raw_rec_len(rec, foreign);
+	uint32_t *w = rec;
+	long i;
+
+	if (len < 0)
+		return -1;
+	for (i = 0; i < len / 4; i++)
+		w[i] = __builtin_bswap32(w[i]);
+	return len;
+}
+
+
+static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
 /* strerror() text with a lowercase first letter, as our messages want. */
 static const char *errstr(int errnum, char *buf, size_t len)
@@ -64,35 +101,35 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 
 	/* the magic first: "not BTF" says more than "too short" about most files */
 	if (size < sizeof(magic))
-		return set_err(err, errlen, -EINVAL, "not BTF (%zu bytes)", size);
+		return err_printf(err, errlen, -EINVAL, "not BTF (%zu bytes)", size);
 	memcpy(&magic, p, sizeof(magic));
 	if (magic != BTF_MAGIC && magic != __builtin_bswap16(BTF_MAGIC))
-		return set_err(err, errlen, -EINVAL, "not BTF (bad magic 0x%04x)", magic);
+		return err_printf(err, errlen, -EINVAL, "not BTF (bad magic 0x%04x)", magic);
 	if (size < sizeof(*hdr))
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "blob of %zu bytes too short for the %zu-byte BTF header",
 			       size, sizeof(*hdr));
 	memcpy(hdr, p, sizeof(*hdr));
 	*foreign = magic != BTF_MAGIC;
 	if (*foreign)
-		btf_header_swap(hdr);
+		btf_raw_swap_header(hdr);
 	if (hdr->version != BTF_VERSION)
-		return set_err(err, errlen, -EINVAL, "unsupported BTF version %u",
+		return err_printf(err, errlen, -EINVAL, "unsupported BTF version %u",
 			       hdr->version);
 	if (hdr->flags)
-		return set_err(err, errlen, -EINVAL, "unsupported BTF header flags 0x%x",
+		return err_printf(err, errlen, -EINVAL, "unsupported BTF header flags 0x%x",
 			       hdr->flags);
 	if (hdr->hdr_len < sizeof(*hdr))
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "header length %u shorter than %zu bytes",
 			       hdr->hdr_len, sizeof(*hdr));
 	if (hdr->hdr_len > size)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "header length %u beyond blob size %zu", hdr->hdr_len, size);
 	/* a longer header is fine as long as we would not ignore anything in it */
 	for (i = sizeof(*hdr); i < hdr->hdr_len; i++)
 		if (p[i])
-			return set_err(err, errlen, -EINVAL,
+			return err_printf(err, errlen, -EINVAL,
 				       "unknown header field set (nonzero byte at header offset %zu)",
 				       i);
 
@@ -100,56 +137,56 @@ static int check_header(const unsigned char *p, size_t size, struct btf_header *
 	type_end = (uint64_t)hdr->type_off + hdr->type_len;
 	str_end = (uint64_t)hdr->str_off + hdr->str_len;
 	if (hdr->type_off % 4)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section offset %u not 4-byte aligned", hdr->type_off);
 	if (type_end > body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section (offset %u, length %u) beyond the %llu bytes after the header",
 			       hdr->type_off, hdr->type_len, (unsigned long long)body);
 	if (str_end > body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section (offset %u, length %u) beyond the %llu bytes after the header",
 			       hdr->str_off, hdr->str_len, (unsigned long long)body);
 	if (!hdr->str_len)
-		return set_err(err, errlen, -EINVAL, "empty string section");
+		return err_printf(err, errlen, -EINVAL, "empty string section");
 	if (hdr->type_off < str_end && hdr->str_off < type_end)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "type section [%u, %llu) and string section [%u, %llu) overlap",
 			       hdr->type_off, (unsigned long long)type_end,
 			       hdr->str_off, (unsigned long long)str_end);
 	if (hdr->type_off)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "gap of %u bytes before the type section", hdr->type_off);
 	if (hdr->str_off != type_end)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "gap of %llu bytes between the type and string sections",
 			       (unsigned long long)(hdr->str_off - type_end));
 	if (str_end != body)
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "%llu bytes after the string section",
 			       (unsigned long long)(body - str_end));
 	/* a split BTF's strings continue the base's, which start with "" */
 	if (!split && p[hdr->hdr_len + hdr->str_off])
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section does not start with a NUL byte");
 	if (p[hdr->hdr_len + hdr->str_off + hdr->str_len - 1])
-		return set_err(err, errlen, -EINVAL,
+		return err_printf(err, errlen, -EINVAL,
 			       "string section does not end with a NUL byte");
 	return 0;
 }
 
-int btf__parse_raw(const void *data, size_t size, struct btf **out,
+int d2b_btf__parse_raw(const void *data, size_t size, struct d2b_btf **out,
 		   char *err, size_t errlen)
 {
-	return btf__parse_raw_split(data, size, NULL, out, err, errlen);
+	return d2b_btf__parse_raw_split(data, size, NULL, out, err, errlen);
 }
 
-int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
-			 struct btf **out, char *err, size_t errlen)
+int d2b_btf__parse_raw_split(const void *data, size_t size, const struct d2b_btf *base,
+			 struct d2b_btf **out, char *err, size_t errlen)
 {
 	const unsigned char *p = data;
 	struct btf_header hdr;
-	struct btf *btf = NULL;
+	struct d2b_btf *btf = NULL;
 	char *types = NULL;
 	uint32_t off, id;
 	bool foreign = false;
@@ -160,26 +197,26 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 	if (ret)
 		return ret;
 
-	ret = btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
+	ret = d2b_btf__new_from_strs((const char *)p + hdr.hdr_len + hdr.str_off,
 				 hdr.str_len, &btf);
 	if (ret) {
-		set_err(err, errlen, ret, "cannot load the string section: %s",
+		err_printf(err, errlen, ret, "cannot load the string section: %s",
 			ret == -ENOMEM ? "out of memory" : "invalid");
 		goto out;
 	}
-	btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
+	d2b_btf__set_big_endian(btf, (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != foreign);
 	if (base)
-		btf__set_base(btf, base);
+		d2b_btf__set_base(btf, base);
 
 	/* an aligned copy: the blob may sit at any address, and is swapped in place */
 	types = malloc(hdr.type_len ? hdr.type_len : 1);
 	if (!types) {
-		ret = set_err(err, errlen, -ENOMEM, "out of memory");
+		ret = err_printf(err, errlen, -ENOMEM, "out of memory");
 		goto out;
 	}
 	memcpy(types, p + hdr.hdr_len + hdr.type_off, hdr.type_len);
 
-	for (off = 0, id = btf__start_id(btf); off < hdr.type_len; id++) {
+	for (off = 0, id = d2b_btf__start_id(btf); off < hdr.type_len; id++) {
 		struct btf_type *t = (struct btf_type *)(types + off);
 		uint32_t left = hdr.type_len - off;
 		int64_t added;
@@ -187,30 +224,30 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 		long len;
 
 		if (left < sizeof(*t)) {
-			ret = set_err(err, errlen, -EINVAL,
+			ret = err_printf(err, errlen, -EINVAL,
 				      "type [%u]: record truncated, %u bytes left in the type section",
 				      id, left);
 			goto out;
 		}
 		info = foreign ? __builtin_bswap32(t->info) : t->info;
-		len = btf_type_rec_len(t, foreign);
+		len = btf_raw_rec_len(t, foreign);
 		if (len < 0) {
-			ret = set_err(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
+			ret = err_printf(err, errlen, -EINVAL, "type [%u]: unknown kind %u",
 				      id, BTF_INFO_KIND(info));
 			goto out;
 		}
 		if ((unsigned long)len > left) {
-			ret = set_err(err, errlen, -EINVAL,
+			ret = err_printf(err, errlen, -EINVAL,
 				      "type [%u] %s: record of %ld bytes (vlen %u) overruns the type section, %u bytes left",
-				      id, btf_kind_name(BTF_INFO_KIND(info)), len,
+				      id, d2b_btf_kind_name(BTF_INFO_KIND(info)), len,
 				      BTF_INFO_VLEN(info), left);
 			goto out;
 		}
 		if (foreign)
-			btf_type_swap(t, true);
-		added = btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
+			btf_raw_swap_rec(t, true);
+		added = d2b_btf__add_type(btf, t, t + 1, (size_t)len - sizeof(*t));
 		if (added < 0) {
-			ret = set_err(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
+			ret = err_printf(err, errlen, (int)added, "type [%u]: cannot add: %s", id,
 				      added == -E2BIG ? "too many types" : "out of memory");
 			goto out;
 		}
@@ -221,7 +258,7 @@ int btf__parse_raw_split(const void *data, size_t size, const struct btf *base,
 	ret = 0;
 out:
 	free(types);
-	btf__free(btf);
+	d2b_btf__free(btf);
 	return ret;
 }
 
@@ -236,7 +273,7 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 	int ret;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > BTF_READ_MAX_SIZE)
-		return set_err(err, errlen, -EFBIG, "%s: file of %lld bytes larger than %u bytes",
+		return err_printf(err, errlen, -EFBIG, "%s: file of %lld bytes larger than %u bytes",
 			       path, (long long)st.st_size, BTF_READ_MAX_SIZE);
 	for (;;) {
 		ssize_t n;
@@ -245,14 +282,14 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 		ret = grow_buf((void **)&buf, &cap, 1, len + 65536 < BTF_READ_MAX_SIZE + 1 ?
 			       len + 65536 : BTF_READ_MAX_SIZE + 1);
 		if (ret) {
-			set_err(err, errlen, ret, "%s: out of memory", path);
+			err_printf(err, errlen, ret, "%s: out of memory", path);
 			goto fail;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = set_err(err, errlen, -errno, "%s: read error: %s", path,
+			ret = err_printf(err, errlen, -errno, "%s: read error: %s", path,
 				      errstr(errno, ebuf, sizeof(ebuf)));
 			goto fail;
 		}
@@ -260,7 +297,7 @@ static int read_file(int fd, const char *path, char **data, size_t *size,
 			break;
 		len += (size_t)n;
 		if (len > BTF_READ_MAX_SIZE) {
-			ret = set_err(err, errlen, -EFBIG, "%s: file larger than %u bytes",
+			ret = err_printf(err, errlen, -EFBIG, "%s: file larger than %u bytes",
 				      path, BTF_READ_MAX_SIZE);
 			goto fail;
 		}
@@ -273,7 +310,7 @@ fail:
 	return ret;
 }
 
-static int parse_elf(int fd, const char *path, const struct btf *base, struct btf **out,
+static int parse_elf(int fd, const char *path, const struct d2b_btf *base, struct d2b_btf **out,
 		     char *err, size_t errlen)
 {
 	Elf_Scn *scn = NULL;
@@ -285,16 +322,16 @@ static int parse_elf(int fd, const char *path, const struct btf *base, struct bt
 	int ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return set_err(err, errlen, -EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
+		return err_printf(err, errlen, -EINVAL, "%s: libelf: %s", path, elf_errmsg(-1));
 	/* libelf maps the file: vmlinux is hundreds of MiB, .BTF a few */
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		ret = set_err(err, errlen, -EINVAL, "%s: not a readable ELF file: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: not a readable ELF file: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	if (elf_getshdrstrndx(elf, &shstrndx)) {
-		ret = set_err(err, errlen, -EINVAL, "%s: no section name table: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: no section name table: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
@@ -302,7 +339,7 @@ static int parse_elf(int fd, const char *path, const struct btf *base, struct bt
 		const char *name;
 
 		if (!gelf_getshdr(scn, &sh)) {
-			ret = set_err(err, errlen, -EINVAL, "%s: bad section header: %s", path,
+			ret = err_printf(err, errlen, -EINVAL, "%s: bad section header: %s", path,
 				      elf_errmsg(-1));
 			goto out;
 		}
@@ -311,47 +348,47 @@ static int parse_elf(int fd, const char *path, const struct btf *base, struct bt
 			break;
 	}
 	if (!scn) {
-		ret = set_err(err, errlen, -ENOENT, "%s: no .BTF section", path);
+		ret = err_printf(err, errlen, -ENOENT, "%s: no .BTF section", path);
 		goto out;
 	}
 	if (sh.sh_type == SHT_NOBITS) {
-		ret = set_err(err, errlen, -EINVAL, "%s: .BTF section has no data", path);
+		ret = err_printf(err, errlen, -EINVAL, "%s: .BTF section has no data", path);
 		goto out;
 	}
 	if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0) {
-		ret = set_err(err, errlen, -EINVAL, "%s: cannot decompress .BTF: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: cannot decompress .BTF: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	data = elf_getdata(scn, NULL);
 	if (!data || !data->d_buf) {
-		ret = set_err(err, errlen, -EINVAL, "%s: cannot read .BTF: %s", path,
+		ret = err_printf(err, errlen, -EINVAL, "%s: cannot read .BTF: %s", path,
 			      elf_errmsg(-1));
 		goto out;
 	}
 	if (data->d_size > BTF_READ_MAX_SIZE) {
-		ret = set_err(err, errlen, -EFBIG, "%s: .BTF section of %zu bytes larger than %u bytes",
+		ret = err_printf(err, errlen, -EFBIG, "%s: .BTF section of %zu bytes larger than %u bytes",
 			      path, data->d_size, BTF_READ_MAX_SIZE);
 		goto out;
 	}
-	ret = btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
+	ret = d2b_btf__parse_raw_split(data->d_buf, data->d_size, base, out, msg, sizeof(msg));
 	if (ret) {
-		set_err(err, errlen, ret, "%s: .BTF: %s", path, msg);
+		err_printf(err, errlen, ret, "%s: .BTF: %s", path, msg);
 		goto out;
 	}
 	/* BTF does not record the pointer size; the ELF class does */
-	btf__set_ptr_size(*out, gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
+	d2b_btf__set_ptr_size(*out, gelf_getclass(elf) == ELFCLASS32 ? 4 : 8);
 out:
 	elf_end(elf);
 	return ret;
 }
 
-int btf__parse_file(const char *path, struct btf **out, char *err, size_t errlen)
+int d2b_btf__parse_file(const char *path, struct d2b_btf **out, char *err, size_t errlen)
 {
-	return btf__parse_file_split(path, NULL, out, err, errlen);
+	return d2b_btf__parse_file_split(path, NULL, out, err, errlen);
 }
 
-int btf__parse_file_split(const char *path, const struct btf *base, struct btf **out,
+int d2b_btf__parse_file_split(const char *path, const struct d2b_btf *base, struct d2b_btf **out,
 			  char *err, size_t errlen)
 {
 	unsigned char magic[4];
@@ -365,7 +402,7 @@ int btf__parse_file_split(const char *path, const struct btf *base, struct btf *
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		return set_err(err, errlen, ret, "%s: cannot open: %s", path,
+		return err_printf(err, errlen, ret, "%s: cannot open: %s", path,
 			       errstr(-ret, msg, sizeof(msg)));
 	}
 	n = pread(fd, magic, sizeof(magic), 0);
@@ -376,11 +413,67 @@ int btf__parse_file_split(const char *path, const struct btf *base, struct btf *
 	ret = read_file(fd, path, &data, &size, err, errlen);
 	if (ret)
 		goto out;
-	ret = btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
+	ret = d2b_btf__parse_raw_split(data, size, base, out, msg, sizeof(msg));
 	if (ret)
-		set_err(err, errlen, ret, "%s: %s", path, msg);
+		err_printf(err, errlen, ret, "%s: %s", path, msg);
 out:
 	free(data);
 	close(fd);
 	return ret;
+}
+
+int d2b_btf__raw_data(const struct d2b_btf *btf, bool swap, void **data, uint32_t *size)
+{
+	const struct strset *strs = d2b_btf__strset(btf);
+	struct btf_header hdr = {
+		.magic = BTF_MAGIC,
+		.version = BTF_VERSION,
+		.flags = 0,
+		.hdr_len = sizeof(hdr),
+	};
+	uint32_t types_len, strs_len, id;
+	size_t off;
+	const void *types;
+	const char *str_data;
+	uint64_t total;
+	char *buf;
+
+	types = d2b_btf__types_data(btf, &types_len);
+	str_data = strset__data(strs, &strs_len);
+	total = (uint64_t)sizeof(hdr) + types_len + strs_len;
+	if (total > UINT32_MAX)
+		return -E2BIG;
+
+	hdr.type_off = 0;
+	hdr.type_len = types_len;
+	hdr.str_off = types_len;
+	hdr.str_len = strs_len;
+
+	buf = malloc(total);
+	if (!buf)
+		return -ENOMEM;
+	/* no types at all: the buffer is still NULL */
+	if (types_len)
+		memcpy(buf + sizeof(hdr), types, types_len);
+	memcpy(buf + sizeof(hdr) + types_len, str_data, strs_len);
+
+	if (swap) {
+		/* each record is read in host order, then turned around */
+		for (id = 1, off = sizeof(hdr); id < d2b_btf__type_cnt(btf); id++) {
+			size_t len = d2b_btf__type_rec_size(btf, id);
+
+			if (btf_raw_swap_rec(buf + off, false) != (long)len) {
+				/* a record whose kind and vlen disagree with its length */
+				free(buf);
+				return -EINVAL;
+			}
+			off += len;
+		}
+		btf_raw_swap_header(&hdr);
+	}
+	memcpy(buf, &hdr, sizeof(hdr));
+
+	*data = buf;
+	*size = (uint32_t)total;
+	return 0;
 }

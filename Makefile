@@ -10,6 +10,9 @@
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, bash completion,
 #                        and the module's DKMS sources in /usr/src; make uninstall
 #   make SANITIZE=1      build with AddressSanitizer and UBSan into build/san/
+#   make SANITIZE=thread build with ThreadSanitizer into build/tsan/
+#   make check-tsan      the TSan test with the real kernel at -j2, -j3, -j4
+#   make soak            50 conversions of the real kernel at -j1..4, identical
 #
 # CI sets CI=true, which turns warnings into errors.
 
@@ -45,6 +48,11 @@ BUILD := build/san
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LTO :=
 LDSAN := -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+BUILD := build/tsan
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LTO :=
+LDSAN := -fsanitize=thread
 else
 BUILD := build
 endif
@@ -87,10 +95,20 @@ $(BUILD)/obj/%.o: %.c
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan
 # into build/fuzz/; see docs/robustness.md.
 #   make fuzz FUZZ_SECONDS=60     build, then run each target for N seconds
+#   make fuzz-campaign FUZZ_SECONDS=3600   all targets at once, niced, with
+#                                 CPU time per target (tests/fuzz/campaign.sh)
+#   make fuzz-keep                its corpus, minimised, into tests/fuzz/corpus/
+#   make fuzz-coverage            lines and functions reached per target
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD := build/fuzz
-FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+# Other builds set these: FUZZ_INSTR= leaves our code without libFuzzer's
+# coverage counters, and FUZZ_DRIVER=tests/fuzz/replay.c links a main()
+# that only replays inputs instead of libFuzzer, whose bookkeeping, shared
+# by threads, ThreadSanitizer would report (tests/cases/tsan.sh).
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_INSTR ?= -fsanitize=fuzzer-no-link
+FUZZ_DRIVER ?= -fsanitize=fuzzer
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) \
 	$(PKG_CFLAGS) -pthread
 FUZZ_LIBOBJS := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out dwarf2btf/main.c,$(SRCS))) \
@@ -102,18 +120,36 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	D2B_FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/cases/fuzz.sh
 
+fuzz-campaign: fuzz-build
+	sh tests/fuzz/campaign.sh $(FUZZ_SECONDS)
+
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) $(FUZZ_DRIVER) -o $@ $< \
 		$(FUZZ_LIBOBJS) $(LDLIBS) -pthread
 
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
-		-MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) $(FUZZ_INSTR) -MMD -MP -c -o $@ $<
 
 -include $(FUZZ_LIBOBJS:.o=.d)
 
-.PHONY: fuzz fuzz-build
+# Refresh tests/fuzz/corpus/ from a campaign's corpus (tests/fuzz/keep-corpus.sh)
+FUZZ_KEEP_KIB ?= 128
+fuzz-keep: fuzz-build
+	sh tests/fuzz/keep-corpus.sh $(FUZZ_KEEP_KIB)
+
+# The same targets built for source-based coverage (no sanitizer) into
+# build/fuzz-cov/, run once over each input of a corpus: lines and
+# functions of our code reached, per target (tests/fuzz/coverage.sh).
+#   make fuzz-coverage                       the corpus kept in tests/fuzz/
+#   make fuzz-coverage FUZZ_CORPUS=build/fuzz/corpus   a campaign's
+FUZZ_CORPUS ?=
+fuzz-coverage:
+	$(MAKE) FUZZ_BUILD=build/fuzz-cov FUZZ_INSTR= \
+		FUZZ_SAN="-fprofile-instr-generate -fcoverage-mapping" fuzz-build
+	sh tests/fuzz/coverage.sh $(FUZZ_CORPUS)
+
+.PHONY: fuzz fuzz-build fuzz-campaign fuzz-keep fuzz-coverage
 
 check: all unit
 	sh tests/run.sh $(BUILD)
@@ -130,6 +166,18 @@ check-tools: all
 	D2B_TESTS=tools sh tests/run.sh $(BUILD)
 
 .PHONY: check-kernel check-tools
+
+# Every -j of tests/cases/tsan.sh on the real kernel (make check: -j4 only;
+# about 30 s of CPU per conversion under TSan)
+check-tsan: all
+	D2B_TSAN_KERNEL_JOBS="2 3 4" D2B_TESTS=tsan sh tests/run.sh $(BUILD)
+
+# Determinism soak: tests/soak.sh
+SOAK_RUNS ?= 50
+soak: all
+	sh tests/soak.sh $(BUILD) $(SOAK_RUNS)
+
+.PHONY: check-tsan soak
 
 # Benchmark against pahole and bpftool; writes docs/performance.md.
 RUNS ?= 5

@@ -563,6 +563,28 @@ static int find_kernel_input(bool btf_ok, bool has_urls, char *path, size_t len,
 }
 
 /*
+ * Raw BTF or an ELF file's .BTF from @path, which must pass the validator:
+ * the header writer relies on it, and so does the conversion for a --base,
+ * whose types become the type graph's first nodes with their references
+ * as they are (one to a missing type would lead outside its tables).
+ */
+static int read_valid_btf(const char *path, struct d2b_btf **out, char *err, size_t errlen)
+{
+	char msg[1024];
+	int ret = d2b_btf__parse_file(path, out, err, errlen);
+
+	if (ret)
+		return ret;
+	ret = d2b_btf__validate(*out, msg, sizeof(msg));
+	if (ret) {
+		snprintf(err, errlen, "%s: not valid BTF: %s", path, msg);
+		d2b_btf__free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+/*
  * No INPUT: --build-id's debug file from the debuginfod servers; else the
  * running kernel's local files (find_kernel_input()), else its build-id,
  * from /sys/kernel/notes, from the servers if DEBUGINFOD_URLS names any.
@@ -807,15 +829,13 @@ static bool has_btf_magic(const char *path)
 
 /*
  * The BTF to write a header for: raw BTF as it is; an ELF file with DWARF
- * converted as for -o; an ELF file without DWARF by its .BTF. BTF read
- * from a file must pass the validator, which the header writer relies on.
+ * converted as for -o; an ELF file without DWARF by its .BTF, validated.
  */
 static int header_btf(const struct options *o, struct progress *prog, struct d2b_btf **btf,
 		      struct btf_align **align, char *err, size_t errlen)
 {
 	struct run_stats s = { .input = o->input };
 	struct input *in = NULL;
-	char msg[1024];
 	int ret;
 
 	*btf = NULL;
@@ -830,16 +850,7 @@ static int header_btf(const struct options *o, struct progress *prog, struct d2b
 			return ret;
 		}
 	}
-	ret = d2b_btf__parse_file(o->input, btf, err, errlen);
-	if (ret)
-		return ret;
-	ret = d2b_btf__validate(*btf, msg, sizeof(msg));
-	if (ret) {
-		snprintf(err, errlen, "%s: not valid BTF: %s", o->input, msg);
-		d2b_btf__free(*btf);
-		*btf = NULL;
-	}
-	return ret;
+	return read_valid_btf(o->input, btf, err, errlen);
 }
 
 /* --types a,b,c: the names, in a copy of the list that *@buf owns. */
@@ -941,7 +952,7 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (o.base) {
-		if (d2b_btf__parse_file(o.base, &base, err, sizeof(err))) {
+		if (read_valid_btf(o.base, &base, err, sizeof(err))) {
 			print_error(&o, err);
 			return EXIT_ERROR;
 		}

@@ -19,8 +19,9 @@
 #   C               legal C that BTF cannot describe: 70,000 members or
 #                   enumerators, a 200-character name, a typedef chain of 40
 #   BTF             every broken blob of tests/unit/test_btf_read.c's table
-#                   through --validate (exit 1, the rule in the message) and
-#                   --diff (no crash)
+#                   through --validate (exit 1, the rule in the message),
+#                   --diff (no crash) and as the --base of a conversion
+#                   (exit 1, the blob named)
 #   output          missing directory, read-only directory, full file
 #                   system, a directory, /dev/null, a FIFO, a symbolic link
 set -u
@@ -482,6 +483,7 @@ elif ! mkdir -p "$T/btf" || ! "$bt" --write-bad "$T/btf" >"$T/bt.log" 2>&1; then
 else
 	nv=0
 	nd=0
+	nb=0
 	bad=
 	tab=$(printf '\t')
 	while IFS=$tab read -r name expect; do
@@ -512,10 +514,20 @@ else
 		else
 			nd=$((nd + 1))
 		fi
+		# as --base, refused with its rule before any conversion
+		(cd "$T/btf" && exec "$D2B" --base "$f" "$S" -o "$T/split.btf") >"$T/out" 2>"$T/err" </dev/null
+		rc=$?
+		if [ "$rc" -ne 1 ] || ! head -n 1 "$T/err" | grep -qF "dwarf2btf: $f: " ||
+			grep -qE 'Sanitizer|runtime error' "$T/err"; then
+			bad="$bad base.$name"
+			note "base $name: exit $rc: $(head -n 1 "$T/err")"
+		else
+			nb=$((nb + 1))
+		fi
 	done <"$T/btf/cases.txt"
 	if [ -z "$bad" ]; then
 		pass bad-btf
-		note "bad-btf: $nv blobs rejected by --validate with their rule, $nd through --diff"
+		note "bad-btf: $nv blobs rejected by --validate with their rule, $nd through --diff, $nb as --base"
 	else
 		fail bad-btf "failed:$bad"
 	fi

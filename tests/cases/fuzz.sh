@@ -6,13 +6,16 @@
 # build/fuzz/), then for each target
 #   fuzz.TARGET.regressions  every file of tests/fuzz/regressions/TARGET/
 #                            runs through it without a crash, leak or hang
-#   fuzz.TARGET              D2B_FUZZ_SECONDS (default 30) of fuzzing from the
+#   fuzz.TARGET.corpus       so does every input of the minimised corpus kept
+#                            in tests/fuzz/corpus/TARGET/
+#   fuzz.TARGET              D2B_FUZZ_SECONDS (default 15) of fuzzing from the
 #                            corpus in build/fuzz/corpus/TARGET (seeded from
-#                            the fixtures by tests/fuzz/seeds.sh) finds
-#                            nothing. An input that crashes, leaks, hangs
-#                            (> 30 s) or runs out of memory (> 2 GiB) is
-#                            copied to tests/fuzz/regressions/TARGET/ and
-#                            reported: fix the bug, commit the file.
+#                            tests/fuzz/corpus/TARGET and the fixtures by
+#                            tests/fuzz/seeds.sh) finds nothing. An input
+#                            that crashes, leaks, hangs (> 30 s) or runs out
+#                            of memory (> 2 GiB) is copied to
+#                            tests/fuzz/regressions/TARGET/ and reported:
+#                            fix the bug, commit the file.
 # `make fuzz FUZZ_SECONDS=N` runs this with D2B_FUZZ_SECONDS=N.
 # D2B_FUZZ_TARGETS restricts the targets (e.g. "btf elf"); D2B_FUZZ_SEED
 # sets libFuzzer's seed (default 1; 0: random).
@@ -20,12 +23,13 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 T=$D2B_TMP
-SECS=${D2B_FUZZ_SECONDS:-30}
+SECS=${D2B_FUZZ_SECONDS:-15}
 # a fixed seed: the smoke test explores the same inputs on every run, so CI
 # does not fail on a find of chance; D2B_FUZZ_SEED=0 picks one at random
 SEED=${D2B_FUZZ_SEED:-1}
 FUZZ_BUILD=$D2B_SRC/build/fuzz
 REG=$D2B_SRC/tests/fuzz/regressions
+KEPT=$D2B_SRC/tests/fuzz/corpus
 CORPUS=$FUZZ_BUILD/corpus
 
 if ! has clang; then
@@ -113,6 +117,19 @@ for t in $targets; do
 		fi
 	fi
 
+	# --- the corpus kept in the repository, in one process ---
+	if [ -z "$(ls -A "$KEPT/$t" 2>/dev/null)" ]; then
+		skip "fuzz.$t.corpus" "no files in tests/fuzz/corpus/$t"
+	# shellcheck disable=SC2086
+	elif "$bin" $opts -runs=0 "$KEPT/$t" >"$T/corpus.$t.log" 2>&1; then
+		pass "fuzz.$t.corpus"
+		note "$t: $(ls "$KEPT/$t" | wc -l) corpus inputs replayed"
+	else
+		fail "fuzz.$t.corpus" "an input of tests/fuzz/corpus/$t fails: $(report_line "$T/corpus.$t.log")"
+		grep -E 'ERROR|runtime error|SUMMARY|^    #[0-9] |Running: ' "$T/corpus.$t.log" |
+			head -n 12 | detail - 12
+	fi
+
 	# --- a short fuzzing run ---
 	if [ "$SECS" -le 0 ]; then
 		skip "fuzz.$t" "D2B_FUZZ_SECONDS=$SECS"
@@ -125,6 +142,7 @@ for t in $targets; do
 		seeds=$t
 		[ "$t" != header ] || seeds=btf
 		cp "$T/seeds/$seeds"/* "$CORPUS/$t/" 2>/dev/null
+		cp "$KEPT/$t"/* "$CORPUS/$t/" 2>/dev/null
 	fi
 	art=$T/artifacts.$t
 	mkdir -p "$art"

@@ -7,14 +7,18 @@
 # packages of one: .deb, .rpm, tar, zstd),
 # OUTDIR/dwarf/ (DWARF sections in the input format of fuzz_dwarf.c) and
 # OUTDIR/btf/ (raw BTF that DWARF2BTF, default build/dwarf2btf, makes of
-# them). Needs gcc and binutils; clang is used when present.
+# them), and for the targets that combine them: OUTDIR/split/ (a BTF
+# blob, "SPLITBTF", a dwarf/ seed), OUTDIR/dwz/ (a dwz-compressed program's
+# dwarf/ seed, "ALTDWARF", its alternate file's), OUTDIR/gzip/ (flags and
+# position bytes, then an elf/ seed), OUTDIR/jobs/ (the dwarf/ seeds).
+# Needs gcc and binutils; clang and dwz are used when present.
 set -u
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:?usage: seeds.sh OUTDIR [DWARF2BTF]}
 d2b=${2:-$src/build/dwarf2btf}
 fix=$src/tests/fixtures
-mkdir -p "$out/elf" "$out/dwarf" "$out/btf"
+mkdir -p "$out/elf" "$out/dwarf" "$out/btf" "$out/split" "$out/dwz" "$out/gzip" "$out/jobs"
 work=$(mktemp -d "${TMPDIR:-/tmp}/d2b-seeds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -105,4 +109,32 @@ if pkg_vmlinux "$work/pkg/usr/lib/debug/boot/vmlinux-9.9.9" 2>/dev/null; then
 	command -v rpmbuild >/dev/null 2>&1 &&
 		pkg_rpm "$work/pkg" "$out/elf/package.rpm" zstd 2>/dev/null
 fi
+# split BTF: each program's DWARF on the BTF of structs (gcc, DWARF 5)
+base=$out/btf/structs.gcc5.btf
+if [ -f "$base" ]; then
+	for f in "$out"/dwarf/*.gcc5; do
+		{ cat "$base"; printf 'SPLITBTF'; cat "$f"; } >"$out/split/${f##*/}"
+	done
+fi
+# dwz: three programs sharing an alternate file, as in tests/cases/dwarf-variants.sh
+if command -v dwz >/dev/null 2>&1; then
+	mkdir -p "$work/dwz"
+	gcc -g -O1 -w -o "$work/dwz/p1" "$fix/structs.c" &&
+		gcc -g -O2 -w -o "$work/dwz/p2" "$fix/structs.c" &&
+		gcc -g -O0 -w -o "$work/dwz/p3" "$fix"/multi_cu_*.c &&
+		(cd "$work/dwz" && dwz -m common.dwz -M "$work/dwz/common.dwz" p1 p2 p3) \
+			>/dev/null 2>&1 &&
+		dwarf_seed "$work/dwz/common.dwz" "$work/dwz/alt" &&
+		for p in p1 p2 p3; do
+			dwarf_seed "$work/dwz/$p" "$work/dwz/$p.seed"
+			{ cat "$work/dwz/$p.seed"; printf 'ALTDWARF'; cat "$work/dwz/alt"; } \
+				>"$out/dwz/$p"
+		done
+fi
+# gzip: flags 0 (one whole member), position 0, the small files
+for f in "$out"/elf/*.o "$out"/elf/hand-made; do
+	[ -f "$f" ] || continue
+	{ printf '\000\000'; cat "$f"; } >"$out/gzip/${f##*/}"
+done
+cp "$out"/dwarf/* "$out/jobs/" 2>/dev/null
 exit 0

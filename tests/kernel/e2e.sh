@@ -202,15 +202,22 @@ note "qemu ($accel) ran $((t1 - t0))s, exit $qrc, kernel $release"
 tr -d '\r' <"$T/serial.log" | grep -o 'MARK.*' >"$T/marks"
 sed -n 's/^MARK # /  guest: /p' "$T/marks" | detail - 60
 
-for c in a-no-sysfs-btf e-no-btf-fails insmod b-sysfs-identical c-core-via-sysfs \
-	d-rmmod-removes f-core-via-boot-elf g-corrupt-refused h-existing-btf-refused; do
-	line=$(grep -m1 "^MARK $c " "$T/marks")
-	case $line in
-	"MARK $c PASS"*) pass "guest.$c" ;;
-	"MARK $c FAIL"*) fail "guest.$c" "${line#"MARK $c FAIL"}" ;;
-	*) fail "guest.$c" "no result from the guest (qemu exit $qrc)" ;;
-	esac
-done
+# guest_checks MARKS NAME...: a PASS or FAIL for each check the guest reported
+guest_checks() {
+	_m=$1
+	shift
+	for _c in "$@"; do
+		_l=$(grep -m1 "^MARK $_c " "$_m")
+		case $_l in
+		"MARK $_c PASS"*) pass "guest.$_c" ;;
+		"MARK $_c FAIL"*) fail "guest.$_c" "${_l#"MARK $_c FAIL"}" ;;
+		*) fail "guest.$_c" "no result from the guest (qemu exit $qrc)" ;;
+		esac
+	done
+}
+guest_checks "$T/marks" a-no-sysfs-btf e-no-btf-fails insmod b-sysfs-identical \
+	c-core-via-sysfs d-rmmod-removes f-core-via-boot-elf g-corrupt-refused \
+	h-existing-btf-refused
 if grep -q '^MARK done' "$T/marks"; then
 	pass guest.completed
 else
@@ -251,12 +258,5 @@ timeout -k 10 "${D2B_QEMU_TIMEOUT:-180}" qemu-system-x86_64 -nographic -no-reboo
 qrc=$?
 tr -d '\r' <"$T/sig-serial.log" | grep -o 'MARK.*' >"$T/sig-marks"
 sed -n 's/^MARK # /  guest: /p' "$T/sig-marks" | detail - 30
-for c in s-unsigned-refused s-unknown-key-refused s-signed-serves; do
-	line=$(grep -m1 "^MARK $c " "$T/sig-marks")
-	case $line in
-	"MARK $c PASS"*) pass "guest.$c" ;;
-	"MARK $c FAIL"*) fail "guest.$c" "${line#"MARK $c FAIL"}" ;;
-	*) fail "guest.$c" "no result from the guest (qemu exit $qrc)" ;;
-	esac
-done
+guest_checks "$T/sig-marks" s-unsigned-refused s-unknown-key-refused s-signed-serves
 finish

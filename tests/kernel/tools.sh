@@ -261,7 +261,7 @@ refuses() {
 
 # --- situations ---
 grep -v '^#' "$KT/tools.list" >"$T/all.list"
-grep -E '^(execsnoop|opensnoop|tcpconnect|exitsnoop|biosnoop|statsnoop|bt-task|bt-sock|bt-path) ' \
+grep -E '^(execsnoop|opensnoop|tcpconnect|exitsnoop|biosnoop|statsnoop|bt-task|bt-sock|bt-path|bt-task-env) ' \
 	"$KT/tools.list" >"$T/612.list"
 ! want 1 || boot 1 "$K61" "$T/k61.btf" "$T/k61-mod/btf_vmlinux.ko" "$T/all.list"
 if want 2 && boot 2 "$K61" "$T/k61.btf" "$T/k61-mod/btf_vmlinux.ko" "$T/all.list"; then

@@ -301,9 +301,9 @@ done <"$T/all.list"
 
 # cell NAME SITUATION: that cell of the matrix
 cell() { awk -F'|' -v n="$1" -v c=$(($2 + 1)) '$1 == n { print $c }' "$M"; }
-# excused SITUATION NAME: the reason tools-exceptions.txt gives, if any
+# excused SITUATION NAME: the reason tests/exceptions/tools.txt gives, if any
 excused() { awk -v s="$1" -v n="$2" '$1 == s && $2 == n { $1 = $2 = ""; sub(/^ +/, ""); print; exit }' \
-	"$KT/tools-exceptions.txt"; }
+	"$D2B_SRC/tests/exceptions/tools.txt"; }
 
 while read -r name cmd; do
 	c1=$(cell "$name" 1)
@@ -335,7 +335,7 @@ while read -r name cmd; do
 			pass "s$s.$name"
 		elif r=$(excused "$s" "$name") && [ -n "$r" ]; then
 			pass "s$s.$name"
-			note "$name in situation $s: ${c#fails: } (tools-exceptions.txt: $r)"
+			note "$name in situation $s: ${c#fails: } (tests/exceptions/tools.txt: $r)"
 		else
 			fail "s$s.$name" "works with the kernel's own BTF, not here: ${c#fails: }"
 		fi

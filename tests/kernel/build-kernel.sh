@@ -7,12 +7,14 @@
 # cached: a second run with the same source version, fragment and compiler
 # prints the cached directory at once.
 #
-#   sh tests/kernel/build-kernel.sh [SERIES] [btf]
+#   sh tests/kernel/build-kernel.sh [SERIES] [btf|debug]
 #
-# SERIES is 6.1 (default) or 6.12. "btf" builds the same kernel with
+# SERIES is 6.1 (default) or 6.12. VARIANT "btf" builds the same kernel with
 # CONFIG_DEBUG_INFO_BTF=y (pahole makes its .BTF): the reference kernel. It is
 # a build of its own: that option changes <linux/module.h>, so almost every
-# file is compiled again anyway.
+# file is compiled again anyway. "debug" adds tests/kernel/config-debug
+# (KASAN, lockdep, kmemleak, debug objects and friends) for the module's
+# stress test.
 #
 # The build directory has arch/x86/boot/bzImage, vmlinux (with DWARF 5),
 # certs/signing_key.{pem,x509} (the key CONFIG_MODULE_SIG made), and is
@@ -46,8 +48,8 @@ case $SERIES in
 *) die "unknown series '$SERIES' (6.1 or 6.12)" ;;
 esac
 case $VARIANT in
-nobtf | btf) ;;
-*) die "unknown variant '$VARIANT' (btf, or nothing)" ;;
+nobtf | btf | debug) ;;
+*) die "unknown variant '$VARIANT' (btf, debug, or nothing)" ;;
 esac
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -84,17 +86,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# --- the options: the fragment, with BTF turned on for the reference ---
+# --- the options: the fragment, with BTF on for the reference, with the
+# detectors for the debug kernel ---
 frag=$(mktemp "${TMPDIR:-/tmp}/d2b-kconfig.XXXXXX")
-if [ "$VARIANT" = btf ]; then
-	sed 's/^CONFIG_DEBUG_INFO_BTF=n$/CONFIG_DEBUG_INFO_BTF=y/' "$HERE/config" >"$frag"
-else
-	cp "$HERE/config" "$frag"
-fi
+case $VARIANT in
+btf) sed 's/^CONFIG_DEBUG_INFO_BTF=n$/CONFIG_DEBUG_INFO_BTF=y/' "$HERE/config" >"$frag" ;;
+debug) cat "$HERE/config" "$HERE/config-debug" >"$frag" ;;
+*) cp "$HERE/config" "$frag" ;;
+esac
 
 # --- build directory, keyed by source version + configuration + compiler ---
 key=$( { cat "$frag"; echo "targets: all modules_prepare"; ${CC:-gcc} --version | head -n 1;
-	[ "$VARIANT" = nobtf ] || pahole --version; } | sha256sum | cut -c1-16)
+	[ "$VARIANT" != btf ] || pahole --version; } | sha256sum | cut -c1-16)
 out=$CACHE/test-kernel/$ver-$key
 if_cached() {
 	if [ -f "$out/.d2b-complete" ]; then

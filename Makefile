@@ -6,6 +6,8 @@
 #                        served BTF by kbuild/ (tests/kernel/; also in check)
 #   make check-tools     only Debian's libbpf-tools, bpftrace and bpftool on
 #                        those kernels, against the kernel built with BTF
+#   make check-stress    btf_vmlinux.ko under stress on a KASAN+lockdep kernel
+#                        (builds that kernel; also in check once it is built)
 #   make deps            install the build and test dependencies (Debian, as root)
 #   make install PREFIX=/usr/local DESTDIR=   binary, man page, bash completion,
 #                        and the module's DKMS sources in /usr/src; make uninstall
@@ -165,7 +167,12 @@ check-kernel: all
 check-tools: all
 	D2B_TESTS=tools sh tests/run.sh $(BUILD)
 
-.PHONY: check-kernel check-tools
+# The module loaded, read and unloaded under stress on the debug kernel
+# (KASAN, lockdep, kmemleak, ...), built here when missing: tests/kernel/stress.sh
+check-stress: all
+	D2B_STRESS_BUILD=1 D2B_TESTS=module-stress sh tests/run.sh $(BUILD)
+
+.PHONY: check-kernel check-tools check-stress
 
 # Every -j of tests/cases/tsan.sh on the real kernel (make check: -j4 only;
 # about 30 s of CPU per conversion under TSan)

@@ -139,6 +139,19 @@ static struct bin_attribute btfv_attr = {
 	.BTFV_READ_MEMBER = btfv_read,
 };
 
+/*
+ * kobject_del() takes /sys/kernel/btf out of sysfs at once. kobject_put()
+ * alone would leave it there until the last reference is dropped, which
+ * CONFIG_DEBUG_KOBJECT_RELEASE delays by up to four seconds: a reload in
+ * that time would find the directory and refuse to load.
+ */
+static void btfv_remove_dir(void)
+{
+	kobject_del(btf_kobj);
+	kobject_put(btf_kobj);
+	btf_kobj = NULL;
+}
+
 static int __init btfv_init(void)
 {
 	size_t size = btf_vmlinux_blob_end - btf_vmlinux_blob_start;
@@ -171,8 +184,7 @@ static int __init btfv_init(void)
 	ret = sysfs_create_bin_file(btf_kobj, &btfv_attr);
 	if (ret) {
 		pr_err("cannot create /sys/kernel/btf/vmlinux: %d\n", ret);
-		kobject_put(btf_kobj);
-		btf_kobj = NULL;
+		btfv_remove_dir();
 		return ret;
 	}
 	pr_info("serving %zu bytes of BTF at /sys/kernel/btf/vmlinux\n", size);
@@ -182,7 +194,7 @@ static int __init btfv_init(void)
 static void __exit btfv_exit(void)
 {
 	sysfs_remove_bin_file(btf_kobj, &btfv_attr);
-	kobject_put(btf_kobj);
+	btfv_remove_dir();
 }
 
 module_init(btfv_init);

@@ -99,14 +99,14 @@ else
 	fail build-id.bad-id-file "accepted a missing or malformed id file"
 fi
 
-# --- checkpatch on the module source ---
+# --- checkpatch on the module source, and on the stress test's control module ---
 cp=$(ls "$D2B_CACHE"/linux-src/*/linux-source-*/scripts/checkpatch.pl 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$cp" ] || ! has perl; then
 	skip checkpatch "no unpacked kernel source in $D2B_CACHE/linux-src yet (tests/kernel/build-kernel.sh unpacks it)"
 else
 	bad=
-	for f in btf_sysfs.c btf_vmlinux.h btf_blob.S Kbuild; do
-		if ! perl "$cp" --no-tree -q -f "$KB/$f" >"$T/cp.$f" 2>&1; then
+	for f in btf_sysfs.c btf_vmlinux.h btf_blob.S Kbuild ../tests/kernel/control/stress_control.c; do
+		if ! perl "$cp" --no-tree -q -f "$KB/$f" >"$T/cp.${f##*/}" 2>&1; then
 			bad="$bad $f"
 		fi
 	done
@@ -114,7 +114,7 @@ else
 		pass checkpatch
 	else
 		fail checkpatch "style problems in:$bad"
-		for f in $bad; do detail "$T/cp.$f" 15; done
+		for f in $bad; do detail "$T/cp.${f##*/}" 15; done
 	fi
 fi
 

@@ -23,6 +23,7 @@
 # Environment:
 #   D2B_CACHE   cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/dwarf2btf)
 #   D2B_JOBS    make -j (default: online CPUs)
+#   D2B_NO_BUILD=1  only look: exit 3 when the kernel is not in the cache
 #
 # Layout:
 #   $CACHE/linux-src/<pkgver>/linux-source-SERIES   unpacked source (also
@@ -61,6 +62,10 @@ fi
 pkgver() { dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null || true; }
 
 # --- the source tarball ---
+if [ ! -f "$TARBALL" ] && [ "${D2B_NO_BUILD:-0}" = 1 ]; then
+	say "not built yet: $PKG is not installed"
+	exit 3
+fi
 if [ ! -f "$TARBALL" ]; then
 	say "installing $PKG"
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
@@ -107,6 +112,10 @@ if_cached() {
 	fi
 }
 if_cached
+if [ "${D2B_NO_BUILD:-0}" = 1 ]; then
+	say "not built yet: $out"
+	exit 3
+fi
 
 # --- one build at a time (a cached build needs no lock) ---
 mkdir -p "$CACHE/linux-src" "$CACHE/test-kernel"

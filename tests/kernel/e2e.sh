@@ -21,6 +21,7 @@
 # D2B_QEMU_ACCEL (default tcg; kvm where it works).
 set -u
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/guest.sh"
 
 KT=$D2B_SRC/tests/kernel
 T=$D2B_TMP
@@ -117,18 +118,8 @@ else
 fi
 
 # --- 4. modules ---
-# mkmod DIR BTF [MAKE ARGS...]
-mkmod() {
-	_d=$1
-	_b=$2
-	shift 2
-	rm -rf "$_d"
-	cp -r "$D2B_SRC/kbuild" "$_d"
-	make -C "$_d" clean KDIR="$K" >/dev/null 2>&1
-	make -C "$_d" BTF="$_b" KDIR="$K" W=1 "$@" >"$_d.log" 2>&1
-}
 t0=$(date +%s)
-if mkmod "$T/mod-good" "$T/vmlinux.btf" && [ -f "$T/mod-good/btf_vmlinux.ko" ]; then
+if kmod_build "$T/mod-good" "$T/vmlinux.btf" && [ -f "$T/mod-good/btf_vmlinux.ko" ]; then
 	if grep -q 'warning:' "$T/mod-good.log"; then
 		fail module-build "warnings building against the test kernel"
 		grep 'warning:' "$T/mod-good.log" | detail - 10
@@ -146,7 +137,7 @@ note "module built in $((t1 - t0))s, $(wc -c <"$T/mod-good/btf_vmlinux.ko") byte
 cp "$T/vmlinux.btf" "$T/bad.btf"
 cp "$T/vmlinux.btf.build-id" "$T/bad.btf.build-id"
 printf '\000' | dd of="$T/bad.btf" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
-if ! mkmod "$T/mod-bad" "$T/bad.btf" || ! mkmod "$T/mod-two" "$T/vmlinux.btf" MODNAME=btf_vmlinux_two; then
+if ! kmod_build "$T/mod-bad" "$T/bad.btf" || ! kmod_build "$T/mod-two" "$T/vmlinux.btf" MODNAME=btf_vmlinux_two; then
 	fail module-build-variants "corrupted-blob or renamed module did not build"
 	finish
 fi
@@ -176,53 +167,26 @@ pass bpf-build
 
 # --- 6. initramfs and boot ---
 R=$T/root
-mkdir -p "$R/bin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/bad" "$R/other"
-cp /bin/busybox "$R/bin/busybox"
-cp "$KT/init.sh" "$R/init"
-chmod 755 "$R/init"
+guest_root "$R" "$KT/init.sh"
+mkdir -p "$R/bad" "$R/other"
 cp "$T/loader" "$T/exec_trace.bpf.o" "$T/vmlinux.btf" "$T/vmlinux.elf" "$R/"
 cp "$T/mod-good/btf_vmlinux.ko" "$R/"
 cp "$T/mod-bad/btf_vmlinux.ko" "$R/bad/"
 cp "$T/mod-two/btf_vmlinux_two.ko" "$R/other/"
-(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$T/initramfs.cpio" ||
-	{ fail initramfs "cpio failed"; finish; }
+guest_cpio "$R" "$T/initramfs.cpio" || { fail initramfs "cpio failed"; finish; }
 
-# software emulation by default: the guest boots in seconds anyway, and
-# KVM inside a virtual machine (CI) is often missing or broken (here it
-# starts, then hangs before the kernel prints anything)
-accel=${D2B_QEMU_ACCEL:-tcg}
-t0=$(date +%s)
-timeout -k 10 "${D2B_QEMU_TIMEOUT:-180}" qemu-system-x86_64 -nographic -no-reboot \
-	-accel "$accel" -m 512M -smp 1 -kernel "$K/arch/x86/boot/bzImage" \
-	-initrd "$T/initramfs.cpio" -append "console=ttyS0 panic=-1 loglevel=4" \
-	</dev/null >"$T/serial.log" 2>&1
-qrc=$?
-t1=$(date +%s)
-note "qemu ($accel) ran $((t1 - t0))s, exit $qrc, kernel $release"
-tr -d '\r' <"$T/serial.log" | grep -o 'MARK.*' >"$T/marks"
-sed -n 's/^MARK # /  guest: /p' "$T/marks" | detail - 60
-
-# guest_checks MARKS NAME...: a PASS or FAIL for each check the guest reported
-guest_checks() {
-	_m=$1
-	shift
-	for _c in "$@"; do
-		_l=$(grep -m1 "^MARK $_c " "$_m")
-		case $_l in
-		"MARK $_c PASS"*) pass "guest.$_c" ;;
-		"MARK $_c FAIL"*) fail "guest.$_c" "${_l#"MARK $_c FAIL"}" ;;
-		*) fail "guest.$_c" "no result from the guest (qemu exit $qrc)" ;;
-		esac
-	done
-}
-guest_checks "$T/marks" a-no-sysfs-btf e-no-btf-fails insmod b-sysfs-identical \
+guest_boot "$K" "$T/initramfs.cpio" "$T/serial.log" "${D2B_QEMU_TIMEOUT:-180}" loglevel=4 \
+	-m 512M -smp 1
+note "qemu ($guest_accel) ran ${guest_secs}s, exit $guest_rc, kernel $release"
+sed -n 's/^MARK # /  guest: /p' "$T/serial.log.marks" | detail - 60
+guest_checks "$T/serial.log.marks" a-no-sysfs-btf e-no-btf-fails insmod b-sysfs-identical \
 	c-core-via-sysfs d-rmmod-removes f-core-via-boot-elf g-corrupt-refused \
 	h-existing-btf-refused
-if grep -q '^MARK done' "$T/marks"; then
+if grep -q '^MARK done' "$T/serial.log.marks"; then
 	pass guest.completed
 else
 	fail guest.completed "init did not reach the end; serial log tail:"
-	tr -d '\r' <"$T/serial.log" | tail -n 25 | detail - 25
+	tail -n 25 "$T/serial.log" | detail - 25
 fi
 # --- 7. signed modules: the same kernel booted with module.sig_enforce=1 ---
 # (what CONFIG_MODULE_SIG_FORCE or lockdown under Secure Boot impose). The
@@ -231,11 +195,8 @@ fi
 # with the test kernel's own signing key, which stands in for an enrolled
 # one (QEMU without UEFI and shim has no MOK list).
 S=$T/sigroot
-rm -rf "$S"
-mkdir -p "$S/bin" "$S/proc" "$S/sys" "$S/dev" "$S/tmp" "$S/mok" "$S/signed"
-cp /bin/busybox "$S/bin/busybox"
-cp "$KT/init.sh" "$S/init"
-chmod 755 "$S/init"
+guest_root "$S" "$KT/init.sh"
+mkdir -p "$S/mok" "$S/signed"
 cp "$T/vmlinux.btf" "$T/mod-good/btf_vmlinux.ko" "$S/"
 cp "$T/mod-good/btf_vmlinux.ko" "$S/mok/"
 cp "$T/mod-good/btf_vmlinux.ko" "$S/signed/"
@@ -250,13 +211,9 @@ if ! openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 -subj "/CN=dwarf
 fi
 tail -c 28 "$S/signed/btf_vmlinux.ko" | grep -q '~Module signature appended~' &&
 	pass sign || fail sign "no signature appended by sign-file"
-(cd "$S" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$T/sig.cpio"
-timeout -k 10 "${D2B_QEMU_TIMEOUT:-180}" qemu-system-x86_64 -nographic -no-reboot \
-	-accel "$accel" -m 512M -smp 1 -kernel "$K/arch/x86/boot/bzImage" \
-	-initrd "$T/sig.cpio" -append "console=ttyS0 panic=-1 loglevel=4 module.sig_enforce=1 d2b.sig" \
-	</dev/null >"$T/sig-serial.log" 2>&1
-qrc=$?
-tr -d '\r' <"$T/sig-serial.log" | grep -o 'MARK.*' >"$T/sig-marks"
-sed -n 's/^MARK # /  guest: /p' "$T/sig-marks" | detail - 30
-guest_checks "$T/sig-marks" s-unsigned-refused s-unknown-key-refused s-signed-serves
+guest_cpio "$S" "$T/sig.cpio"
+guest_boot "$K" "$T/sig.cpio" "$T/sig-serial.log" "${D2B_QEMU_TIMEOUT:-180}" \
+	"loglevel=4 module.sig_enforce=1 d2b.sig" -m 512M -smp 1
+sed -n 's/^MARK # /  guest: /p' "$T/sig-serial.log.marks" | detail - 30
+guest_checks "$T/sig-serial.log.marks" s-unsigned-refused s-unknown-key-refused s-signed-serves
 finish

@@ -25,6 +25,7 @@
 # D2B_TOOLS_SITUATIONS: only these situations (default "1 2 3 4 5").
 set -u
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/guest.sh"
 
 KT=$D2B_SRC/tests/kernel
 T=$D2B_TMP
@@ -125,17 +126,12 @@ if ! "$D2B" --header "$T/k61.btf" >"$T/vmlinux.h" 2>"$T/hdr.err" ||
 fi
 
 # --- one guest ---
-# software emulation by default, as in e2e.sh: KVM inside a virtual
-# machine is often missing or broken
-accel=${D2B_QEMU_ACCEL:-tcg}
-
 # boot SITUATION KDIR BTF MODULE LIST: outputs in $T/out-SITUATION/
 boot() {
 	_s=$1
 	_d=$T/g$_s
 	rm -rf "$_d"
-	mkdir -p "$_d/disk/bb" "$_d/root/bin" "$_d/root/proc" "$_d/root/sys" "$_d/root/dev" \
-		"$_d/root/tmp"
+	mkdir -p "$_d/disk/bb"
 	cp /bin/busybox "$_d/disk/bb/busybox"
 	ln -s busybox "$_d/disk/bb/nc"
 	ln -s busybox "$_d/disk/bb/stat"
@@ -143,28 +139,20 @@ boot() {
 	cp "$5" "$_d/disk/tools.list"
 	mkfs.ext4 -q -F -L d2b -d "$_d/disk" "$_d/disk.img" 256M >/dev/null 2>&1 ||
 		{ fail "guest$_s" "mkfs.ext4 failed"; return 1; }
-	cp /bin/busybox "$_d/root/bin/busybox"
-	cp "$KT/tools-init.sh" "$_d/root/init"
-	chmod 755 "$_d/root/init"
+	guest_root "$_d/root" "$KT/tools-init.sh"
 	cp "$3" "$_d/root/vmlinux.btf"
 	cp "$4" "$_d/root/btf_vmlinux.ko"
-	(cd "$_d/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$_d/initramfs.cpio"
-	_t0=$(date +%s)
-	timeout -k 10 "${D2B_QEMU_TIMEOUT:-1200}" qemu-system-x86_64 -nographic -no-reboot \
-		-accel "$accel" -cpu max -m 3G -smp 2 -kernel "$2/arch/x86/boot/bzImage" \
-		-initrd "$_d/initramfs.cpio" \
+	guest_cpio "$_d/root" "$_d/initramfs.cpio"
+	guest_boot "$2" "$_d/initramfs.cpio" "$_d/serial.log" "${D2B_QEMU_TIMEOUT:-1200}" \
+		"loglevel=4 d2b.situation=$_s" -cpu max -m 3G -smp 2 \
 		-drive "file=$_d/disk.img,format=raw,if=virtio" \
-		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-		-append "console=ttyS0 panic=-1 loglevel=4 d2b.situation=$_s" \
-		</dev/null >"$_d/serial.log" 2>&1
-	_rc=$?
-	_t1=$(date +%s)
-	tr -d '\r' <"$_d/serial.log" | grep -o 'MARK.*' >"$_d/marks"
-	note "guest $_s: $(sed -n 's/^MARK boot //p' "$_d/marks"), qemu ($accel) $((_t1 - _t0))s, exit $_rc"
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	mv "$_d/serial.log.marks" "$_d/marks"
+	note "guest $_s: $(sed -n 's/^MARK boot //p' "$_d/marks"), qemu ($guest_accel) ${guest_secs}s, exit $guest_rc"
 	rm -rf "$T/out-$_s"
 	if ! debugfs -R "rdump /out $_d" "$_d/disk.img" >/dev/null 2>&1 || [ ! -f "$_d/out/situation" ]; then
-		fail "guest$_s" "no results from the guest (qemu exit $_rc); serial log tail:"
-		tr -d '\r' <"$_d/serial.log" | tail -n 25 | detail - 25
+		fail "guest$_s" "no results from the guest (qemu exit $guest_rc); serial log tail:"
+		tail -n 25 "$_d/serial.log" | detail - 25
 		return 1
 	fi
 	mv "$_d/out" "$T/out-$_s"

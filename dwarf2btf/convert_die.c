@@ -32,8 +32,10 @@
 #include "convert_die.h"
 #include "die_reader.h"
 #include "func_abi.h"
+#include "hash_table.h"
 #include "input.h"
 #include "memo.h"
+#include "name_map.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
@@ -87,11 +89,7 @@ struct cu_conv {
 	const unsigned char *unit_start;	/* and where it is */
 	size_t unit_len;	/* own's entries for this unit, all 0 between units */
 
-	/* other DIEs' key -> node, open addressing; key 0 = empty */
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap;
-	size_t used;
+	struct name_map others;	/* other DIEs' die_key() -> node */
 
 	struct pending *queue;
 	size_t qlen;
@@ -216,46 +214,6 @@ static uint64_t die_key(const struct cu_conv *c, Dwarf_Die *die)
 	return key;
 }
 
-static int map_grow(struct cu_conv *c)
-{
-	size_t ncap = c->cap ? c->cap * 2 : 4096, i;
-	uint64_t *keys = zalloc(ncap, sizeof(*keys));
-	uint32_t *vals = malloc(ncap * sizeof(*vals));
-
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
-		return -ENOMEM;
-	}
-	for (i = 0; i < c->cap; i++) {
-		size_t j;
-
-		if (!c->keys[i])
-			continue;
-		j = hash_mix(0, c->keys[i]) & (ncap - 1);
-		while (keys[j])
-			j = (j + 1) & (ncap - 1);
-		keys[j] = c->keys[i];
-		vals[j] = c->vals[i];
-	}
-	free(c->keys);
-	free(c->vals);
-	c->keys = keys;
-	c->vals = vals;
-	c->cap = ncap;
-	return 0;
-}
-
-/* Slot of @key in the DIE map, or the empty slot where it would go. */
-static size_t map_slot(const struct cu_conv *c, uint64_t key)
-{
-	size_t i = hash_mix(0, key) & (c->cap - 1);
-
-	while (c->keys[i] && c->keys[i] != key)
-		i = (i + 1) & (c->cap - 1);
-	return i;
-}
-
 /* The entry in c->own of the DIE of die_key() @key, or NULL if not of the unit. */
 static uint32_t *own_slot(const struct cu_conv *c, uint64_t key)
 {
@@ -268,37 +226,33 @@ static uint32_t *own_slot(const struct cu_conv *c, uint64_t key)
 /* Node made already for the DIE of die_key() @key, or -ENOENT. */
 static int64_t node_seen(const struct cu_conv *c, uint64_t key)
 {
-	const uint32_t *own = own_slot(c, key);
-	size_t i;
+	const uint32_t *own = own_slot(c, key), *other;
 
 	if (own)
 		return *own ? (int64_t)*own - 1 : -ENOENT;
-	if (!c->cap)
+	if (!c->others.keys)
 		return -ENOENT;
-	i = map_slot(c, key);
-	return c->keys[i] ? (int64_t)c->vals[i] : -ENOENT;
+	other = name_map__find_key(&c->others, key);
+	return other ? (int64_t)*other : -ENOENT;
 }
 
 /* Node for type DIE @die, created and queued for filling on first sight. */
 static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 {
 	uint64_t key = die_key(c, die);
-	uint32_t *own = own_slot(c, key);
-	size_t i = 0;
+	uint32_t *own = own_slot(c, key), *other = NULL;
+	bool found;
 	int64_t id;
 	int err;
 
 	if (own && *own)
 		return *own - 1;
 	if (!own) {
-		if ((c->used + 1) * 2 > c->cap) {
-			err = map_grow(c);
-			if (err)
-				return err;
-		}
-		i = map_slot(c, key);
-		if (c->keys[i])
-			return c->vals[i];
+		if (!name_map__room(&c->others))
+			return -ENOMEM;
+		other = name_map__slot_key(&c->others, key, &found);
+		if (found)
+			return *other;
 	}
 	id = tgraph__add_empty(c->g);
 	if (id < 0)
@@ -309,13 +263,10 @@ static int64_t node_for(struct cu_conv *c, Dwarf_Die *die)
 	c->queue[c->qlen].node = (uint32_t)id;
 	c->queue[c->qlen].die = *die;
 	c->qlen++;
-	if (own) {
+	if (own)
 		*own = (uint32_t)id + 1;
-		return id;
-	}
-	c->keys[i] = key;
-	c->vals[i] = (uint32_t)id;
-	c->used++;
+	else
+		*other = (uint32_t)id;
 	return id;
 }
 
@@ -391,6 +342,12 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 	return type_of_attr(c, die, &attr);
 }
 
+static uint64_t name_slot_hash(const void *slot, const void *ctx)
+{
+	(void)ctx;
+	return hash_mix(0, (uintptr_t)((const struct name_slot *)slot)->key);
+}
+
 static size_t name_slot_of(const struct name_cache *nc, const char *s)
 {
 	return hash_mix(0, (uintptr_t)s) & (nc->cap - 1);
@@ -422,26 +379,10 @@ static int64_t add_str(struct cu_conv *c, const char *s)
 
 	if (!s)
 		return 0;
-	if ((nc->used + 1) * 2 > nc->cap) {
-		size_t ncap = nc->cap ? nc->cap * 2 : 4096, j;
-		struct name_slot *slots = zalloc(ncap, sizeof(*slots));
-
-		if (!slots)
-			return -ENOMEM;
-		for (j = 0; j < nc->cap; j++) {
-			size_t k;
-
-			if (!nc->slots[j].key)
-				continue;
-			k = hash_mix(0, (uintptr_t)nc->slots[j].key) & (ncap - 1);
-			while (slots[k].key)
-				k = (k + 1) & (ncap - 1);
-			slots[k] = nc->slots[j];
-		}
-		free(nc->slots);
-		nc->slots = slots;
-		nc->cap = ncap;
-	}
+	if ((nc->used + 1) * 2 > nc->cap &&
+	    hash_table__grow((void **)&nc->slots, &nc->cap, 4096, sizeof(*nc->slots), name_slot_hash,
+			     NULL))
+		return -ENOMEM;
 	for (i = name_slot_of(nc, s); nc->slots[i].key; i = (i + 1) & (nc->cap - 1))
 		if (nc->slots[i].key == s)
 			return nc->slots[i].off;
@@ -1637,7 +1578,6 @@ int cu_conv__unit(struct cu_conv *c, Dwarf_Die *cudie, uint32_t cu_index, struct
 	int err;
 
 	c->g = g;
-	c->used = 0;
 	c->index_int = 0;
 	c->cu_index = cu_index;
 	c->cu = cudie->cu;
@@ -1649,8 +1589,8 @@ int cu_conv__unit(struct cu_conv *c, Dwarf_Die *cudie, uint32_t cu_index, struct
 	if (die_reader__begin_unit(c->rd, cudie) == -ENOMEM)
 		return -ENOMEM;
 	c->annotations = may_annotate(cudie);
-	if (c->keys)
-		memset(c->keys, 0, c->cap * sizeof(*c->keys));
+	if (c->others.keys)
+		name_map__clear(&c->others);
 	if (!unit_is_c(cudie))
 		return 1;
 	err = own_begin(c, cudie);
@@ -1700,9 +1640,8 @@ void cu_conv__free(struct cu_conv *c)
 {
 	if (!c)
 		return;
-	free(c->keys);
+	name_map__free(&c->others);
 	free(c->own);
-	free(c->vals);
 	free(c->queue);
 	free(c->members);
 	die_reader__free(c->rd);

@@ -86,6 +86,7 @@
 
 #include "btf.h"
 #include "dedup.h"
+#include "hash_table.h"
 #include "name_map.h"
 #include "strset.h"
 #include "tgraph.h"
@@ -172,27 +173,15 @@ static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
 }
 
 /* Doubles the hash-consing table, keeping the representatives in it. */
+static uint64_t slots_hash(const void *slot, const void *deep)
+{
+	return ((const uint64_t *)deep)[*(const uint32_t *)slot];
+}
+
 static int slots_grow(struct dedup *d)
 {
-	size_t ncap = d->nslots * 2, i;
-	uint32_t *ns = zalloc(ncap, sizeof(*ns));
-
-	if (!ns)
-		return -ENOMEM;
-	for (i = 0; i < d->nslots; i++) {
-		uint32_t r = d->slots[i];
-		size_t s;
-
-		if (!r)
-			continue;
-		for (s = d->deep[r] & (ncap - 1); ns[s]; s = (s + 1) & (ncap - 1))
-			;
-		ns[s] = r;
-	}
-	free(d->slots);
-	d->slots = ns;
-	d->nslots = ncap;
-	return 0;
+	return hash_table__grow((void **)&d->slots, &d->nslots, 1024, sizeof(*d->slots),
+				slots_hash, d->deep);
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash_table.h"
 #include "strset.h"
 #include "util.h"
 
@@ -87,29 +88,16 @@ static bool lookup_slot(const struct strset *set, const char *str, size_t len,
 	}
 }
 
+static uint64_t str_slot_hash(const void *slot, const void *ctx)
+{
+	(void)ctx;
+	return ((const struct str_slot *)slot)->hash;
+}
+
 static int grow_table(struct strset *set)
 {
-	size_t nslots = set->nslots * 2, i;
-	struct str_slot *slots;
-
-	if (nslots > SIZE_MAX / sizeof(*slots))
-		return -ENOMEM;
-	slots = zalloc(nslots, sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < set->nslots; i++) {
-		size_t j;
-
-		if (!set->slots[i].off1)
-			continue;
-		for (j = set->slots[i].hash & (nslots - 1); slots[j].off1; j = (j + 1) & (nslots - 1))
-			;
-		slots[j] = set->slots[i];
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->nslots = nslots;
-	return 0;
+	return hash_table__grow((void **)&set->slots, &set->nslots, 1, sizeof(*set->slots),
+				str_slot_hash, NULL);
 }
 
 int64_t strset__add_len(struct strset *set, const char *str, size_t len)

@@ -76,12 +76,6 @@ static uint64_t memo_slot_hash(const void *slot, const void *ctx)
 	return ((const struct memo_slot *)slot)->hash;
 }
 
-static int memo_grow(struct memo *m)
-{
-	return hash_table__grow((void **)&m->slots, &m->cap, 1024, sizeof(*m->slots),
-				memo_slot_hash, NULL);
-}
-
 int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const void *val,
 	      size_t size)
 {
@@ -92,7 +86,8 @@ int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const 
 	if (!len || len > UINT32_MAX || size > UINT32_MAX)
 		return -EINVAL;
 	if ((m->used + 1) * 2 > m->cap) {
-		err = memo_grow(m);
+		err = hash_table__grow((void **)&m->slots, &m->cap, 1024, sizeof(*m->slots),
+				       memo_slot_hash, NULL);
 		if (err)
 			return err;
 	}

@@ -94,12 +94,6 @@ static uint64_t str_slot_hash(const void *slot, const void *ctx)
 	return ((const struct str_slot *)slot)->hash;
 }
 
-static int grow_table(struct strset *set)
-{
-	return hash_table__grow((void **)&set->slots, &set->nslots, 1, sizeof(*set->slots),
-				str_slot_hash, NULL);
-}
-
 int64_t strset__add_len(struct strset *set, const char *str, size_t len)
 {
 	uint32_t h;
@@ -124,7 +118,8 @@ int64_t strset__add_len(struct strset *set, const char *str, size_t len)
 	set->slots[pos] = (struct str_slot){ .off1 = (uint32_t)off + 1, .hash = h };
 	set->len += len + 1;
 	if (++set->nused * 4 > set->nslots * 3) {
-		err = grow_table(set);
+		err = hash_table__grow((void **)&set->slots, &set->nslots, 1, sizeof(*set->slots),
+				       str_slot_hash, NULL);
 		if (err)
 			return err;
 	}

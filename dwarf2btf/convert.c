@@ -562,7 +562,7 @@ out:
 
 
 /* What @nthreads workers share, and theirs: 0 or -ENOMEM. */
-static int job_alloc(struct convert_job *job, unsigned int nthreads)
+static int convert_job_init(struct convert_job *job, unsigned int nthreads)
 {
 	unsigned int i;
 
@@ -583,7 +583,7 @@ static int job_alloc(struct convert_job *job, unsigned int nthreads)
 	return 0;
 }
 
-static void job_free(struct convert_job *job, unsigned int nthreads)
+static void convert_job_fini(struct convert_job *job, unsigned int nthreads)
 {
 	unsigned int i;
 
@@ -627,7 +627,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 	nthreads = opts->jobs ? opts->jobs : 1;
 	if (nthreads > job.nr_cus)
 		nthreads = (unsigned int)job.nr_cus;
-	ret = job_alloc(&job, nthreads);
+	ret = convert_job_init(&job, nthreads);
 	if (ret)
 		goto out_nomem;
 	if (opts->base) {
@@ -671,7 +671,7 @@ int convert__dwarf(const struct input *in, const struct convert_opts *opts,
 out_nomem:
 	snprintf(err, errlen, "out of memory");
 out:
-	job_free(&job, nthreads);
+	convert_job_fini(&job, nthreads);
 	free(cus);
 	return ret;
 }

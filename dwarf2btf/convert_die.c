@@ -32,7 +32,6 @@
 #include "convert_die.h"
 #include "die_reader.h"
 #include "func_abi.h"
-#include "hash_table.h"
 #include "input.h"
 #include "memo.h"
 #include "name_map.h"
@@ -51,18 +50,6 @@
 #define MAX_BITFIELD_OFFSET	0xffffff
 #define MAX_VLEN	0xffff
 
-/* A cache by address of libdw's strings: their offsets in the graph's string set. */
-struct name_slot {
-	const char *key;
-	uint32_t off;
-};
-
-struct name_cache {
-	struct name_slot *slots;
-	size_t cap;
-	size_t used;
-};
-
 struct pending {
 	uint32_t node;
 	Dwarf_Die die;
@@ -71,7 +58,7 @@ struct pending {
 /* State of the conversion of one CU. */
 struct cu_conv {
 	struct tgraph *g;
-	struct name_cache names;
+	struct name_map names;	/* libdw's string by address -> offset in g->strs */
 	const struct input *in;
 	Dwarf *dwarf;
 	Dwarf_CU *cu;		/* the unit being converted */
@@ -342,27 +329,20 @@ static int64_t type_ref(struct cu_conv *c, Dwarf_Die *die, bool integrate)
 	return type_of_attr(c, die, &attr);
 }
 
-static uint64_t name_slot_hash(const void *slot, const void *ctx)
-{
-	(void)ctx;
-	return hash_mix(0, (uintptr_t)((const struct name_slot *)slot)->key);
-}
-
-static size_t name_slot_of(const struct name_cache *nc, const char *s)
-{
-	return hash_mix(0, (uintptr_t)s) & (nc->cap - 1);
-}
-
 /*
  * The cache is larger than the CPU's: a struct's members ask for their
  * slots all at once, before add_str() reads them one by one.
  */
 static void name_prefetch(const struct cu_conv *c, const char *s)
 {
-	const struct name_cache *nc = &c->names;
+	const struct name_map *m = &c->names;
+	size_t i;
 
-	if (s && nc->cap)
-		__builtin_prefetch(&nc->slots[name_slot_of(nc, s)]);
+	if (!s || !m->keys)
+		return;
+	i = hash_mix(0, (uintptr_t)s) & m->mask;
+	__builtin_prefetch(&m->keys[i]);
+	__builtin_prefetch(&m->vals[i]);
 }
 
 /*
@@ -372,27 +352,21 @@ static void name_prefetch(const struct cu_conv *c, const char *s)
  */
 static int64_t add_str(struct cu_conv *c, const char *s)
 {
-	struct name_cache *nc = &c->names;
-	struct name_slot *slot;
-	size_t i;
+	uint32_t *slot;
+	bool found;
 	int64_t off;
 
 	if (!s)
 		return 0;
-	if ((nc->used + 1) * 2 > nc->cap &&
-	    hash_table__grow((void **)&nc->slots, &nc->cap, 4096, sizeof(*nc->slots), name_slot_hash,
-			     NULL))
+	if (!name_map__room(&c->names))
 		return -ENOMEM;
-	for (i = name_slot_of(nc, s); nc->slots[i].key; i = (i + 1) & (nc->cap - 1))
-		if (nc->slots[i].key == s)
-			return nc->slots[i].off;
+	slot = name_map__slot_key(&c->names, (uintptr_t)s, &found);
+	if (found)
+		return *slot;
 	off = strset__add(c->g->strs, s);
 	if (off < 0)
 		return off;
-	slot = &nc->slots[i];
-	slot->key = s;
-	slot->off = (uint32_t)off;
-	nc->used++;
+	*slot = (uint32_t)off;
 	return off;
 }
 
@@ -1625,9 +1599,8 @@ void cu_conv__set_dwarf(struct cu_conv *c, Dwarf *dwarf)
 {
 	/* the reader and the name cache hold addresses in the old handle's mappings */
 	die_reader__end_unit(c->rd);
-	if (c->names.slots)
-		memset(c->names.slots, 0, c->names.cap * sizeof(*c->names.slots));
-	c->names.used = 0;
+	if (c->names.keys)
+		name_map__clear(&c->names);
 	c->dwarf = dwarf;
 }
 
@@ -1650,6 +1623,6 @@ void cu_conv__free(struct cu_conv *c)
 	free(c->key.refs);
 	free(c->memo_val);
 	free(c->imported);
-	free(c->names.slots);
+	name_map__free(&c->names);
 	free(c);
 }

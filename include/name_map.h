@@ -3,9 +3,11 @@
  * A map from 64-bit keys (never 0) to 32-bit values, open addressing with
  * linear probing, kept at most half full: the project's one table of that
  * shape. Keyed by (kind, name) for deduplication (the definitions of each
- * name) and the encoder (the FUNCs of each name), by DIE for the converter
- * (DIEs of other units), by (type, member) for btf_align.c. Inline, as
- * deduplication and the encoder probe it once per node of the graph.
+ * name) and the encoder (the FUNCs of each name), by DIE (DIEs of other
+ * units) and by the address of libdw's strings (their offsets) for the
+ * converter, by (type, member) for btf_align.c. Inline, as deduplication
+ * and the encoder probe it once per node of the graph, the converter once
+ * per name.
  */
 #ifndef D2B_NAME_MAP_H
 #define D2B_NAME_MAP_H

@@ -172,12 +172,13 @@ static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
 	return true;
 }
 
-/* Doubles the hash-consing table, keeping the representatives in it. */
+/* A slot of the hash-consing table holds a representative: its deep hash. */
 static uint64_t slots_hash(const void *slot, const void *deep)
 {
 	return ((const uint64_t *)deep)[*(const uint32_t *)slot];
 }
 
+/* Doubles the hash-consing table, keeping the representatives in it. */
 static int slots_grow(struct dedup *d)
 {
 	return hash_table__grow((void **)&d->slots, &d->nslots, 1024, sizeof(*d->slots),

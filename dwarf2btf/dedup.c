@@ -86,10 +86,12 @@
 
 #include "btf.h"
 #include "dedup.h"
+#include "hash_table.h"
 #include "name_map.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
+#include "workers.h"
 
 struct dedup {
 	struct tgraph *g;
@@ -170,28 +172,17 @@ static bool edges_equal(const struct dedup *d, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* A slot of the hash-consing table holds a representative: its deep hash. */
+static uint64_t slots_hash(const void *slot, const void *deep)
+{
+	return ((const uint64_t *)deep)[*(const uint32_t *)slot];
+}
+
 /* Doubles the hash-consing table, keeping the representatives in it. */
 static int slots_grow(struct dedup *d)
 {
-	size_t ncap = d->nslots * 2, i;
-	uint32_t *ns = zalloc(ncap, sizeof(*ns));
-
-	if (!ns)
-		return -ENOMEM;
-	for (i = 0; i < d->nslots; i++) {
-		uint32_t r = d->slots[i];
-		size_t s;
-
-		if (!r)
-			continue;
-		for (s = d->deep[r] & (ncap - 1); ns[s]; s = (s + 1) & (ncap - 1))
-			;
-		ns[s] = r;
-	}
-	free(d->slots);
-	d->slots = ns;
-	d->nslots = ncap;
-	return 0;
+	return hash_table__grow((void **)&d->slots, &d->nslots, 1024, sizeof(*d->slots),
+				slots_hash, d->deep);
 }
 
 /*
@@ -342,31 +333,6 @@ static void early_free(struct early *e)
 }
 
 /*
- * Runs fn on each of @jobs parts (@size bytes each, from @parts), on as many
- * threads; the parts no thread could be started for run on this one.
- */
-static int run_parts(unsigned int jobs, void *(*fn)(void *), void *parts, size_t size)
-{
-	pthread_t *threads = calloc(jobs, sizeof(*threads));
-	unsigned int t, started = 0;
-
-	if (!threads)
-		return -ENOMEM;
-	for (t = 1; t < jobs; t++) {
-		if (pthread_create(&threads[t], NULL, fn, (char *)parts + t * size))
-			break;
-		started++;
-	}
-	fn(parts);
-	for (t = started + 1; t < jobs; t++)
-		fn((char *)parts + t * size);
-	for (t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
-	free(threads);
-	return 0;
-}
-
-/*
  * One thread's share of early_begin() and early_holds(): nodes [lo, hi).
  * The parts find the definitions of their nodes, then (with all of them
  * known) send their declarations; what each changes is its own.
@@ -387,7 +353,7 @@ struct early_part {
 	int err;
 };
 
-static void *early_defs_part(void *arg)
+static int early_defs_part(void *arg)
 {
 	struct early_part *p = arg;
 	uint32_t i;
@@ -411,10 +377,10 @@ static void *early_defs_part(void *arg)
 		else if (*slot != AMBIGUOUS && !shape_equal(p->g, *slot, i))
 			*slot = AMBIGUOUS;
 	}
-	return NULL;
+	return p->err;
 }
 
-static void *early_decls_part(void *arg)
+static int early_decls_part(void *arg)
 {
 	struct early_part *p = arg;
 	struct early *e = p->e;
@@ -454,7 +420,7 @@ static void *early_decls_part(void *arg)
 		p->sent[def - e->defs.vals] = 1;
 		p->nr_decls++;
 	}
-	return NULL;
+	return p->err;
 }
 
 /* Adds the definitions @p found to those of the parts before it, in e->defs. */
@@ -525,7 +491,7 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int
 	int err;
 
 	parts = early_parts(g, n, e, &jobs);
-	err = parts ? run_parts(jobs, early_defs_part, parts, sizeof(*parts)) : -ENOMEM;
+	err = parts ? workers__run(jobs, early_defs_part, parts, sizeof(*parts), NULL) : -ENOMEM;
 	for (t = 0; !err && t < jobs; t++)
 		err = parts[t].err;
 	/* the first part's map is the start of all: the others join it */
@@ -546,7 +512,7 @@ static int early_begin(struct tgraph *g, size_t n, struct early *e, unsigned int
 			err = -ENOMEM;
 	}
 	if (!err)
-		err = run_parts(jobs, early_decls_part, parts, sizeof(*parts));
+		err = workers__run(jobs, early_decls_part, parts, sizeof(*parts), NULL);
 	/* every part's sizes, for early_undo(), and the first declaration that fails */
 	for (t = 0; !err && t < jobs; t++) {
 		const struct early_part *p = &parts[t];
@@ -574,7 +540,7 @@ out:
 	return err;
 }
 
-static void *early_holds_part(void *arg)
+static int early_holds_part(void *arg)
 {
 	struct early_part *p = arg;
 	const struct early *e = p->e;
@@ -593,7 +559,7 @@ static void *early_holds_part(void *arg)
 			break;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 /*
@@ -613,7 +579,7 @@ static int early_holds(struct tgraph *g, size_t n, const uint32_t *cls, struct e
 		return -ENOMEM;
 	for (t = 0; t < jobs; t++)
 		parts[t].cls = cls;
-	ret = run_parts(jobs, early_holds_part, parts, sizeof(*parts));
+	ret = workers__run(jobs, early_holds_part, parts, sizeof(*parts), NULL);
 	for (t = 0; !ret && t < jobs && !e->bad; t++)
 		e->bad = parts[t].bad;
 	early_parts_free(parts, jobs);
@@ -676,6 +642,7 @@ struct deep_part {
 	uint32_t (*moved)[2];
 	size_t nr_moved;
 	size_t moved_cap;
+	struct dedup *seed;	/* the first part's: it seeds (deep_seed()) */
 	int err;
 };
 
@@ -1003,15 +970,6 @@ static void deep_hash_chunk(struct deep_part *p, size_t k)
 	pthread_mutex_unlock(&q->lock);
 }
 
-static void *deep_hash_part(void *arg)
-{
-	struct deep_part *p = arg;
-	size_t k;
-
-	while ((k = deep_take(p->q)) != SIZE_MAX)
-		deep_hash_chunk(p, k);
-	return NULL;
-}
 
 /* The first thread's part: seeds each chunk in turn, hashing while none is ready. */
 static int deep_seed(struct dedup *d, struct deep_part *p)
@@ -1049,6 +1007,18 @@ static int deep_seed(struct dedup *d, struct deep_part *p)
 		seeded++;
 	}
 	return err;
+}
+
+static int deep_hash_part(void *arg)
+{
+	struct deep_part *p = arg;
+	size_t k;
+
+	if (p->seed)
+		return deep_seed(p->seed, p);
+	while ((k = deep_take(p->q)) != SIZE_MAX)
+		deep_hash_chunk(p, k);
+	return 0;
 }
 
 /*
@@ -1103,82 +1073,71 @@ whole:
 	return r;
 }
 
-/*
- * The deep hash of every node and the seeded blocks (d->cls, d->rep,
- * d->nr_cls, hash-consed in d->slots) on @jobs threads; @to: early
- * resolution's definitions, or NULL. d->cls may be @to itself: a chunk is
- * seeded only once hashed, and hashing reads @to within its chunk alone.
- */
-static int deep_hash(struct dedup *d, unsigned int jobs, struct early *early, const uint32_t *to)
+/* Chunks of about DEEP_CHUNK nodes, whole ranges each; one for all on one thread. */
+static int deep_chunks(struct deep_queue *q, const struct deep_range *ranges, size_t nr,
+		       unsigned int jobs)
 {
-	struct deep_queue q = { .lock = PTHREAD_MUTEX_INITIALIZER,
-				.hashed = PTHREAD_COND_INITIALIZER };
-	struct deep_part *parts = NULL;
-	struct deep_range *ranges;
-	pthread_t *threads = NULL;
-	size_t nr = 0, k, in_chunk = 0;
-	unsigned int t, started = 0;
-	size_t largest_edges = 0;
-	uint32_t largest = 0;
-	int ret = -ENOMEM;
+	size_t k, in_chunk = 0;
 
-	if (jobs < 1)
-		jobs = 1;
-	ranges = deep_ranges(d->g, d->n, &nr, &largest, &largest_edges);
-	d->deep = malloc(d->n * sizeof(*d->deep));
-	parts = calloc(jobs, sizeof(*parts));
-	threads = calloc(jobs, sizeof(*threads));
-	q.chunks = malloc((nr + 1) * sizeof(*q.chunks));
-	q.done = calloc(nr + 1, 1);
-	if (!ranges || !d->deep || !parts || !threads || !q.chunks || !q.done)
-		goto out;
-	q.ranges = ranges;
+	q->ranges = ranges;
+	q->chunks = malloc((nr + 1) * sizeof(*q->chunks));
+	q->done = calloc(nr + 1, 1);
+	if (!q->chunks || !q->done)
+		return -ENOMEM;
 	for (k = 0; k < nr; k++) {
 		if (!in_chunk)
-			q.chunks[q.nr_chunks++] = k;
+			q->chunks[q->nr_chunks++] = k;
 		in_chunk += ranges[k].hi - ranges[k].lo;
 		if (jobs > 1 && in_chunk >= DEEP_CHUNK)
 			in_chunk = 0;
 	}
-	q.chunks[q.nr_chunks] = nr;
-	d->deep[0] = 0;
-	d->cls[0] = 0;
-	d->rep[0] = 0;
-	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
-	for (t = 0; t < jobs; t++) {
-		struct deep_part *p = &parts[t];
+	q->chunks[q->nr_chunks] = nr;
+	return 0;
+}
 
-		p->g = d->g;
-		p->deep = d->deep;
-		p->q = &q;
-		p->to = to;
-		/* at least one, as malloc(0) may give NULL */
-		p->shape = malloc(((size_t)largest + 1) * sizeof(*p->shape));
-		/* and room for as many atoms as edges */
-		p->buf[0] = malloc((largest + largest_edges + 1) * sizeof(*p->buf[0]));
-		p->buf[1] = malloc((largest + largest_edges + 1) * sizeof(*p->buf[1]));
-		p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
-		p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
-		p->reach = malloc(largest + largest_edges + 1);
-		if (to) {
-			p->state = malloc((size_t)largest + 1);
-			p->stack = malloc(((size_t)largest + 1) * sizeof(*p->stack));
-			p->cyclic = malloc(((size_t)largest + 1) * sizeof(*p->cyclic));
-			if (!p->state || !p->stack || !p->cyclic)
-				goto out;
-		}
-		if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges ||
-		    !p->reach)
-			goto out;
+/* A part's scratch, for ranges of up to @largest nodes and @largest_edges edges. */
+static int deep_part_alloc(struct deep_part *p, uint32_t largest, size_t largest_edges)
+{
+	/* at least one, as malloc(0) may give NULL */
+	p->shape = malloc(((size_t)largest + 1) * sizeof(*p->shape));
+	/* and room for as many atoms as edges */
+	p->buf[0] = malloc((largest + largest_edges + 1) * sizeof(*p->buf[0]));
+	p->buf[1] = malloc((largest + largest_edges + 1) * sizeof(*p->buf[1]));
+	p->first_edge = malloc(((size_t)largest + 1) * sizeof(*p->first_edge));
+	p->edges = malloc(((size_t)largest_edges + 1) * sizeof(*p->edges));
+	p->reach = malloc(largest + largest_edges + 1);
+	if (p->to) {
+		p->state = malloc((size_t)largest + 1);
+		p->stack = malloc(((size_t)largest + 1) * sizeof(*p->stack));
+		p->cyclic = malloc(((size_t)largest + 1) * sizeof(*p->cyclic));
+		if (!p->state || !p->stack || !p->cyclic)
+			return -ENOMEM;
 	}
-	for (t = 1; t < jobs; t++) {
-		if (pthread_create(&threads[t], NULL, deep_hash_part, &parts[t]))
-			break;
-		started++;
-	}
-	ret = deep_seed(d, &parts[0]);
-	for (t = 1; t <= started; t++)
-		pthread_join(threads[t], NULL);
+	if (!p->shape || !p->buf[0] || !p->buf[1] || !p->first_edge || !p->edges || !p->reach)
+		return -ENOMEM;
+	return 0;
+}
+
+static void deep_part_free(struct deep_part *p)
+{
+	free(p->moved);
+	free(p->shape);
+	free(p->buf[0]);
+	free(p->buf[1]);
+	free(p->first_edge);
+	free(p->edges);
+	free(p->reach);
+	free(p->state);
+	free(p->stack);
+	free(p->cyclic);
+}
+
+/* The parts' errors, then the edges they redirected into @early->moved, in part order. */
+static int deep_gather(struct early *early, const struct deep_part *parts, unsigned int jobs)
+{
+	unsigned int t;
+	int ret = 0;
+
 	for (t = 0; !ret && t < jobs; t++)
 		ret = parts[t].err;
 	for (t = 0; !ret && early && t < jobs; t++) {
@@ -1192,26 +1151,56 @@ static int deep_hash(struct dedup *d, unsigned int jobs, struct early *early, co
 		       parts[t].nr_moved * sizeof(*early->moved));
 		early->nr_moved += parts[t].nr_moved;
 	}
-out:
-	if (parts) {
-		for (t = 0; t < jobs; t++) {
-			free(parts[t].moved);
-			free(parts[t].shape);
-			free(parts[t].buf[0]);
-			free(parts[t].buf[1]);
-			free(parts[t].first_edge);
-			free(parts[t].edges);
-			free(parts[t].reach);
-			free(parts[t].state);
-			free(parts[t].stack);
-			free(parts[t].cyclic);
-		}
+	return ret;
+}
+
+/*
+ * The deep hash of every node and the seeded blocks (d->cls, d->rep,
+ * d->nr_cls, hash-consed in d->slots) on @jobs threads; @to: early
+ * resolution's definitions, or NULL. d->cls may be @to itself: a chunk is
+ * seeded only once hashed, and hashing reads @to within its chunk alone.
+ */
+static int deep_hash(struct dedup *d, unsigned int jobs, struct early *early, const uint32_t *to)
+{
+	struct deep_queue q = { .lock = PTHREAD_MUTEX_INITIALIZER,
+				.hashed = PTHREAD_COND_INITIALIZER };
+	struct deep_part *parts = NULL;
+	struct deep_range *ranges;
+	size_t nr = 0, largest_edges = 0;
+	uint32_t largest = 0;
+	unsigned int t;
+	int ret = -ENOMEM;
+
+	if (jobs < 1)
+		jobs = 1;
+	ranges = deep_ranges(d->g, d->n, &nr, &largest, &largest_edges);
+	d->deep = malloc(d->n * sizeof(*d->deep));
+	parts = calloc(jobs, sizeof(*parts));
+	if (!ranges || !d->deep || !parts || deep_chunks(&q, ranges, nr, jobs))
+		goto out;
+	d->deep[0] = 0;
+	d->cls[0] = 0;
+	d->rep[0] = 0;
+	memset(d->slots, 0, d->nslots * sizeof(*d->slots));
+	for (t = 0; t < jobs; t++) {
+		parts[t].g = d->g;
+		parts[t].deep = d->deep;
+		parts[t].q = &q;
+		parts[t].to = to;
+		if (deep_part_alloc(&parts[t], largest, largest_edges))
+			goto out;
 	}
+	parts[0].seed = d;
+	ret = workers__run(jobs, deep_hash_part, parts, sizeof(*parts), NULL);
+	if (!ret)
+		ret = deep_gather(early, parts, jobs);
+out:
+	for (t = 0; parts && t < jobs; t++)
+		deep_part_free(&parts[t]);
 	free(q.chunks);
 	free(q.done);
 	pthread_cond_destroy(&q.hashed);
 	pthread_mutex_destroy(&q.lock);
-	free(threads);
 	free(ranges);
 	free(parts);
 	return ret;
@@ -1258,7 +1247,7 @@ static bool near_moved(const struct dedup *d, const uint64_t *moved, uint32_t i)
 	return false;
 }
 
-static void *stable_part(void *arg)
+static int stable_part(void *arg)
 {
 	struct stable_part *p = arg;
 	uint32_t i;
@@ -1278,7 +1267,7 @@ static void *stable_part(void *arg)
 			break;
 		p->split[p->nr_split++] = c;
 	}
-	return NULL;
+	return p->err;
 }
 
 /*
@@ -1313,7 +1302,7 @@ static int partition_split(const struct dedup *d, const uint32_t *rep, unsigned 
 			.d = d, .rep = rep, .moved = moved,
 			.lo = (uint32_t)(d->n * t / jobs), .hi = (uint32_t)(d->n * (t + 1) / jobs),
 		};
-	err = run_parts(jobs, stable_part, parts, sizeof(*parts));
+	err = workers__run(jobs, stable_part, parts, sizeof(*parts), NULL);
 	for (t = 0; !err && t < jobs; t++) {
 		err = parts[t].err;
 		if (err || !parts[t].nr_split)
@@ -2149,7 +2138,7 @@ static int dedup_push_u32(uint32_t **a, size_t *nr, size_t *cap, uint32_t v)
 	return err;
 }
 
-static void *dedup_settle_part(void *arg)
+static int dedup_settle_part(void *arg)
 {
 	struct settle_part *p = arg;
 	struct dedup *d = p->d;
@@ -2185,7 +2174,7 @@ static void *dedup_settle_part(void *arg)
 			bit_test_set(p->rooted, root);
 		}
 	}
-	return NULL;
+	return p->err;
 }
 
 static int dedup_settle(struct merge *m, unsigned int jobs, struct dedup_stats *stats)
@@ -2220,7 +2209,7 @@ static int dedup_settle(struct merge *m, unsigned int jobs, struct dedup_stats *
 		if (!p->seen || !p->rooted)
 			goto out;
 	}
-	ret = run_parts(jobs, dedup_settle_part, parts, sizeof(*parts));
+	ret = workers__run(jobs, dedup_settle_part, parts, sizeof(*parts), NULL);
 	for (t = 0; !ret && t < jobs; t++) {
 		ret = parts[t].err;
 		d->nr_funcs += parts[t].nr_funcs;

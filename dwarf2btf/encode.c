@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <linux/btf.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
+#include "workers.h"
 
 #define PERCPU_SECTION ".data..percpu"
 
@@ -435,15 +435,13 @@ static int encode_collect_aligns(struct encoder *e, struct btf_align **out)
 struct aligns_job {
 	struct encoder *e;
 	struct btf_align *out;
-	int err;
 };
 
-static void *encode_aligns_thread(void *arg)
+static int encode_aligns_task(void *arg)
 {
 	struct aligns_job *j = arg;
 
-	j->err = encode_collect_aligns(j->e, &j->out);
-	return NULL;
+	return encode_collect_aligns(j->e, &j->out);
 }
 
 /*
@@ -501,8 +499,7 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 	struct encoder e = { .g = g, .d = d, .features = opts->features, .err = err,
 			     .errlen = errlen };
 	struct aligns_job aj = { .e = &e };
-	pthread_t aligner;
-	bool aligning = false;
+	struct bg_task aligner = { .started = false };
 	struct var_ref *vars = NULL;
 	uint32_t *order = NULL;
 	size_t nr_vars = 0, vars_cap = 0, nr = 0, i;
@@ -529,10 +526,8 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 	if (ret)
 		goto out;
 	/* the alignments need the ids only: at -j2 and up, found while the types are written */
-	if (opts->align_out && opts->jobs > 1)
-		aligning = !pthread_create(&aligner, NULL, encode_aligns_thread, &aj);
-	if (opts->align_out && !aligning)
-		aj.err = encode_collect_aligns(&e, &aj.out);
+	if (opts->align_out)
+		bg_task__start(&aligner, encode_aligns_task, &aj, opts->jobs > 1);
 	for (i = 0; i < nr; i++) {
 		const struct tnode *n = &g->nodes[order[i]];
 
@@ -552,10 +547,7 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 		}
 	}
 	stats->vars = (uint32_t)nr_vars;
-	if (aligning)
-		pthread_join(aligner, NULL);
-	aligning = false;
-	ret = aj.err;
+	ret = bg_task__join(&aligner);
 	if (ret)
 		goto out;
 	if (opts->align_out) {
@@ -570,8 +562,7 @@ int encode__btf(const struct tgraph *g, const struct dedup_result *d,
 	*out = e.btf;
 	e.btf = NULL;
 out:
-	if (aligning)
-		pthread_join(aligner, NULL);
+	bg_task__join(&aligner);
 	btf_align__free(aj.out);
 	if (ret == -ENOMEM)
 		err_printf(e.err, e.errlen, ret, "out of memory");

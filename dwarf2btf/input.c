@@ -116,9 +116,9 @@ static int cmp_percpu(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* The header of the first section called @name or @zname (if not NULL) in *@sh. */
-static bool find_section(Elf *elf, size_t shstrndx, const char *name, const char *zname,
-			 GElf_Shdr *sh)
+/* The first section called @name or @zname (if not NULL), its header in *@sh; or NULL. */
+static Elf_Scn *find_section(Elf *elf, size_t shstrndx, const char *name, const char *zname,
+			     GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
 
@@ -129,9 +129,9 @@ static bool find_section(Elf *elf, size_t shstrndx, const char *name, const char
 			continue;
 		n = elf_strptr(elf, shstrndx, sh->sh_name);
 		if (n && (!strcmp(n, name) || (zname && !strcmp(n, zname))))
-			return true;
+			return scn;
 	}
-	return false;
+	return NULL;
 }
 
 static bool has_section(Elf *elf, size_t shstrndx, const char *name, const char *zname)
@@ -660,6 +660,20 @@ int input__file_section(const struct input *in, const char *name, uint64_t *off,
 	*off = sh.sh_offset;
 	*size = sh.sh_size;
 	return 0;
+}
+
+bool input__elf_section(Elf *elf, const char *name, GElf_Shdr *sh, Elf_Data **data)
+{
+	Elf_Scn *scn;
+	size_t shstrndx;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		return false;
+	scn = find_section(elf, shstrndx, name, NULL, sh);
+	if (!scn)
+		return false;
+	*data = sh->sh_type == SHT_NOBITS ? NULL : elf_getdata(scn, NULL);
+	return true;
 }
 
 int input__pread(const struct input *in, void *buf, size_t len, uint64_t off)

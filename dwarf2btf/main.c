@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +34,7 @@
 #include "report.h"
 #include "tgraph.h"
 #include "util.h"
+#include "workers.h"
 #include "validate.h"
 
 #define EXIT_ERROR	1
@@ -393,32 +393,10 @@ static bool want_progress(const struct options *o)
  * allocation, then overlaps validating and writing the BTF, while the
  * other CPUs have nothing left to do.
  */
-struct reaper {
-	pthread_t thread;
-	bool started;
-};
-
-static void *reap_graph(void *g)
+static int reap_graph(void *g)
 {
 	tgraph__free(g);
-	return NULL;
-}
-
-/* Frees @g on @r's thread, or here if there is no @r or no thread. */
-static void reaper__free(struct reaper *r, struct tgraph *g)
-{
-	if (r && !r->started && !pthread_create(&r->thread, NULL, reap_graph, g)) {
-		r->started = true;
-		return;
-	}
-	tgraph__free(g);
-}
-
-static void reaper__join(struct reaper *r)
-{
-	if (r->started)
-		pthread_join(r->thread, NULL);
-	r->started = false;
+	return 0;
 }
 
 /*
@@ -431,7 +409,7 @@ static void reaper__join(struct reaper *r)
  */
 static int build_btf(const struct options *o, struct input *in, struct progress *prog,
 		     struct run_stats *s, struct d2b_btf **out, struct btf_align **align,
-		     struct reaper *reaper, char *err, size_t errlen)
+		     struct bg_task *reaper, char *err, size_t errlen)
 {
 	struct convert_opts copts = { .jobs = o->jobs, .verbose = o->verbose, .log = prog->log,
 				      .progress = progress__cus, .progress_ctx = prog,
@@ -473,7 +451,10 @@ static int build_btf(const struct options *o, struct input *in, struct progress 
 	t = now();
 	s->seconds[RUN_DEDUP] = t - t_conv;
 	dedup_result__free(&res);
-	reaper__free(reaper, g);
+	if (reaper)
+		bg_task__start(reaper, reap_graph, g, true);
+	else
+		tgraph__free(g);
 	g = NULL;
 	progress__stage(prog, "validating");
 	ret = d2b_btf__validate(btf, err, errlen);
@@ -652,7 +633,7 @@ static int cmd_convert(const struct options *opts)
 	struct options co = *opts, *o = &co;
 	struct run_stats s = { .output = o->output,
 			       .format = o->format_elf ? "elf" : "raw", .base = o->base };
-	struct reaper reaper = { .started = false };
+	struct bg_task reaper = { .started = false };
 	struct btf_align *align = NULL;
 	struct progress prog;
 	struct input *in = NULL;
@@ -724,7 +705,7 @@ out:
 	d2b_btf__free(btf);
 	btf_align__free(align);
 	input__close(in);
-	reaper__join(&reaper);
+	bg_task__join(&reaper);
 	free(fetched);
 	return ret ? EXIT_ERROR : 0;
 }

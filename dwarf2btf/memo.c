@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash_table.h"
 #include "memo.h"
 #include "util.h"
 
@@ -69,26 +70,10 @@ const void *memo__find(const struct memo *m, const void *key, size_t len, uint64
 	return m->arena + s->off + memo_round(s->len);
 }
 
-static int memo_grow(struct memo *m)
+static uint64_t memo_slot_hash(const void *slot, const void *ctx)
 {
-	size_t ncap = m->cap ? m->cap * 2 : 1024, i;
-	struct memo_slot *slots = zalloc(ncap, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < m->cap; i++) {
-		size_t j;
-
-		if (!m->slots[i].len)
-			continue;
-		for (j = m->slots[i].hash & (ncap - 1); slots[j].len; j = (j + 1) & (ncap - 1))
-			;
-		slots[j] = m->slots[i];
-	}
-	free(m->slots);
-	m->slots = slots;
-	m->cap = ncap;
-	return 0;
+	(void)ctx;
+	return ((const struct memo_slot *)slot)->hash;
 }
 
 int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const void *val,
@@ -101,7 +86,8 @@ int memo__add(struct memo *m, const void *key, size_t len, uint64_t hash, const 
 	if (!len || len > UINT32_MAX || size > UINT32_MAX)
 		return -EINVAL;
 	if ((m->used + 1) * 2 > m->cap) {
-		err = memo_grow(m);
+		err = hash_table__grow((void **)&m->slots, &m->cap, 1024, sizeof(*m->slots),
+				       memo_slot_hash, NULL);
 		if (err)
 			return err;
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash_table.h"
 #include "strset.h"
 #include "util.h"
 
@@ -87,29 +88,10 @@ static bool lookup_slot(const struct strset *set, const char *str, size_t len,
 	}
 }
 
-static int grow_table(struct strset *set)
+static uint64_t str_slot_hash(const void *slot, const void *ctx)
 {
-	size_t nslots = set->nslots * 2, i;
-	struct str_slot *slots;
-
-	if (nslots > SIZE_MAX / sizeof(*slots))
-		return -ENOMEM;
-	slots = zalloc(nslots, sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < set->nslots; i++) {
-		size_t j;
-
-		if (!set->slots[i].off1)
-			continue;
-		for (j = set->slots[i].hash & (nslots - 1); slots[j].off1; j = (j + 1) & (nslots - 1))
-			;
-		slots[j] = set->slots[i];
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->nslots = nslots;
-	return 0;
+	(void)ctx;
+	return ((const struct str_slot *)slot)->hash;
 }
 
 int64_t strset__add_len(struct strset *set, const char *str, size_t len)
@@ -136,7 +118,8 @@ int64_t strset__add_len(struct strset *set, const char *str, size_t len)
 	set->slots[pos] = (struct str_slot){ .off1 = (uint32_t)off + 1, .hash = h };
 	set->len += len + 1;
 	if (++set->nused * 4 > set->nslots * 3) {
-		err = grow_table(set);
+		err = hash_table__grow((void **)&set->slots, &set->nslots, 1, sizeof(*set->slots),
+				       str_slot_hash, NULL);
 		if (err)
 			return err;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash_table.h"
 #include "strset.h"
 #include "tgraph.h"
 #include "util.h"
@@ -170,29 +171,19 @@ static uint8_t block_tag(uint64_t hash)
 	return (uint8_t)(hash >> 56);
 }
 
+static uint64_t tblock_hash(const void *slot, const void *graph)
+{
+	const struct tblock *b = slot;
+	const struct tgraph *g = graph;
+
+	return block_hash(b->kind, b->vlen, g->data + b->data, tkind_nr_data(b->kind, b->vlen),
+			  b->domain);
+}
+
 static int blocks_grow(struct tgraph *g)
 {
-	size_t ncap = g->blocks_cap ? g->blocks_cap * 2 : 4096, i;
-	struct tblock *nb = zalloc(ncap, sizeof(*nb));
-
-	if (!nb)
-		return -ENOMEM;
-	for (i = 0; i < g->blocks_cap; i++) {
-		const struct tblock *b = &g->blocks[i];
-		size_t s;
-
-		if (!b->node)
-			continue;
-		s = block_hash(b->kind, b->vlen, g->data + b->data, tkind_nr_data(b->kind, b->vlen),
-			       b->domain) & (ncap - 1);
-		while (nb[s].node)
-			s = (s + 1) & (ncap - 1);
-		nb[s] = *b;
-	}
-	free(g->blocks);
-	g->blocks = nb;
-	g->blocks_cap = ncap;
-	return 0;
+	return hash_table__grow((void **)&g->blocks, &g->blocks_cap, 4096, sizeof(*g->blocks),
+				tblock_hash, g);
 }
 
 /*

@@ -29,6 +29,7 @@
 #include "btf.h"
 #include "btf_align.h"
 #include "c_header.h"
+#include "hash_table.h"
 #include "util.h"
 
 /* Nesting of declarators and inline types that any walk follows. */
@@ -197,28 +198,12 @@ static int64_t size_of(const struct hdr *h, uint32_t id)
 
 /* ---- name table: open addressing on the string ---- */
 
-static int nmap_grow(struct nmap *m)
+static uint64_t nslot_hash(const void *slot, const void *ctx)
 {
-	size_t ncap = m->cap ? m->cap * 2 : 256, i;
-	struct nslot *ns = calloc(ncap, sizeof(*ns));
+	const char *name = ((const struct nslot *)slot)->name;
 
-	if (!ns)
-		return -ENOMEM;
-	for (i = 0; i < m->cap; i++) {
-		const char *s = m->slots[i].name;
-		size_t j;
-
-		if (!s)
-			continue;
-		j = hash_bytes(s, strlen(s), 0) & (ncap - 1);
-		while (ns[j].name)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = m->slots[i];
-	}
-	free(m->slots);
-	m->slots = ns;
-	m->cap = ncap;
-	return 0;
+	(void)ctx;
+	return hash_bytes(name, strlen(name), 0);
 }
 
 /* The slot of @name, added when @add; NULL when absent or out of memory. */
@@ -226,7 +211,8 @@ static struct nslot *nmap_get(struct nmap *m, const char *name, bool add)
 {
 	size_t j;
 
-	if (add && (m->used + 1) * 2 > m->cap && nmap_grow(m))
+	if (add && (m->used + 1) * 2 > m->cap &&
+	    hash_table__grow((void **)&m->slots, &m->cap, 256, sizeof(*m->slots), nslot_hash, NULL))
 		return NULL;
 	if (!m->cap)
 		return NULL;

@@ -9,6 +9,7 @@
 
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,12 @@ bool input__big_endian(const struct input *in);
  */
 int input__file_section(const struct input *in, const char *name, uint64_t *off,
 			uint64_t *size);
+/*
+ * Section @name of @elf, an ELF file as a handle's libdw reads it (its
+ * sections decompressed in place once libdw has read them): its header in
+ * *@sh, its bytes in *@data (NULL for none); false if there is no such section.
+ */
+bool input__elf_section(Elf *elf, const char *name, GElf_Shdr *sh, Elf_Data **data);
 /* @len bytes of the file at @off: 0, -EIO if the file ends before, or -errno. */
 int input__pread(const struct input *in, void *buf, size_t len, uint64_t off);
 uint8_t input__ptr_size(const struct input *in);

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * A map from (kind, name) to a 32-bit value (a node, a block, an index),
- * open addressing with linear probing, kept at most half full. Shared by
- * deduplication (the definitions of each name) and the encoder (the FUNCs
- * of each name); inline, as both probe it once per node of the graph.
+ * A map from 64-bit keys (never 0) to 32-bit values, open addressing with
+ * linear probing, kept at most half full: the project's one table of that
+ * shape. Keyed by (kind, name) for deduplication (the definitions of each
+ * name) and the encoder (the FUNCs of each name), by DIE (DIEs of other
+ * units) and by the address of libdw's strings (their offsets) for the
+ * converter, by (type, member) for btf_align.c. Inline, as deduplication
+ * and the encoder probe it once per node of the graph, the converter once
+ * per name.
  */
 #ifndef D2B_NAME_MAP_H
 #define D2B_NAME_MAP_H
@@ -12,21 +16,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
 struct name_map {
-	uint64_t *keys;		/* kind << 32 | name, + 1; 0 = empty */
+	uint64_t *keys;		/* 0 = empty */
 	uint32_t *vals;
 	size_t mask;
-	size_t nr;		/* names in it */
+	size_t nr;		/* keys in it */
 };
 
-/* The value of (@kind, @name), NULL if it has none. */
-static inline const uint32_t *name_map__find(const struct name_map *m, uint8_t kind,
-					     uint32_t name)
+static inline uint64_t name_map_key(uint8_t kind, uint32_t name)
 {
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
+	return ((uint64_t)kind << 32 | name) + 1;
+}
+
+/* The value of @key, NULL if it has none. */
+static inline const uint32_t *name_map__find_key(const struct name_map *m, uint64_t key)
+{
 	size_t s = hash_mix(0, key) & m->mask;
 
 	while (m->keys[s] && m->keys[s] != key)
@@ -34,7 +42,14 @@ static inline const uint32_t *name_map__find(const struct name_map *m, uint8_t k
 	return m->keys[s] ? &m->vals[s] : NULL;
 }
 
-/* A map with room for @nr names at most half full. */
+/* The value of (@kind, @name), NULL if it has none. */
+static inline const uint32_t *name_map__find(const struct name_map *m, uint8_t kind,
+					     uint32_t name)
+{
+	return name_map__find_key(m, name_map_key(kind, name));
+}
+
+/* A map with room for @nr keys at most half full. */
 static inline int name_map__init(struct name_map *m, size_t nr)
 {
 	size_t slots = 1024;
@@ -55,13 +70,11 @@ static inline void name_map__free(struct name_map *m)
 }
 
 /*
- * The value of (@kind, @name), added (not set) if missing: *@found says
- * which. Needs name_map__room() first.
+ * The value of @key, added (not set) if missing: *@found says which. Needs
+ * name_map__room() first.
  */
-static inline uint32_t *name_map__slot(struct name_map *m, uint8_t kind, uint32_t name,
-				       bool *found)
+static inline uint32_t *name_map__slot_key(struct name_map *m, uint64_t key, bool *found)
 {
-	uint64_t key = ((uint64_t)kind << 32 | name) + 1;
 	size_t s = hash_mix(0, key) & m->mask;
 
 	while (m->keys[s] && m->keys[s] != key)
@@ -72,7 +85,23 @@ static inline uint32_t *name_map__slot(struct name_map *m, uint8_t kind, uint32_
 	return &m->vals[s];
 }
 
-/* Doubles the map once it is half full: false when out of memory. */
+static inline uint32_t *name_map__slot(struct name_map *m, uint8_t kind, uint32_t name,
+				       bool *found)
+{
+	return name_map__slot_key(m, name_map_key(kind, name), found);
+}
+
+/* Empties the map, keeping its room. */
+static inline void name_map__clear(struct name_map *m)
+{
+	memset(m->keys, 0, (m->mask + 1) * sizeof(*m->keys));
+	m->nr = 0;
+}
+
+/*
+ * Doubles the map once it is half full, or makes a zeroed one: false when
+ * out of memory.
+ */
 static inline bool name_map__room(struct name_map *m)
 {
 	struct name_map bigger;
@@ -84,7 +113,7 @@ static inline bool name_map__room(struct name_map *m)
 		name_map__free(&bigger);
 		return false;
 	}
-	for (s = 0; s <= m->mask; s++) {
+	for (s = 0; m->keys && s <= m->mask; s++) {
 		uint64_t key = m->keys[s];
 		size_t t;
 

@@ -1066,7 +1066,8 @@ static void member_info(const struct hdr *h, const struct btf_type *t, uint16_t 
 		const struct btf_type *r = type_of(h, id);
 		uint32_t data;
 
-		if (!r || (d2b_btf_kind(r) != BTF_KIND_TYPEDEF && !d2b_btf_is_mod(d2b_btf_kind(r)))) {
+		if (!r ||
+		    (d2b_btf_kind(r) != BTF_KIND_TYPEDEF && !d2b_btf_is_mod(d2b_btf_kind(r)))) {
 			if (!r || d2b_btf_kind(r) != BTF_KIND_INT)
 				return;
 			data = *(const uint32_t *)d2b_btf_extra(r);
@@ -1451,7 +1452,8 @@ static uint16_t kind_at(const struct hdr *h, const uint32_t *chain, int i)
 /* Start of the run of modifiers (and arrays, which pass them on) ending at @i. */
 static int qual_run(const struct hdr *h, const uint32_t *chain, int i)
 {
-	while (i > 0 && (d2b_btf_is_mod(kind_at(h, chain, i - 1)) || kind_at(h, chain, i - 1) == BTF_KIND_ARRAY))
+	while (i > 0 && (d2b_btf_is_mod(kind_at(h, chain, i - 1)) ||
+			 kind_at(h, chain, i - 1) == BTF_KIND_ARRAY))
 		i--;
 	return i;
 }

@@ -2063,9 +2063,9 @@ static int congruence_gather(struct merge *m, struct congruence *cc)
 }
 
 /*
- * Root @k looked up again when an edge of it leads to another root since
- * (or on a pass over @all): joined to the block already in the table
- * under its key, or entered there. *@joined counts the joins.
+ * Looks root @k up again if an edge of it now leads to another root than
+ * on the last pass (any root when @all): joins it to an equal block
+ * entered under its key, or enters it. *@joined counts the joins.
  */
 static int congruence_visit(struct merge *m, struct congruence *cc, size_t k, bool all,
 			    size_t *joined)

@@ -142,7 +142,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The argument of an option that takes a value, checked; exits on a bad one. */
+/* An option whose argument must be checked: into @o, or exits with a usage error. */
 static void parse_value(int c, const char *arg, struct options *o)
 {
 	unsigned char id[FETCH_MAX_BUILD_ID];

@@ -75,25 +75,13 @@ struct diff_ctx {
 	size_t vars_cap;
 };
 
+/*
+ * The kinds compared as entries: every known kind but the declarators,
+ * which are described inline where they are used.
+ */
 static bool diff__is_entry_kind(uint16_t kind)
 {
-	switch (kind) {
-	case BTF_KIND_INT:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DATASEC:
-	case BTF_KIND_DECL_TAG:
-		return true;
-	default:
-		return false;
-	}
+	return kind != BTF_KIND_UNKN && kind <= BTF_KIND_MAX && !d2b_btf_is_declarator(kind);
 }
 
 /* Append without the per-description cap (for the truncation marker). */
@@ -638,15 +626,9 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 		diff__puts(ctx, " ");
 		diff__put_name(ctx, *name ? name : "(anon)");
 		return;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_ARRAY:
-	case BTF_KIND_FUNC_PROTO:
-		break;
 	default:
+		if (d2b_btf_is_declarator(kind))
+			break;
 		diff__puts(ctx, "<kind ");
 		diff__put_u64(ctx, kind);
 		diff__puts(ctx, ">");
@@ -662,10 +644,10 @@ static void diff__render_expr(struct diff_ctx *ctx, uint32_t id, int depth)
 		return;
 	}
 	ctx->on_path[id] = 1;
-	if (diff__is_entry_kind(kind))
-		diff__render_body(ctx, t, depth);	/* anonymous: inline */
-	else
+	if (d2b_btf_is_declarator(kind))
 		diff__render_ref(ctx, t, depth);
+	else
+		diff__render_body(ctx, t, depth);	/* anonymous: inline */
 	ctx->on_path[id] = 0;
 }
 

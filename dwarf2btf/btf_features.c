@@ -12,12 +12,13 @@
 static const struct {
 	const char *name;
 	unsigned int bit;
+	uint16_t kind;		/* the kind it brings */
 	uint32_t since;		/* kernel version that accepts it */
 } feature_table[] = {
-	{ "float", BTF_FEAT_FLOAT, KERNEL_VERSION_CODE(5, 13) },
-	{ "decl_tag", BTF_FEAT_DECL_TAG, KERNEL_VERSION_CODE(5, 16) },
-	{ "type_tag", BTF_FEAT_TYPE_TAG, KERNEL_VERSION_CODE(5, 17) },
-	{ "enum64", BTF_FEAT_ENUM64, KERNEL_VERSION_CODE(6, 0) },
+	{ "float", BTF_FEAT_FLOAT, BTF_KIND_FLOAT, KERNEL_VERSION_CODE(5, 13) },
+	{ "decl_tag", BTF_FEAT_DECL_TAG, BTF_KIND_DECL_TAG, KERNEL_VERSION_CODE(5, 16) },
+	{ "type_tag", BTF_FEAT_TYPE_TAG, BTF_KIND_TYPE_TAG, KERNEL_VERSION_CODE(5, 17) },
+	{ "enum64", BTF_FEAT_ENUM64, BTF_KIND_ENUM64, KERNEL_VERSION_CODE(6, 0) },
 };
 
 unsigned int btf_features__for_kernel(uint32_t version)
@@ -79,35 +80,33 @@ const char *btf_features__str(unsigned int f, char *buf, size_t len)
 	return buf;
 }
 
+/* The feature_table[] entry of what @t needs, -1 when every target takes it. */
+static int feature_of(const struct btf_type *t)
+{
+	uint16_t kind = d2b_btf_kind(t);
+	size_t i;
+
+	/* older kernels reject kind_flag, the sign, on ENUM: it came with ENUM64 */
+	if (kind == BTF_KIND_ENUM && d2b_btf_kflag(t))
+		kind = BTF_KIND_ENUM64;
+	for (i = 0; i < ARRAY_SIZE(feature_table); i++)
+		if (feature_table[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
 int btf_features__check(const struct d2b_btf *btf, unsigned int features, char *err, size_t errlen)
 {
 	uint32_t id;
 
 	for (id = 1; id < d2b_btf__type_cnt(btf); id++) {
 		const struct btf_type *t = d2b_btf__type_by_id(btf, id);
-		const char *need = NULL;
+		int f = feature_of(t);
 
-		switch (d2b_btf_kind(t)) {
-		case BTF_KIND_FLOAT:
-			need = features & BTF_FEAT_FLOAT ? NULL : "float";
-			break;
-		case BTF_KIND_DECL_TAG:
-			need = features & BTF_FEAT_DECL_TAG ? NULL : "decl_tag";
-			break;
-		case BTF_KIND_TYPE_TAG:
-			need = features & BTF_FEAT_TYPE_TAG ? NULL : "type_tag";
-			break;
-		case BTF_KIND_ENUM64:
-			need = features & BTF_FEAT_ENUM64 ? NULL : "enum64";
-			break;
-		case BTF_KIND_ENUM:
-			/* older kernels reject kind_flag, the sign, on ENUM */
-			need = features & BTF_FEAT_ENUM64 || !d2b_btf_kflag(t) ? NULL : "enum64";
-			break;
-		}
-		if (need) {
+		if (f >= 0 && !(features & feature_table[f].bit)) {
 			snprintf(err, errlen, "type [%u] %s '%s': needs BTF feature %s, which the target lacks",
-				 id, d2b_btf_kind_name(d2b_btf_kind(t)), d2b_btf__name(btf, t), need);
+				 id, d2b_btf_kind_name(d2b_btf_kind(t)), d2b_btf__name(btf, t),
+				 feature_table[f].name);
 			return -EINVAL;
 		}
 	}

@@ -1998,105 +1998,144 @@ static uint64_t shape_hash_merged(const struct tgraph *g, uint32_t i, bool by_na
  * afresh; and each block not looked up again still has an entry for its
  * key, so that a block moving to that key finds it.
  */
-static int close_congruence(struct merge *m, bool decls_by_name)
+struct congruence {
+	uint32_t *slots;	/* blocks by key, 0 = empty */
+	size_t mask;
+	size_t used;
+	uint32_t *first;	/* per root k: its targets from targets[first[k]] */
+	uint32_t *targets;	/* edge targets, as the roots they last led to */
+	uint64_t *shape;	/* per root k: shape_hash_merged() */
+	bool by_name;
+};
+
+static void congruence_free(struct congruence *cc)
 {
-	struct dedup *d = m->d;
-	const struct tgraph *g = d->g;
-	size_t nslots = 1024, mask, used = 0, nr_targets = 0, k, joined;
-	uint32_t *slots, *first, *targets = NULL;
-	uint64_t *shape;
-	bool all = true;
-	int err = -ENOMEM;
+	free(cc->slots);
+	free(cc->first);
+	free(cc->shape);
+	free(cc->targets);
+}
+
+/* The table, and each root's shape hash and edge targets. */
+static int congruence_gather(struct merge *m, struct congruence *cc)
+{
+	const struct tgraph *g = m->d->g;
+	size_t nslots = 1024, nr_targets = 0, k;
 
 	/* a table for the blocks left, far fewer than refinement's */
 	roots_refresh(m);
 	while (nslots < m->nr_roots * 2)
 		nslots *= 2;
-	mask = nslots - 1;
-	slots = zalloc(nslots, sizeof(*slots));
-	first = malloc((m->nr_roots + 1) * sizeof(*first));
-	shape = malloc((m->nr_roots + 1) * sizeof(*shape));
-	if (!slots || !first || !shape)
-		goto out;
+	cc->mask = nslots - 1;
+	cc->slots = zalloc(nslots, sizeof(*cc->slots));
+	cc->first = malloc((m->nr_roots + 1) * sizeof(*cc->first));
+	cc->shape = malloc((m->nr_roots + 1) * sizeof(*cc->shape));
+	if (!cc->slots || !cc->first || !cc->shape)
+		return -ENOMEM;
 	for (k = 0; k < m->nr_roots; k++)
 		nr_targets += tnode_nr_edges(&g->nodes[m->rep[m->roots[k]]]);
-	targets = malloc((nr_targets + 1) * sizeof(*targets));
-	if (!targets)
-		goto out;
+	cc->targets = malloc((nr_targets + 1) * sizeof(*cc->targets));
+	if (!cc->targets)
+		return -ENOMEM;
 	nr_targets = 0;
 	for (k = 0; k < m->nr_roots; k++) {
 		uint32_t r = m->rep[m->roots[k]], j;
 		const struct tnode *n = &g->nodes[r];
 
-		first[k] = (uint32_t)nr_targets;
-		shape[k] = shape_hash_merged(g, r, decls_by_name);
+		cc->first[k] = (uint32_t)nr_targets;
+		cc->shape[k] = shape_hash_merged(g, r, cc->by_name);
 		for (j = 0; j < tnode_nr_edges(n); j++)
-			targets[nr_targets++] = d->cls[g->edges[n->edge + j]];
+			cc->targets[nr_targets++] = m->d->cls[g->edges[n->edge + j]];
 	}
-	first[m->nr_roots] = (uint32_t)nr_targets;
-	err = 0;
+	cc->first[m->nr_roots] = (uint32_t)nr_targets;
+	return 0;
+}
+
+/*
+ * Looks root @k up again if an edge of it now leads to another root than
+ * on the last pass (any root when @all): joins it to an equal block
+ * entered under its key, or enters it. *@joined counts the joins.
+ */
+static int congruence_visit(struct merge *m, struct congruence *cc, size_t k, bool all,
+			    size_t *joined)
+{
+	struct dedup *d = m->d;
+	const struct tgraph *g = d->g;
+	uint32_t c = m->roots[k], r = m->rep[c], j, *t = cc->targets + cc->first[k];
+	uint32_t ne = cc->first[k + 1] - cc->first[k];
+	bool moved = all;
+	uint64_t h;
+	size_t s;
+	int err;
+
+	if (uf_find_compress(m, c) != c)
+		return 0;
+	for (j = 0; j < ne; j++) {
+		uint32_t root = uf_find_compress(m, t[j]);
+
+		moved |= root != t[j];
+		t[j] = root;
+	}
+	if (!moved)
+		return 0;
+	h = cc->shape[k];
+	for (j = 0; j < ne; j++)
+		h = hash_mix(h, t[j]);
+	for (s = h & cc->mask;; s = (s + 1) & cc->mask) {
+		uint32_t o = cc->slots[s], or;
+
+		if (!o) {
+			cc->slots[s] = c;
+			cc->used++;
+			return 0;
+		}
+		o = uf_find(m, o);
+		if (o == c)
+			continue;
+		or = m->rep[o];
+		if (!shape_equal_merged(g, or, r, cc->by_name))
+			continue;
+		for (j = 0; j < ne; j++)
+			if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) != t[j])
+				break;
+		if (j < ne)
+			continue;
+		err = uf_link(m, o, c);
+		if (!err)
+			(*joined)++;
+		return err;
+	}
+}
+
+static int close_congruence(struct merge *m, bool decls_by_name)
+{
+	struct congruence cc = { .by_name = decls_by_name };
+	size_t nslots, k, joined;
+	bool all = true;
+	int err;
+
+	err = congruence_gather(m, &cc);
+	if (err)
+		goto out;
+	nslots = cc.mask + 1;
 	do {
 		joined = 0;
 		/* stale entries fill the table only slowly; past 3/4 start afresh */
-		if (used + m->nr_roots > nslots / 4 * 3) {
-			memset(slots, 0, nslots * sizeof(*slots));
-			used = 0;
+		if (cc.used + m->nr_roots > nslots / 4 * 3) {
+			memset(cc.slots, 0, nslots * sizeof(*cc.slots));
+			cc.used = 0;
 			all = true;
 		}
 		for (k = 0; k < m->nr_roots; k++) {
-			uint32_t c = m->roots[k], r = m->rep[c], j, *t = targets + first[k];
-			uint32_t ne = first[k + 1] - first[k];
-			bool moved = all;
-			uint64_t h;
-			size_t s;
-
-			if (uf_find_compress(m, c) != c)
-				continue;
-			for (j = 0; j < ne; j++) {
-				uint32_t root = uf_find_compress(m, t[j]);
-
-				moved |= root != t[j];
-				t[j] = root;
-			}
-			if (!moved)
-				continue;
-			h = shape[k];
-			for (j = 0; j < ne; j++)
-				h = hash_mix(h, t[j]);
-			for (s = h & mask;; s = (s + 1) & mask) {
-				uint32_t o = slots[s], or;
-
-				if (!o) {
-					slots[s] = c;
-					used++;
-					break;
-				}
-				o = uf_find(m, o);
-				if (o == c)
-					continue;
-				or = m->rep[o];
-				if (!shape_equal_merged(g, or, r, decls_by_name))
-					continue;
-				for (j = 0; j < ne; j++)
-					if (uf_find(m, d->cls[g->edges[g->nodes[or].edge + j]]) != t[j])
-						break;
-				if (j < ne)
-					continue;
-				err = uf_link(m, o, c);
-				if (err)
-					goto out;
-				joined++;
-				break;
-			}
+			err = congruence_visit(m, &cc, k, all, &joined);
+			if (err)
+				goto out;
 		}
 		all = false;
 		m->nlog = 0;
 	} while (joined);
 out:
-	free(slots);
-	free(first);
-	free(shape);
-	free(targets);
+	congruence_free(&cc);
 	return err;
 }
 

@@ -611,6 +611,8 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf,
 	uint32_t *d, *e, j;
 	int64_t id, name;
 
+	if (d2b_btf_kind_extra_size(kind, 0) < 0)
+		return -EINVAL;
 	id = tgraph__add_node(g, kind, vlen);
 	if (id < 0)
 		return (int)id;
@@ -635,14 +637,6 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf,
 	case BTF_KIND_FWD:
 		/* a base declaration is a type of its own, bound to no CU */
 		n->size = UINT32_MAX;
-		break;
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
 		break;
 	case BTF_KIND_ARRAY:
 		n->size = ((const struct btf_array *)x)->nelems;
@@ -693,8 +687,8 @@ static int encode_import_type(struct tgraph *g, const struct d2b_btf *btf,
 	case BTF_KIND_DECL_TAG:
 		d[0] = (uint32_t)((const struct btf_decl_tag *)x)->component_idx;
 		break;
-	default:
-		return -EINVAL;
+	default:	/* PTR, modifiers, TYPEDEF, FUNC: their reference alone */
+		break;
 	}
 	/* a DATASEC node has no edges: a base's section is never written again */
 	for (j = 0; j < tnode_nr_edges(n); j++)

@@ -115,145 +115,156 @@ static unsigned int online_cpus(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
-static void parse_args(int argc, char **argv, struct options *o)
+enum {
+	OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
+	OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE, OPT_KERNEL, OPT_BUILD_ID,
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "target-kernel", required_argument, NULL, OPT_TARGET_KERNEL },
+	{ "btf-features", required_argument, NULL, OPT_BTF_FEATURES },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "validate", no_argument, NULL, OPT_VALIDATE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "types", required_argument, NULL, OPT_TYPES },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "build-id", required_argument, NULL, OPT_BUILD_ID },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An option whose argument must be checked: into @o, or exits with a usage error. */
+static void parse_value(int c, const char *arg, struct options *o)
 {
-	enum { OPT_DIFF = 256, OPT_VALIDATE, OPT_FORMAT, OPT_TARGET_KERNEL, OPT_BTF_FEATURES,
-	       OPT_STATS, OPT_JSON, OPT_HEADER, OPT_TYPES, OPT_BASE, OPT_KERNEL, OPT_BUILD_ID };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "target-kernel", required_argument, NULL, OPT_TARGET_KERNEL },
-		{ "btf-features", required_argument, NULL, OPT_BTF_FEATURES },
-		{ "diff", no_argument, NULL, OPT_DIFF },
-		{ "validate", no_argument, NULL, OPT_VALIDATE },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "header", no_argument, NULL, OPT_HEADER },
-		{ "types", required_argument, NULL, OPT_TYPES },
-		{ "base", required_argument, NULL, OPT_BASE },
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "build-id", required_argument, NULL, OPT_BUILD_ID },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, nargs;
-	char *end;
+	unsigned char id[FETCH_MAX_BUILD_ID];
+	unsigned int major, minor;
+	char bad[64], extra, *end;
+	size_t len;
 	long n;
 
-	o->jobs = online_cpus();
-	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'j':
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (errno || *end || n < 1 || n > 1024)
-				usage_error("invalid job count '%s'", optarg);
-			o->jobs = (unsigned int)n;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_STATS:
-			o->stats = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_TARGET_KERNEL: {
-			unsigned int major, minor;
-			char extra;
-
-			if (sscanf(optarg, "%u.%u%c", &major, &minor, &extra) < 2 ||
-			    major > 255 || minor > 255)
-				usage_error("invalid kernel version '%s' (want X.Y)", optarg);
-			o->target_kernel = KERNEL_VERSION_CODE(major, minor);
-			break;
-		}
-		case OPT_BTF_FEATURES: {
-			char bad[64];
-
-			if (btf_features__parse(optarg, &o->features, bad, sizeof(bad)))
-				usage_error("unknown BTF feature '%s' (float, decl_tag, type_tag, enum64, all, none)",
-					    bad);
-			o->features_set = true;
-			break;
-		}
-		case OPT_DIFF:
-			o->mode = MODE_DIFF;
-			break;
-		case OPT_BASE:
-			o->base = optarg;
-			break;
-		case OPT_VALIDATE:
-			o->mode = MODE_VALIDATE;
-			break;
-		case OPT_KERNEL:
-			o->kernel = optarg;
-			break;
-		case OPT_BUILD_ID: {
-			unsigned char id[FETCH_MAX_BUILD_ID];
-			size_t len;
-
-			if (fetch__parse_build_id(optarg, id, &len))
-				usage_error("invalid build-id '%s' (want 2 to 128 hex digits)", optarg);
-			o->build_id = optarg;
-			break;
-		}
-		case OPT_HEADER:
-			o->mode = MODE_HEADER;
-			break;
-		case OPT_TYPES:
-			o->types = optarg;
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "elf"))
-				o->format_elf = true;
-			else if (!strcmp(optarg, "raw"))
-				o->format_elf = false;
-			else
-				usage_error("unknown output format '%s' (raw or elf)", optarg);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		case 'V':
-			printf("dwarf2btf %s\n", DWARF2BTF_VERSION);
-			exit(0);
-		default:
-			/* getopt_long has said what is wrong */
-			fputs("Try 'dwarf2btf --help' for more information.\n", stderr);
-			exit(EXIT_USAGE);
-		}
+	switch (c) {
+	case 'j':
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno || *end || n < 1 || n > 1024)
+			usage_error("invalid job count '%s'", arg);
+		o->jobs = (unsigned int)n;
+		break;
+	case OPT_TARGET_KERNEL:
+		if (sscanf(arg, "%u.%u%c", &major, &minor, &extra) < 2 ||
+		    major > 255 || minor > 255)
+			usage_error("invalid kernel version '%s' (want X.Y)", arg);
+		o->target_kernel = KERNEL_VERSION_CODE(major, minor);
+		break;
+	case OPT_BTF_FEATURES:
+		if (btf_features__parse(arg, &o->features, bad, sizeof(bad)))
+			usage_error("unknown BTF feature '%s' (float, decl_tag, type_tag, enum64, all, none)",
+				    bad);
+		o->features_set = true;
+		break;
+	case OPT_BUILD_ID:
+		if (fetch__parse_build_id(arg, id, &len))
+			usage_error("invalid build-id '%s' (want 2 to 128 hex digits)", arg);
+		o->build_id = arg;
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "elf"))
+			o->format_elf = true;
+		else if (!strcmp(arg, "raw"))
+			o->format_elf = false;
+		else
+			usage_error("unknown output format '%s' (raw or elf)", arg);
+		break;
 	}
+}
+
+/* One option of longopts[] (a value of getopt_long()) into @o; may exit. */
+static void parse_option(int c, const char *arg, struct options *o)
+{
+	switch (c) {
+	case 'o':
+		o->output = arg;
+		break;
+	case 'v':
+		o->verbose++;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_STATS:
+		o->stats = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_DIFF:
+		o->mode = MODE_DIFF;
+		break;
+	case OPT_VALIDATE:
+		o->mode = MODE_VALIDATE;
+		break;
+	case OPT_HEADER:
+		o->mode = MODE_HEADER;
+		break;
+	case OPT_BASE:
+		o->base = arg;
+		break;
+	case OPT_KERNEL:
+		o->kernel = arg;
+		break;
+	case OPT_TYPES:
+		o->types = arg;
+		break;
+	case 'j':
+	case OPT_TARGET_KERNEL:
+	case OPT_BTF_FEATURES:
+	case OPT_BUILD_ID:
+	case OPT_FORMAT:
+		parse_value(c, arg, o);
+		break;
+	case 'h':
+		fputs(usage_text, stdout);
+		exit(0);
+	case 'V':
+		printf("dwarf2btf %s\n", DWARF2BTF_VERSION);
+		exit(0);
+	default:
+		/* getopt_long has said what is wrong */
+		fputs("Try 'dwarf2btf --help' for more information.\n", stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+/* The operands the mode takes, and the options that do not go together. */
+static void check_operands(int nargs, char **args, struct options *o)
+{
 	if (o->types && o->mode != MODE_HEADER)
 		usage_error("%s", "--types applies to --header");
-	nargs = argc - optind;
 	switch (o->mode) {
 	case MODE_DIFF:
 		if (nargs != 2)
 			usage_error("%s", "--diff takes two files");
-		o->input = argv[optind];
-		o->input2 = argv[optind + 1];
+		o->input = args[0];
+		o->input2 = args[1];
 		break;
 	case MODE_VALIDATE:
 		if (nargs != 1)
 			usage_error("%s", "--validate takes one file");
-		o->input = argv[optind];
+		o->input = args[0];
 		break;
 	case MODE_HEADER:
 		if (nargs > 1)
 			usage_error("%s", "--header takes at most one input file");
-		o->input = nargs ? argv[optind] : NULL;
+		o->input = nargs ? args[0] : NULL;
 		if (o->json || o->stats)
 			usage_error("%s", "--json and --stats apply to a conversion, not to --header");
 		break;
@@ -262,7 +273,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage_error("%s", "too many input files");
 		if (!o->output)
 			usage_error("%s", "no output file (-o)");
-		o->input = nargs ? argv[optind] : NULL;
+		o->input = nargs ? args[0] : NULL;
 		break;
 	}
 	if ((o->kernel || o->build_id) && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
@@ -273,6 +284,16 @@ static void parse_args(int argc, char **argv, struct options *o)
 		usage_error("%s", "--json writes to standard output: give -o a file");
 	if (o->stats && (o->mode == MODE_DIFF || o->mode == MODE_VALIDATE))
 		usage_error("%s", "--stats applies to a conversion (--diff and --validate print their own summary)");
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	o->jobs = online_cpus();
+	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) != -1)
+		parse_option(c, optarg, o);
+	check_operands(argc - optind, argv + optind, o);
 }
 
 static double now(void)

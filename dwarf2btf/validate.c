@@ -133,11 +133,15 @@ static const char *kind_str(const struct vctx *v, uint32_t id)
 	return id ? d2b_btf_kind_name(kind_of(v, id)) : "void";
 }
 
+/* A modifier as the kernel's checks see it: TYPEDEF is one too. */
 static bool is_modifier(uint16_t kind)
 {
-	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_VOLATILE ||
-	       kind == BTF_KIND_CONST || kind == BTF_KIND_RESTRICT ||
-	       kind == BTF_KIND_TYPE_TAG;
+	return kind == BTF_KIND_TYPEDEF || d2b_btf_is_mod(kind);
+}
+
+static bool is_ptr_or_modifier(uint16_t kind)
+{
+	return kind == BTF_KIND_PTR || is_modifier(kind);
 }
 
 static uint32_t int_data(const struct btf_type *t)
@@ -370,16 +374,11 @@ static int check_meta(const struct vctx *v, uint32_t id)
 	if (err)
 		return err;
 
+	if (is_ptr_or_modifier(kind))
+		return check_ref(v, id, t->type, "target");
 	switch (kind) {
 	case BTF_KIND_INT:
 		return check_int(v, id, t);
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		return check_ref(v, id, t->type, "target");
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = d2b_btf_extra(t);
 
@@ -515,13 +514,6 @@ static int walk_types(struct vctx *v)
 	return 0;
 }
 
-static bool ptr_or_modifier(const struct vctx *v, uint32_t id)
-{
-	uint16_t kind = kind_of(v, id);
-
-	return kind == BTF_KIND_PTR || is_modifier(kind);
-}
-
 /* Pass 3: chains of PTRs and modifiers must reach another kind or void. */
 static int check_ptr_loops(struct vctx *v)
 {
@@ -530,9 +522,9 @@ static int check_ptr_loops(struct vctx *v)
 
 	memset(v->state, NEW, v->nr);
 	for (id = 1; id < v->nr; id++) {
-		if (v->state[id] != NEW || !ptr_or_modifier(v, id))
+		if (v->state[id] != NEW || !is_ptr_or_modifier(kind_of(v, id)))
 			continue;
-		for (cur = id; cur && v->state[cur] == NEW && ptr_or_modifier(v, cur);
+		for (cur = id; cur && v->state[cur] == NEW && is_ptr_or_modifier(kind_of(v, cur));
 		     cur = type_of(v, cur)->type)
 			v->state[cur] = ON_PATH;
 		if (cur && v->state[cur] == ON_PATH)
@@ -727,14 +719,9 @@ static int check_resolved(const struct vctx *v, uint32_t id)
 {
 	const struct btf_type *t = type_of(v, id);
 
-	switch (d2b_btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
+	if (is_ptr_or_modifier(d2b_btf_kind(t)))
 		return check_ref_target(v, id, t);
+	switch (d2b_btf_kind(t)) {
 	case BTF_KIND_ARRAY:
 		return check_array(v, id, t);
 	case BTF_KIND_STRUCT:

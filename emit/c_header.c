@@ -126,12 +126,6 @@ static bool is_anon(const struct hdr *h, const struct btf_type *t)
 	return !*d2b_btf__name(h->btf, t);
 }
 
-static bool is_mod(uint16_t kind)
-{
-	return kind == BTF_KIND_CONST || kind == BTF_KIND_VOLATILE ||
-	       kind == BTF_KIND_RESTRICT || kind == BTF_KIND_TYPE_TAG;
-}
-
 static bool is_composite(uint16_t kind)
 {
 	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION;
@@ -423,12 +417,11 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 static int walk_members(struct hdr *h, uint32_t id, bool in_params, int depth)
 {
 	const struct btf_type *t = type_of(h, id);
-	const struct btf_member *m = d2b_btf_extra(t);
-	uint16_t i, vlen = d2b_btf_vlen(t);
+	uint32_t i;
 	int ret;
 
-	for (i = 0; i < vlen; i++) {
-		ret = walk_expr(h, m[i].type, true, in_params, depth);
+	for (i = 0; i < d2b_btf_nr_refs(t); i++) {
+		ret = walk_expr(h, d2b_btf_ref(t, i), true, in_params, depth);
 		if (ret)
 			return ret;
 	}
@@ -461,33 +454,24 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 		if (!t)
 			return 0;
 		switch (d2b_btf_kind(t)) {
-		case BTF_KIND_CONST:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			continue;
 		case BTF_KIND_PTR:
 			by_value = false;
-			id = t->type;
-			continue;
+			break;
 		case BTF_KIND_ARRAY:
 			by_value = true;
-			id = ((const struct btf_array *)d2b_btf_extra(t))->type;
-			continue;
+			break;
 		case BTF_KIND_FUNC_PROTO: {
-			const struct btf_param *p = d2b_btf_extra(t);
-			uint16_t i;
+			uint32_t i;
 
-			for (i = 0; i < d2b_btf_vlen(t); i++) {
-				ret = walk_expr(h, p[i].type, false, true, depth + 1);
+			/* references after the return type: the parameters */
+			for (i = 1; i < d2b_btf_nr_refs(t); i++) {
+				ret = walk_expr(h, d2b_btf_ref(t, i), false, true, depth + 1);
 				if (ret)
 					return ret;
 			}
 			/* the return type belongs to the enclosing declaration */
 			by_value = false;
-			id = t->type;
-			continue;
+			break;
 		}
 		case BTF_KIND_TYPEDEF:
 			if (is_builtin(h, t)) {
@@ -525,8 +509,12 @@ static int walk_expr(struct hdr *h, uint32_t id, bool by_value, bool in_params, 
 				return 0;
 			return add_req(h, id, in_params ? LVL_DECL : LVL_MENTION);
 		default:
-			return 0;
+			if (!d2b_btf_is_mod(d2b_btf_kind(t)))
+				return 0;
+			break;
 		}
+		/* a declarator: on to the type it is built on */
+		id = d2b_btf_ref(t, 0);
 	}
 }
 
@@ -985,7 +973,7 @@ static uint64_t csize_of(const struct hdr *h, uint32_t id)
 			if (mult > UINT32_MAX)
 				break;
 			cur = ((const struct btf_array *)d2b_btf_extra(t))->type;
-		} else if (d2b_btf_kind(t) == BTF_KIND_TYPEDEF || is_mod(d2b_btf_kind(t))) {
+		} else if (d2b_btf_kind(t) == BTF_KIND_TYPEDEF || d2b_btf_is_mod(d2b_btf_kind(t))) {
 			cur = t->type;
 		} else {
 			break;
@@ -1027,13 +1015,10 @@ static uint32_t align_of(struct hdr *h, uint32_t id, int depth)
 				attr = ta;
 			id = t->type;
 			continue;
-		case BTF_KIND_ARRAY:
-			id = ((const struct btf_array *)d2b_btf_extra(t))->type;
-			continue;
 		default:
-			if (!is_mod(d2b_btf_kind(t)))
+			if (!d2b_btf_is_mod(d2b_btf_kind(t)) && d2b_btf_kind(t) != BTF_KIND_ARRAY)
 				goto out;
-			id = t->type;
+			id = d2b_btf_ref(t, 0);	/* a modifier's target, an ARRAY's element */
 			continue;
 		}
 	}
@@ -1067,7 +1052,8 @@ static void member_info(const struct hdr *h, const struct btf_type *t, uint16_t 
 		const struct btf_type *r = type_of(h, id);
 		uint32_t data;
 
-		if (!r || (d2b_btf_kind(r) != BTF_KIND_TYPEDEF && !is_mod(d2b_btf_kind(r)))) {
+		if (!r ||
+		    (d2b_btf_kind(r) != BTF_KIND_TYPEDEF && !d2b_btf_is_mod(d2b_btf_kind(r)))) {
 			if (!r || d2b_btf_kind(r) != BTF_KIND_INT)
 				return;
 			data = *(const uint32_t *)d2b_btf_extra(r);
@@ -1092,7 +1078,7 @@ static bool member_writable(const struct hdr *h, const struct mem_info *mi)
 		return true;
 	/* `const struct { ... };` is an anonymous member too */
 	id = mi->type;
-	for (n = 0; n < MAX_CHAIN && (t = type_of(h, id)) && is_mod(d2b_btf_kind(t)); n++)
+	for (n = 0; n < MAX_CHAIN && (t = type_of(h, id)) && d2b_btf_is_mod(d2b_btf_kind(t)); n++)
 		id = t->type;
 	return t && is_composite(d2b_btf_kind(t)) && is_inline(h, id);
 }
@@ -1452,7 +1438,8 @@ static uint16_t kind_at(const struct hdr *h, const uint32_t *chain, int i)
 /* Start of the run of modifiers (and arrays, which pass them on) ending at @i. */
 static int qual_run(const struct hdr *h, const uint32_t *chain, int i)
 {
-	while (i > 0 && (is_mod(kind_at(h, chain, i - 1)) || kind_at(h, chain, i - 1) == BTF_KIND_ARRAY))
+	while (i > 0 && (d2b_btf_is_mod(kind_at(h, chain, i - 1)) ||
+			 kind_at(h, chain, i - 1) == BTF_KIND_ARRAY))
 		i--;
 	return i;
 }
@@ -1507,7 +1494,7 @@ static bool put_quals(struct hdr *h, const uint32_t *chain, int from, int to, bo
 /* Is the next operation inward of chain[@i] an array or a prototype? */
 static bool suffix_inside(const struct hdr *h, const uint32_t *chain, int n, int i)
 {
-	for (i++; i < n && is_mod(kind_at(h, chain, i)); i++)
+	for (i++; i < n && d2b_btf_is_mod(kind_at(h, chain, i)); i++)
 		;
 	return i < n && (kind_at(h, chain, i) == BTF_KIND_ARRAY ||
 			 kind_at(h, chain, i) == BTF_KIND_FUNC_PROTO);
@@ -1558,8 +1545,7 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 		if (!t)
 			break;
 		kind = d2b_btf_kind(t);
-		if (!is_mod(kind) && kind != BTF_KIND_PTR && kind != BTF_KIND_ARRAY &&
-		    kind != BTF_KIND_FUNC_PROTO && !is_builtin(h, t))
+		if (!d2b_btf_is_declarator(kind) && !is_builtin(h, t))
 			break;
 		if (n == MAX_CHAIN || depth + n >= MAX_DEPTH) {
 			id = 0;		/* too deep to be real: cut to void */
@@ -1572,7 +1558,7 @@ static void put_decl(struct hdr *h, uint32_t id, const char *name, uint32_t rank
 		}
 		chain[n++] = id;
 		has_ptr |= kind == BTF_KIND_PTR;
-		id = kind == BTF_KIND_ARRAY ? ((const struct btf_array *)d2b_btf_extra(t))->type : t->type;
+		id = d2b_btf_ref(t, 0);
 	}
 	if (!hdr_spend(h, n + 1))
 		return;

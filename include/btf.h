@@ -61,6 +61,26 @@ static inline uint32_t d2b_btf_member_bitfield_size(const struct btf_type *t,
 	return d2b_btf_kflag(t) ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
 }
 
+/* CONST, VOLATILE, RESTRICT, TYPE_TAG: the type they refer to, qualified. */
+static inline bool d2b_btf_is_mod(uint16_t kind)
+{
+	return kind == BTF_KIND_CONST || kind == BTF_KIND_VOLATILE ||
+	       kind == BTF_KIND_RESTRICT || kind == BTF_KIND_TYPE_TAG;
+}
+
+/*
+ * Kinds that make a type of the one they refer to first (d2b_btf_ref(t, 0)
+ * below): a modifier, PTR, ARRAY (of that element), FUNC_PROTO (returning
+ * that type). C writes them as declarators around that type, where they
+ * are used; every other kind is a type of its own (a name or a body) or
+ * no type at all (FUNC, VAR, DATASEC, DECL_TAG).
+ */
+static inline bool d2b_btf_is_declarator(uint16_t kind)
+{
+	return d2b_btf_is_mod(kind) || kind == BTF_KIND_PTR || kind == BTF_KIND_ARRAY ||
+	       kind == BTF_KIND_FUNC_PROTO;
+}
+
 /*
  * The references of a type record to other types, as libbpf's field
  * iterator walks them, in one order: the target of a modifier, TYPEDEF,

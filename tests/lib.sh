@@ -70,6 +70,28 @@ need_d2b() {
 	return 1
 }
 
+# install_missing NAME VERDICT [PKG...]: installs the Debian packages PKG
+# (the missing ones, found by the caller; none: nothing to do). Returns 1
+# after a SKIP line for NAME when not root, and after a VERDICT line (skip
+# or fail) with apt's last line when installing fails.
+install_missing() {
+	_name=$1
+	_verdict=$2
+	shift 2
+	[ $# -gt 0 ] || return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$_name" "missing packages: $* (not root, not installing)"
+		return 1
+	fi
+	note "installing: $*"
+	if ! { apt-get -q update >/dev/null 2>&1; env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+		-o APT::Install-Recommends=false -o DPkg::Lock::Timeout=600 \
+		install "$@" >"$D2B_TMP/apt.log" 2>&1; }; then
+		"$_verdict" "$_name" "cannot install: $*: $(tail -n 1 "$D2B_TMP/apt.log")"
+		return 1
+	fi
+}
+
 # Build tests/tools/libbpf-check.c into $D2B_BUILD/tools/ when missing or
 # older than its source; print its path. On failure print the reason to
 # stderr and return 1.

@@ -51,19 +51,8 @@ has bc || need_pkgs="$need_pkgs bc"
 [ -f /usr/lib/x86_64-linux-gnu/libz.a ] || need_pkgs="$need_pkgs zlib1g-dev"
 [ -f /usr/lib/x86_64-linux-gnu/libzstd.a ] || need_pkgs="$need_pkgs libzstd-dev"
 [ -f /usr/include/openssl/ssl.h ] || need_pkgs="$need_pkgs libssl-dev"
-if [ -n "$need_pkgs" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		skip kernel-e2e "missing packages:$need_pkgs (not root, not installing)"
-		finish
-	fi
-	note "installing:$need_pkgs"
-	# shellcheck disable=SC2086
-	if ! { apt-get -q update >/dev/null 2>&1; env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
-		-o APT::Install-Recommends=false install $need_pkgs >"$T/apt.log" 2>&1; }; then
-		skip kernel-e2e "cannot install:$need_pkgs: $(tail -n 1 "$T/apt.log")"
-		finish
-	fi
-fi
+# shellcheck disable=SC2086
+install_missing kernel-e2e skip $need_pkgs || finish
 
 # --- 1. the kernel ---
 t0=$(date +%s)

@@ -47,20 +47,8 @@ for p in qemu-system-x86 busybox-static cpio libbpf-tools bpftrace bpftool e2fsp
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || need_pkgs="$need_pkgs $p"
 done
-if [ -n "$need_pkgs" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		skip tools "missing packages:$need_pkgs (not root, not installing)"
-		finish
-	fi
-	note "installing:$need_pkgs"
-	# shellcheck disable=SC2086
-	if ! { apt-get -q update >/dev/null 2>&1; env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
-		-o APT::Install-Recommends=false -o DPkg::Lock::Timeout=600 \
-		install $need_pkgs >"$T/apt.log" 2>&1; }; then
-		fail tools "cannot install:$need_pkgs: $(tail -n 1 "$T/apt.log")"
-		finish
-	fi
-fi
+# shellcheck disable=SC2086
+install_missing tools fail $need_pkgs || finish
 note "libbpf-tools $(dpkg-query -W -f='${Version}' libbpf-tools), bpftrace $(dpkg-query -W -f='${Version}' bpftrace), bpftool $(dpkg-query -W -f='${Version}' bpftool)"
 
 # Every libbpf-tools binary has its line in tools.list.

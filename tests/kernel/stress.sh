@@ -47,12 +47,21 @@ if [ "$(uname -m)" != x86_64 ]; then
 	skip module-stress "needs an x86_64 host (static busybox and btf-stress run in the guest)"
 	finish
 fi
-for c in qemu-system-x86_64 cpio gcc make; do
-	if ! has "$c"; then
-		skip module-stress "$c not installed (tests/install-deps.sh installs it)"
-		finish
-	fi
-done
+need_pkgs=
+has qemu-system-x86_64 || need_pkgs="$need_pkgs qemu-system-x86"
+[ -x /bin/busybox ] && LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
+	need_pkgs="$need_pkgs busybox-static"
+has cpio || need_pkgs="$need_pkgs cpio"
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need_pkgs="$need_pkgs libc6-dev"
+if [ "${D2B_STRESS_BUILD:-0}" = 1 ]; then
+	for p in flex bison bc; do
+		has "$p" || need_pkgs="$need_pkgs $p"
+	done
+	[ -f /usr/include/openssl/ssl.h ] || need_pkgs="$need_pkgs libssl-dev"
+	[ -f /usr/include/libelf.h ] || need_pkgs="$need_pkgs libelf-dev"
+fi
+# shellcheck disable=SC2086
+install_missing module-stress skip $need_pkgs || finish
 
 # --- 1. the debug kernel ---
 nobuild=1

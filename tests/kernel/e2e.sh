@@ -26,15 +26,7 @@ set -u
 KT=$D2B_SRC/tests/kernel
 T=$D2B_TMP
 
-if [ "${D2B_SKIP_KERNEL:-0}" = 1 ]; then
-	skip kernel-e2e "D2B_SKIP_KERNEL=1"
-	finish
-fi
-need_d2b kernel-e2e || finish
-if [ "$(uname -m)" != x86_64 ]; then
-	skip kernel-e2e "needs an x86_64 host (static busybox and loader run in the guest)"
-	finish
-fi
+guest_can_run kernel-e2e "static busybox and loader" || finish
 
 # --- tools ---
 need_pkgs=

@@ -23,11 +23,28 @@ kmod_build() {
 	make -C "$_d" BTF="$_b" KDIR="$K" W=1 "$@" >"$_d.log" 2>&1
 }
 
-# guest_root DIR INIT: an initramfs tree with static busybox and INIT as /init
+# guest_can_run NAME WHAT: 0, or 1 after a SKIP line for NAME when the QEMU
+# tests are off (D2B_SKIP_KERNEL=1), dwarf2btf is not built, or the host is
+# not x86_64 (WHAT: what of the host's runs in the guest)
+guest_can_run() {
+	if [ "${D2B_SKIP_KERNEL:-0}" = 1 ]; then
+		skip "$1" "D2B_SKIP_KERNEL=1"
+		return 1
+	fi
+	need_d2b "$1" || return 1
+	if [ "$(uname -m)" != x86_64 ]; then
+		skip "$1" "needs an x86_64 host ($2 run in the guest)"
+		return 1
+	fi
+}
+
+# guest_root DIR INIT: an initramfs tree with static busybox, INIT as /init
+# and guest-init.sh, which it sources
 guest_root() {
 	rm -rf "$1"
 	mkdir -p "$1/bin" "$1/proc" "$1/sys" "$1/dev" "$1/tmp"
 	cp /bin/busybox "$1/bin/busybox"
+	cp "$D2B_SRC/tests/kernel/guest-init.sh" "$1/guest-init.sh"
 	cp "$2" "$1/init"
 	chmod 755 "$1/init"
 }

@@ -8,21 +8,7 @@
 # Files: /loader, /exec_trace.bpf.o, /vmlinux.btf (raw), /vmlinux.elf,
 # /btf_vmlinux.ko (good blob), /bad/btf_vmlinux.ko (corrupted blob).
 
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-
-mark() { echo "MARK $*"; }
-check() {
-	if [ "$2" -eq 0 ]; then
-		mark "$1 PASS"
-	else
-		mark "$1 FAIL${3:+ $3}"
-	fi
-}
-log() { sed 's/^/MARK # /' "$1"; }
+. /guest-init.sh
 rel=$(uname -r)
 mark "boot $rel"
 

@@ -11,23 +11,9 @@
 # copy under another name), /control/stress_control.ko.
 # Kernel command line: d2b.cycles=N (default 200), d2b.readers=N (4).
 
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
+. /guest-init.sh
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
-
-mark() { echo "MARK $*"; }
-check() {
-	if [ "$2" -eq 0 ]; then
-		mark "$1 PASS"
-	else
-		mark "$1 FAIL${3:+ $3}"
-	fi
-}
-log() { sed 's/^/MARK # /' "$1"; }
 param() { sed -n "s/.*d2b\\.$1=\\([0-9]*\\).*/\\1/p" /proc/cmdline; }
 cycles=$(param cycles)
 cycles=${cycles:-200}

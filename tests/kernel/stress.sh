@@ -38,15 +38,7 @@ T=$D2B_TMP
 CYCLES=${D2B_STRESS_CYCLES:-200}
 READERS=${D2B_STRESS_READERS:-4}
 
-if [ "${D2B_SKIP_KERNEL:-0}" = 1 ]; then
-	skip module-stress "D2B_SKIP_KERNEL=1"
-	finish
-fi
-need_d2b module-stress || finish
-if [ "$(uname -m)" != x86_64 ]; then
-	skip module-stress "needs an x86_64 host (static busybox and btf-stress run in the guest)"
-	finish
-fi
+guest_can_run module-stress "static busybox and btf-stress" || finish
 need_pkgs=
 has qemu-system-x86_64 || need_pkgs="$need_pkgs qemu-system-x86"
 [ -x /bin/busybox ] && LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||

@@ -12,13 +12,7 @@
 #   5  as 2, on the 6.12 kernel
 # Files: /btf_vmlinux.ko, /vmlinux.btf.
 
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-
-mark() { echo "MARK $*"; }
+. /guest-init.sh
 s=$(sed -n 's/.*d2b\.situation=\([0-9]\).*/\1/p' /proc/cmdline)
 mark "boot $(uname -r) situation $s"
 

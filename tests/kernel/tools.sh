@@ -30,15 +30,7 @@ set -u
 KT=$D2B_SRC/tests/kernel
 T=$D2B_TMP
 
-if [ "${D2B_SKIP_KERNEL:-0}" = 1 ]; then
-	skip tools "D2B_SKIP_KERNEL=1"
-	finish
-fi
-need_d2b tools || finish
-if [ "$(uname -m)" != x86_64 ]; then
-	skip tools "needs an x86_64 host (the guest runs the host's programs)"
-	finish
-fi
+guest_can_run tools "the host's programs" || finish
 
 # --- packages ---
 need_pkgs=

@@ -8,7 +8,8 @@
 # the phases as "MARK phase NAME": the host reads the kernel log between
 # them. Files: /btf-stress, /vmlinux.btf, /btf_vmlinux.ko,
 # /bad/btf_vmlinux.ko (corrupted blob), /other/btf_vmlinux_two.ko (a second
-# copy under another name), /control/stress_control.ko.
+# copy under another name), /small/btf_vmlinux.ko with /small.btf (a small
+# blob), /control/stress_control.ko.
 # Kernel command line: d2b.cycles=N (default 200), d2b.readers=N (4).
 
 . /guest-init.sh
@@ -110,9 +111,11 @@ check corrupt-refused $ok "the corrupted blob loaded, or left /sys/kernel/btf (t
 mark "phase failnth"
 
 # --- every allocation of a load failing in turn: the error paths ---
+# (the module with a small blob: the same code, each load a fraction of the
+# time; the full blob was loaded 200 times above)
 echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 echo 0 >/sys/kernel/debug/failslab/verbose
-/btf-stress failnth /btf_vmlinux.ko /vmlinux.btf 20000 >/tmp/failnth.log 2>&1
+/btf-stress failnth /small/btf_vmlinux.ko /small.btf 20000 >/tmp/failnth.log 2>&1
 rc=$?
 log /tmp/failnth.log
 check failnth $rc "btf-stress failnth exit $rc"

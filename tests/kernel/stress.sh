@@ -25,7 +25,7 @@
 # $D2B_CACHE/module-stress/<release>-<UTC time>.log (the newest ten stay).
 #
 # Environment: D2B_STRESS_BUILD=1 builds the debug kernel when it is not in
-# the cache (about 25 minutes on two cores; make check-stress sets it),
+# the cache (about 11 minutes on two cores; make check-stress sets it),
 # otherwise the test is skipped; D2B_SKIP_KERNEL=1 skips it;
 # D2B_STRESS_CYCLES, D2B_STRESS_READERS; D2B_QEMU_TIMEOUT (default 3600 s);
 # D2B_QEMU_ACCEL (default tcg).
@@ -61,7 +61,7 @@ nobuild=1
 K=$(D2B_NO_BUILD=$nobuild sh "$KT/build-kernel.sh" 6.1 debug 2>"$T/build-kernel.log")
 rc=$?
 if [ "$rc" -eq 3 ]; then
-	skip module-stress "the debug kernel is not built: make check-stress builds it (about 25 min)"
+	skip module-stress "the debug kernel is not built: make check-stress builds it (about 11 minutes)"
 	finish
 elif [ "$rc" -ne 0 ]; then
 	fail build-kernel "$(tail -n 1 "$T/build-kernel.log")"

@@ -170,8 +170,10 @@ check-tools: all
 # The module loaded, read and unloaded under stress on the debug kernel
 # (KASAN, lockdep, kmemleak, ...), built here when missing: tests/kernel/stress.sh
 STRESS_CYCLES ?= 200
+STRESS_FAILNTH_STEP ?= 1
 check-stress: all
-	D2B_STRESS_BUILD=1 D2B_STRESS_CYCLES=$(STRESS_CYCLES) D2B_TESTS=module-stress \
+	D2B_STRESS_BUILD=1 D2B_STRESS_CYCLES=$(STRESS_CYCLES) \
+		D2B_STRESS_FAILNTH_STEP=$(STRESS_FAILNTH_STEP) D2B_TESTS=module-stress \
 		sh tests/run.sh $(BUILD)
 
 .PHONY: check-kernel check-tools check-stress

@@ -14,11 +14,11 @@
  *	(ENODEV); mmap may be refused with ENODEV (sysfs offers it only to
  *	attributes that ask for it). Prints one summary line.
  *
- *   btf-stress failnth KO EXPECTED MAX
+ *   btf-stress failnth KO EXPECTED MAX STEP
  *	Loads KO with finit_module() with the Nth slab allocation of the
  *	call failing (/proc/thread-self/fail-nth; failslab must be set up),
- *	for N = 1, 2, ... until a load makes fewer than N allocations (or
- *	N = MAX). After each failed load no /sys/kernel/btf may be left;
+ *	for N = 1, 1 + STEP, 1 + 2 * STEP, ... until a load makes fewer than
+ *	N allocations (or N > MAX). After each failed load no /sys/kernel/btf may be left;
  *	after each successful one the file must equal EXPECTED, and the
  *	module is removed again. Prints one summary line.
  *
@@ -266,9 +266,10 @@ static int same_as_expected(const struct expected *e)
 	return ret;
 }
 
-static int cmd_failnth(const char *ko, const char *expected, unsigned long max)
+static int cmd_failnth(const char *ko, const char *expected, unsigned long max,
+		       unsigned long step)
 {
-	unsigned long n, failed = 0, loaded = 0, points = 0;
+	unsigned long n, failed = 0, loaded = 0;
 	char num[32];
 	struct expected e;
 	int nth, fd, err;
@@ -283,7 +284,7 @@ static int cmd_failnth(const char *ko, const char *expected, unsigned long max)
 		       strerror(errno));
 		return 1;
 	}
-	for (n = 1; n <= max; n++) {
+	for (n = 1; n <= max; n += step) {
 		fd = open(ko, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			printf("btf-stress: %s: %s\n", ko, strerror(errno));
@@ -313,7 +314,6 @@ static int cmd_failnth(const char *ko, const char *expected, unsigned long max)
 			}
 			break;
 		}
-		points++;
 		if (!rc) {
 			loaded++;
 			if (same_as_expected(&e)) {
@@ -337,8 +337,8 @@ static int cmd_failnth(const char *ko, const char *expected, unsigned long max)
 		printf("btf-stress: more than %lu allocations in one load\n", max);
 		return 1;
 	}
-	printf("btf-stress: failnth: %lu failure points: %lu loads failed cleanly, %lu succeeded anyway\n",
-	       points, failed, loaded);
+	printf("btf-stress: failnth: N = 1 to %lu, step %lu (a load makes fewer than %lu allocations): %lu loads failed cleanly, %lu succeeded anyway\n",
+	       n - step, step, n, failed, loaded);
 	free(e.data);
 	return 0;
 }
@@ -348,9 +348,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 6 && !strcmp(argv[1], "read"))
 		return cmd_read(argv[2], argv[3], argv[4], strtoul(argv[5], NULL, 10));
-	if (argc == 5 && !strcmp(argv[1], "failnth"))
-		return cmd_failnth(argv[2], argv[3], strtoul(argv[4], NULL, 10));
+	if (argc == 6 && !strcmp(argv[1], "failnth") && strtoul(argv[5], NULL, 10))
+		return cmd_failnth(argv[2], argv[3], strtoul(argv[4], NULL, 10),
+				   strtoul(argv[5], NULL, 10));
 	fprintf(stderr, "usage: btf-stress read FILE EXPECTED STOPFILE SEED\n"
-			"       btf-stress failnth KO EXPECTED MAX\n");
+			"       btf-stress failnth KO EXPECTED MAX STEP\n");
 	return 2;
 }

@@ -10,7 +10,8 @@
 # /bad/btf_vmlinux.ko (corrupted blob), /other/btf_vmlinux_two.ko (a second
 # copy under another name), /small/btf_vmlinux.ko with /small.btf (a small
 # blob), /control/stress_control.ko.
-# Kernel command line: d2b.cycles=N (default 200), d2b.readers=N (4).
+# Kernel command line: d2b.cycles=N (default 200), d2b.readers=N (4),
+# d2b.failnth_step=N (1: every allocation of a load fails in turn).
 
 . /guest-init.sh
 mount -t debugfs debugfs /sys/kernel/debug
@@ -20,6 +21,8 @@ cycles=$(param cycles)
 cycles=${cycles:-200}
 readers=$(param readers)
 readers=${readers:-4}
+step=$(param failnth_step)
+step=${step:-1}
 KL=/sys/kernel/debug/kmemleak
 SYSFS=/sys/kernel/btf/vmlinux
 mark "boot $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, $cycles cycles, $readers readers"
@@ -115,7 +118,7 @@ mark "phase failnth"
 # time; the full blob was loaded 200 times above)
 echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 echo 0 >/sys/kernel/debug/failslab/verbose
-/btf-stress failnth /small/btf_vmlinux.ko /small.btf 20000 >/tmp/failnth.log 2>&1
+/btf-stress failnth /small/btf_vmlinux.ko /small.btf 20000 "$step" >/tmp/failnth.log 2>&1
 rc=$?
 log /tmp/failnth.log
 check failnth $rc "btf-stress failnth exit $rc"

@@ -27,7 +27,8 @@
 # Environment: D2B_STRESS_BUILD=1 builds the debug kernel when it is not in
 # the cache (about 11 minutes on two cores; make check-stress sets it),
 # otherwise the test is skipped; D2B_SKIP_KERNEL=1 skips it;
-# D2B_STRESS_CYCLES, D2B_STRESS_READERS; D2B_QEMU_TIMEOUT (default 3600 s);
+# D2B_STRESS_CYCLES, D2B_STRESS_READERS, D2B_STRESS_FAILNTH_STEP (1: every
+# allocation of a load fails in turn; N: every Nth); D2B_QEMU_TIMEOUT (default 7200 s);
 # D2B_QEMU_ACCEL (default tcg).
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -36,6 +37,7 @@ set -u
 KT=$D2B_SRC/tests/kernel
 T=$D2B_TMP
 CYCLES=${D2B_STRESS_CYCLES:-200}
+FAILNTH_STEP=${D2B_STRESS_FAILNTH_STEP:-1}
 READERS=${D2B_STRESS_READERS:-4}
 
 guest_can_run module-stress "static busybox and btf-stress" || finish
@@ -122,8 +124,9 @@ cp "$T/small.btf" "$R/"
 cp "$T/control/stress_control.ko" "$R/control/"
 guest_cpio "$R" "$T/initramfs.cpio" || { fail initramfs "cpio failed"; finish; }
 L=$T/kernel.log
-guest_boot "$K" "$T/initramfs.cpio" "$L" "${D2B_QEMU_TIMEOUT:-3600}" \
-	"ignore_loglevel d2b.cycles=$CYCLES d2b.readers=$READERS" -cpu max -m 2G -smp 2
+guest_boot "$K" "$T/initramfs.cpio" "$L" "${D2B_QEMU_TIMEOUT:-7200}" \
+	"ignore_loglevel d2b.cycles=$CYCLES d2b.readers=$READERS d2b.failnth_step=$FAILNTH_STEP" \
+	-cpu max -m 2G -smp 2
 note "qemu ($guest_accel) ran ${guest_secs}s, exit $guest_rc, kernel $release"
 keep=$D2B_CACHE/module-stress
 mkdir -p "$keep"

@@ -114,11 +114,9 @@ else
 fi
 t1=$(date +%s)
 note "module built in $((t1 - t0))s, $(wc -c <"$T/mod-good/btf_vmlinux.ko") bytes"
-# corrupted blob: the magic's first byte cleared (same size and build-id)
-cp "$T/vmlinux.btf" "$T/bad.btf"
-cp "$T/vmlinux.btf.build-id" "$T/bad.btf.build-id"
-printf '\000' | dd of="$T/bad.btf" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
-if ! kmod_build "$T/mod-bad" "$T/bad.btf" || ! kmod_build "$T/mod-two" "$T/vmlinux.btf" MODNAME=btf_vmlinux_two; then
+# a corrupted blob, and a second copy under another name
+if ! btf_corrupt "$T/vmlinux.btf" "$T/bad.btf" || ! kmod_build "$T/mod-bad" "$T/bad.btf" ||
+	! kmod_build "$T/mod-two" "$T/vmlinux.btf" MODNAME=btf_vmlinux_two; then
 	fail module-build-variants "corrupted-blob or renamed module did not build"
 	finish
 fi

@@ -23,6 +23,13 @@ kmod_build() {
 	make -C "$_d" BTF="$_b" KDIR="$K" W=1 "$@" >"$_d.log" 2>&1
 }
 
+# btf_corrupt IN OUT: IN (a .btf and its .build-id) copied to OUT with the
+# magic's first byte cleared: the same size and build-id, not BTF
+btf_corrupt() {
+	cp "$1" "$2" && cp "$1.build-id" "$2.build-id" &&
+		printf '\000' | dd of="$2" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
+}
+
 # guest_can_run NAME WHAT: 0, or 1 after a SKIP line for NAME when the QEMU
 # tests are off (D2B_SKIP_KERNEL=1), dwarf2btf is not built, or the host is
 # not x86_64 (WHAT: what of the host's runs in the guest)

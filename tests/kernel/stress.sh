@@ -81,9 +81,7 @@ if ! "$D2B" "$K/vmlinux" -o "$T/vmlinux.btf" 2>"$T/conv.err"; then
 fi
 pass convert
 note "vmlinux.btf: $(wc -c <"$T/vmlinux.btf") bytes"
-cp "$T/vmlinux.btf" "$T/bad.btf"
-cp "$T/vmlinux.btf.build-id" "$T/bad.btf.build-id"
-printf '\000' | dd of="$T/bad.btf" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
+btf_corrupt "$T/vmlinux.btf" "$T/bad.btf" || { fail convert "cannot copy the BTF"; finish; }
 # a small blob for the failnth phase: the BTF of btf-stress itself
 if ! gcc -g -O2 -c -o "$T/btf-stress-g.o" "$KT/btf-stress.c" 2>"$T/small.err" ||
 	! "$D2B" "$T/btf-stress-g.o" -o "$T/small.btf" 2>>"$T/small.err"; then

@@ -9,25 +9,19 @@
 
 #include "workers.h"
 
-struct workers_part {
-	pthread_t thread;
-	int (*fn)(void *part);
-	void *part;
-	int ret;
-};
-
-static void *workers_main(void *arg)
+static void *bg_task_main(void *arg)
 {
-	struct workers_part *p = arg;
+	struct bg_task *t = arg;
 
-	p->ret = p->fn(p->part);
+	t->ret = t->fn(t->arg);
 	return NULL;
 }
 
+/* Each part other than the first is a task of its own (struct bg_task). */
 int workers__run(unsigned int nr, int (*fn)(void *part), void *parts, size_t size,
 		 unsigned int *nr_threads)
 {
-	struct workers_part *p = calloc(nr ? nr : 1, sizeof(*p));
+	struct bg_task *p = calloc(nr ? nr : 1, sizeof(*p));
 	unsigned int i, started = 0;
 	int ret = 0;
 
@@ -35,33 +29,26 @@ int workers__run(unsigned int nr, int (*fn)(void *part), void *parts, size_t siz
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
 		p[i].fn = fn;
-		p[i].part = (char *)parts + i * size;
+		p[i].arg = (char *)parts + i * size;
 	}
 	for (i = 1; i < nr; i++) {
-		if (pthread_create(&p[i].thread, NULL, workers_main, &p[i]))
+		if (pthread_create(&p[i].thread, NULL, bg_task_main, &p[i]))
 			break;
+		p[i].started = true;
 		started++;
 	}
-	if (nr)
-		p[0].ret = fn(p[0].part);
-	for (i = started + 1; i < nr; i++)
-		p[i].ret = fn(p[i].part);
-	for (i = 1; i <= started; i++)
-		pthread_join(p[i].thread, NULL);
-	for (i = 0; i < nr && !ret; i++)
-		ret = p[i].ret;
+	for (i = 0; i < nr; i++)
+		if (!p[i].started)
+			p[i].ret = fn(p[i].arg);
+	for (i = 0; i < nr; i++) {
+		bg_task__join(&p[i]);
+		if (!ret)
+			ret = p[i].ret;
+	}
 	if (nr_threads)
 		*nr_threads = started + 1;
 	free(p);
 	return ret;
-}
-
-static void *bg_task_main(void *arg)
-{
-	struct bg_task *t = arg;
-
-	t->ret = t->fn(t->arg);
-	return NULL;
 }
 
 void bg_task__start(struct bg_task *t, int (*fn)(void *arg), void *arg, bool background)

@@ -459,7 +459,8 @@ int d2b_btf__raw_data(const struct d2b_btf *btf, bool swap, void **data, uint32_
 
 	if (swap) {
 		/* each record is read in host order, then turned around */
-		for (id = 1, off = sizeof(hdr); id < d2b_btf__type_cnt(btf); id++) {
+		for (id = d2b_btf__start_id(btf), off = sizeof(hdr); id < d2b_btf__type_cnt(btf);
+		     id++) {
 			size_t len = d2b_btf__type_rec_size(btf, id);
 
 			if (btf_raw_swap_rec(buf + off, false) != (long)len) {

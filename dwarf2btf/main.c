@@ -689,9 +689,13 @@ static int cmd_convert(const struct options *opts)
 	swap = input__big_endian(in) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	ret = d2b_btf__raw_data(btf, swap, &raw, &size);
 	if (ret) {
-		snprintf(err, sizeof(err), "%s: %s", o->output, ret == -E2BIG ?
-			 "the BTF would be larger than the 4 GiB its 32-bit offsets address" :
-			 "out of memory");
+		const char *why = "out of memory";
+
+		if (ret == -E2BIG)
+			why = "the BTF would be larger than the 4 GiB its 32-bit offsets address";
+		else if (ret != -ENOMEM)
+			why = "a type record disagrees with its kind (a dwarf2btf bug)";
+		snprintf(err, sizeof(err), "%s: %s", o->output, why);
 		goto out_err;
 	}
 	ret = write_output(o, in, raw, size, &s.output_bytes, err, sizeof(err));

@@ -258,3 +258,75 @@ sources_of() {
 		done
 	fi
 }
+
+# extract_modules DEB ABI DIR MODULE...: the debug .ko of each MODULE (a
+# path under kernel/, without .ko) of the -dbg package DEB into DIR, once
+# (DIR is in the cache). Those the package lacks are left out.
+extract_modules() {
+	_deb=$1
+	_abi=$2
+	_dir=$3
+	shift 3
+	_want=
+	for _m in "$@"; do
+		[ -f "$_dir/$_m.ko" ] || _want="$_want ./usr/lib/debug/lib/modules/$_abi/kernel/$_m.ko"
+	done
+	[ -n "$_want" ] || return 0
+	mkdir -p "$_dir"
+	_tmp=$(mktemp -d "$_dir/.tmp.XXXXXX")
+	# shellcheck disable=SC2086 # one argument per member
+	dpkg-deb --fsys-tarfile "$_deb" | tar -x -C "$_tmp" $_want 2>/dev/null
+	for _m in "$@"; do
+		_f=$_tmp/usr/lib/debug/lib/modules/$_abi/kernel/$_m.ko
+		if [ -f "$_f" ]; then
+			mkdir -p "$_dir/$(dirname "$_m")"
+			mv "$_f" "$_dir/$_m.ko"
+		fi
+	done
+	rm -rf "$_tmp"
+}
+
+#   compare_module_btf PREFIX BASE KO NAME EXCEPTIONS
+# converts the module KO on top of BASE (--base) and prints PASS/FAIL
+# PREFIX.valid (our validator and bpftool -B accept it) and PREFIX (ours
+# equals pahole -J --btf_base on the same .ko, but for the lines of
+# EXCEPTIONS whose first field is NAME: "NAME DIR KIND TYPE  # reason").
+# Leaves the split BTF in $D2B_TMP/NAME.btf; returns 1 when it has none.
+compare_module_btf() {
+	_p=$1
+	_base=$2
+	_ko=$3
+	_n=$4
+	_exc=$5
+	_t=$D2B_TMP
+	if ! "$D2B" --base "$_base" "$_ko" -o "$_t/$_n.btf" 2>"$_t/err"; then
+		fail "$_p" "conversion failed: $(head -n 1 "$_t/err")"
+		return 1
+	fi
+	if "$D2B" --base "$_base" --validate "$_t/$_n.btf" >/dev/null 2>"$_t/err" &&
+		bpftool btf dump file "$_t/$_n.btf" -B "$_base" >/dev/null 2>>"$_t/err"; then
+		pass "$_p.valid"
+	else
+		fail "$_p.valid" "$(head -n 1 "$_t/err")"
+	fi
+	rm -f "$_t/$_n.p.btf"
+	if ! pahole -J --btf_gen_floats --btf_base "$_base" \
+		--btf_encode_detached="$_t/$_n.p.btf" "$_ko" >"$_t/err" 2>&1; then
+		fail "$_p" "pahole failed: $(head -n 1 "$_t/err")"
+		return 0
+	fi
+	"$D2B" --base "$_base" --diff "$_t/$_n.p.btf" "$_t/$_n.btf" >"$_t/diff"
+	sed -e 's/[[:space:]]*#.*//' -e '/^$/d' "$_exc" |
+		awk -v n="$_n" '$1 == n { print $2, $3, $4 }' | sort >"$_t/exc"
+	awk '/^[<>] / { t = $3; sub(/:$/, "", t); print $1, $2, t }' "$_t/diff" | sort >"$_t/got"
+	_extra=$(comm -23 "$_t/got" "$_t/exc")
+	_gone=$(comm -13 "$_t/got" "$_t/exc")
+	if [ -z "$_extra" ]; then
+		pass "$_p"
+		[ -z "$_gone" ] || note "$_n: exceptions that no longer match: $_gone"
+	else
+		fail "$_p" "$(echo "$_extra" | wc -l) differences from pahole not listed in ${_exc#"$D2B_SRC/"}"
+		echo "$_extra" | detail - 10
+	fi
+	return 0
+}

@@ -7,7 +7,10 @@
 #   cloud-arm64   against the .BTF the kernel build put into the same file
 #   s390x         big-endian, without a .BTF of its own: against pahole -J
 #                 on the same file; our output must be big-endian too
-# Also: libbpf, bpftool and our validator accept each output.
+# Also: libbpf, bpftool and our validator accept each output; and the
+# split BTF of one module of the same package (drivers/block/loop), on our
+# vmlinux BTF as the base, equals pahole -J --btf_base and has the
+# kernel's byte order (tests/lib.sh compare_module_btf).
 # D2B_SKIP_REAL_KERNEL=1 skips all; D2B_ARCH_FLAVOURS picks flavours.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -55,6 +58,24 @@ for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 		fi
 	fi
 	compare_kernel_btf "$p" "$ref" "$ours" "$D2B_SRC/tests/exceptions/real-kernel-$flavour.txt"
+
+	# a module of the same package, split on our vmlinux BTF, in its byte order
+	abi=${vmlinux##*/vmlinux-}
+	deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+	ko=$D2B_CACHE/modules/$abi/drivers/block/loop.ko
+	[ -z "$deb" ] || extract_modules "$deb" "$abi" "$D2B_CACHE/modules/$abi" drivers/block/loop
+	if [ ! -f "$ko" ]; then
+		fail "$p.module" "no drivers/block/loop.ko in ${deb:-a linux-image-$abi-dbg package}"
+	elif compare_module_btf "$p.module" "$ours" "$ko" loop \
+		"$D2B_SRC/tests/exceptions/modules.txt"; then
+		want=$(od -An -tx1 -N2 "$ours" | tr -d ' ')
+		got=$(od -An -tx1 -N2 "$T/loop.btf" | tr -d ' ')
+		if [ "$got" = "$want" ]; then
+			pass "$p.module.byte-order"
+		else
+			fail "$p.module.byte-order" "magic bytes $got, vmlinux's $want"
+		fi
+	fi
 done
 
 finish

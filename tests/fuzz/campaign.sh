@@ -55,7 +55,7 @@ wait
 found=0
 printf '%-8s %10s %12s %7s %7s %7s  %s\n' target cpu_s executions cov ft corpus found
 for t in "$@"; do
-	cpu=$(awk 'NR == 1 { printf "%.0f", $1 + $2 }' "$LOGS/$t.cpu" 2>/dev/null)
+	cpu=$(awk 'NF == 2 { printf "%.0f", $1 + $2 }' "$LOGS/$t.cpu" 2>/dev/null)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOGS/$t.log")
 	last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|INITED|NEW|REDUCE|pulse)' "$LOGS/$t.log" | tail -n 1)
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')

@@ -687,6 +687,12 @@ static int member_bit_offset(struct cu_conv *c, struct member *m, uint32_t *bit_
 					return cu_fail(c, &m->die, -EINVAL,
 						       "bitfield without a storage size");
 			}
+			/* bounded, so that the sum below cannot overflow */
+			if (storage > UINT32_MAX / 8 || legacy < -(int64_t)UINT32_MAX ||
+			    legacy > UINT32_MAX)
+				return cu_fail(c, &m->die, -EINVAL,
+					       "bitfield storage size %" PRIu64 " or DW_AT_bit_offset %" PRId64 " out of range",
+					       (uint64_t)storage, legacy);
 			if (c->little_endian)
 				off += (int64_t)storage * 8 - legacy - (int64_t)size;
 			else

@@ -32,6 +32,7 @@ DW_AB_SUBRANGE_COUNT=13
 DW_AB_ENUM=14
 DW_AB_ENUMERATOR=15
 DW_AB_TYPEDEF_ADDR=16
+DW_AB_BITFIELD=17
 # the unit being written: references (ref4) are relative to its header
 DW_CU=cu
 
@@ -131,6 +132,16 @@ dw_begin() {
 	.uleb128 0x3, 0x8
 	.uleb128 0x49, 0x10	# type, ref_addr
 	.byte 0, 0
+	.uleb128 17		# member, DWARF 2-4 bitfield
+	.uleb128 0xd
+	.byte 0
+	.uleb128 0x3, 0x8
+	.uleb128 0x49, 0x13
+	.uleb128 0xb, 0x7	# byte_size (storage), data8
+	.uleb128 0xd, 0xf	# bit_size, udata
+	.uleb128 0xc, 0xd	# bit_offset, sdata
+	.uleb128 0x38, 0xf
+	.byte 0, 0
 	.byte 0
 
 	.section .debug_info,"",@progbits
@@ -213,6 +224,13 @@ dw_struct() {
 # dw_struct8 LABEL NAME SIZE: byte size as data8 (any 64-bit value)
 dw_struct8() {
 	printf '.L%s:\n\t.uleb128 %s\n\t.asciz "%s"\n\t.quad %s\n' "$1" $DW_AB_STRUCT8 "$2" "$3"
+}
+# dw_bitfield NAME TYPE STORAGE BITS BIT_OFFSET OFFSET: DW_AT_byte_size
+# (data8), DW_AT_bit_size, DW_AT_bit_offset (signed), at byte OFFSET
+dw_bitfield() {
+	printf '\t.uleb128 %s\n\t.asciz "%s"\n' $DW_AB_BITFIELD "$1"
+	_dw_ref "$2"
+	printf '\t.quad %s\n\t.uleb128 %s\n\t.sleb128 %s\n\t.uleb128 %s\n' "$3" "$4" "$5" "$6"
 }
 # dw_member NAME TYPE OFFSET
 dw_member() {

@@ -318,6 +318,14 @@ else
 	conv name-not-identifier 1 "dwarf2btf: name-not-identifier: DWARF describes types BTF cannot hold: type [2] TYPEDEF 'a b': name has a character not allowed in an identifier" name-not-identifier
 	asm member-beyond-struct t_int t_member_beyond
 	conv member-beyond-struct 1 "dwarf2btf: member-beyond-struct: DWARF describes types BTF cannot hold: type [2] STRUCT 's': member 'x' offset 800 beyond struct size 4" member-beyond-struct
+	# DWARF 2-4 bitfields whose storage size or bit offset would overflow
+	# the offset's arithmetic (fuzz_gzip found the first)
+	t_bitfield_storage() { dw_struct s s 4; dw_bitfield x int 0xeb0a000000000001 3 5 0; dw_struct_end; }
+	t_bitfield_bit_off() { dw_struct s s 4; dw_bitfield x int 4 3 -0x7fffffffffffffff 0; dw_struct_end; }
+	asm bitfield-storage-2e63 t_int t_bitfield_storage
+	conv bitfield-storage-2e63 1 "~dwarf2btf: bitfield-storage-2e63: DIE at 0x[0-9a-f]+: bitfield storage size 16936349348680171521 or DW_AT_bit_offset 5 out of range" bitfield-storage-2e63
+	asm bitfield-offset-2e63 t_int t_bitfield_bit_off
+	conv bitfield-offset-2e63 1 "~dwarf2btf: bitfield-offset-2e63: DIE at 0x[0-9a-f]+: bitfield storage size 4 or DW_AT_bit_offset -9223372036854775807 out of range" bitfield-offset-2e63
 	asm array-count-2e63 t_int t_count_2e63
 	conv array-count-2e63 1 "dwarf2btf: array-count-2e63: DIE at 0x1a: array of more than 2^32 elements cannot be described in BTF" array-count-2e63
 	asm array-2e40-elements t_int t_bound_2e40

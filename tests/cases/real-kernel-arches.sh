@@ -22,6 +22,18 @@ fi
 need_d2b arch || finish
 T=$D2B_TMP
 
+# byte_order_check NAME FILE REF WHO: FILE's BTF is in REF's byte order (the
+# magic's first bytes agree)
+byte_order_check() {
+	_want=$(od -An -tx1 -N2 "$3" | tr -d ' ')
+	_got=$(od -An -tx1 -N2 "$2" | tr -d ' ')
+	if [ "$_got" = "$_want" ]; then
+		pass "$1"
+	else
+		fail "$1" "magic bytes $_got, $4's $_want"
+	fi
+}
+
 for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 	p=arch.$flavour
 	if ! vmlinux=$(D2B_KERNEL_FLAVOUR=$flavour sh "$D2B_SRC/tests/fetch-kernel.sh" \
@@ -48,14 +60,7 @@ for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 			fail "$p.pahole" "pahole -J failed: $(tail -n 1 "$T/pahole.err")"
 			continue
 		fi
-		# the input's byte order: the first bytes of the magic agree
-		want=$(od -An -tx1 -N2 "$ref" | tr -d ' ')
-		got=$(od -An -tx1 -N2 "$ours" | tr -d ' ')
-		if [ "$got" = "$want" ]; then
-			pass "$p.byte-order"
-		else
-			fail "$p.byte-order" "magic bytes $got, pahole's $want"
-		fi
+		byte_order_check "$p.byte-order" "$ours" "$ref" pahole
 	fi
 	compare_kernel_btf "$p" "$ref" "$ours" "$D2B_SRC/tests/exceptions/real-kernel-$flavour.txt"
 
@@ -68,13 +73,7 @@ for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 		fail "$p.module" "no drivers/block/loop.ko in ${deb:-a linux-image-$abi-dbg package}"
 	elif compare_module_btf "$p.module" "$ours" "$ko" loop \
 		"$D2B_SRC/tests/exceptions/modules.txt"; then
-		want=$(od -An -tx1 -N2 "$ours" | tr -d ' ')
-		got=$(od -An -tx1 -N2 "$T/loop.btf" | tr -d ' ')
-		if [ "$got" = "$want" ]; then
-			pass "$p.module.byte-order"
-		else
-			fail "$p.module.byte-order" "magic bytes $got, vmlinux's $want"
-		fi
+		byte_order_check "$p.module.byte-order" "$T/loop.btf" "$ours" vmlinux
 	fi
 done
 

@@ -259,14 +259,20 @@ sources_of() {
 	fi
 }
 
-# extract_modules DEB ABI DIR MODULE...: the debug .ko of each MODULE (a
-# path under kernel/, without .ko) of the -dbg package DEB into DIR, once
-# (DIR is in the cache). Those the package lacks are left out.
+# dbg_deb ABI: the newest linux-image-ABI-dbg package tests/fetch-kernel.sh
+# left in the cache (nothing when there is none)
+dbg_deb() {
+	ls "$D2B_CACHE/downloads/linux-image-$1-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1
+}
+
+# extract_modules DEB ABI MODULE...: the debug .ko of each MODULE (a path
+# under kernel/, without .ko) of the -dbg package DEB, once, into
+# $D2B_CACHE/modules/ABI/MODULE.ko. Those the package lacks are left out.
 extract_modules() {
 	_deb=$1
 	_abi=$2
-	_dir=$3
-	shift 3
+	_dir=$D2B_CACHE/modules/$2
+	shift 2
 	_want=
 	for _m in "$@"; do
 		[ -f "$_dir/$_m.ko" ] || _want="$_want ./usr/lib/debug/lib/modules/$_abi/kernel/$_m.ko"

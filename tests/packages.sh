@@ -99,7 +99,7 @@ pkg_debian() {
 		return 1
 	fi
 	abi=${vmlinux##*/vmlinux-}
-	deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+	deb=$(dbg_deb "$abi")
 	if [ -z "$deb" ]; then
 		fail "$1" "no linux-image-$abi-dbg_*.deb in $D2B_CACHE/downloads"
 		return 1

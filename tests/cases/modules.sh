@@ -29,7 +29,7 @@ if ! vmlinux=$(sh "$D2B_SRC/tests/fetch-kernel.sh" 2>"$T/fetch.err"); then
 	finish
 fi
 abi=${vmlinux##*/vmlinux-}
-deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+deb=$(dbg_deb "$abi")
 if [ -z "$deb" ]; then
 	fail modules.fetch "no linux-image-$abi-dbg package in $D2B_CACHE/downloads"
 	finish
@@ -37,7 +37,7 @@ fi
 objcopy -O binary --only-section=.BTF "$vmlinux" "$T/base.btf"
 
 # shellcheck disable=SC2086 # one argument per module
-extract_modules "$deb" "$abi" "$D2B_CACHE/modules/$abi" $MODULES
+extract_modules "$deb" "$abi" $MODULES
 for m in $MODULES; do
 	name=${m##*/}
 	ko=$D2B_CACHE/modules/$abi/$m.ko

@@ -66,9 +66,9 @@ for flavour in ${D2B_ARCH_FLAVOURS:-cloud-arm64 s390x}; do
 
 	# a module of the same package, split on our vmlinux BTF, in its byte order
 	abi=${vmlinux##*/vmlinux-}
-	deb=$(ls "$D2B_CACHE/downloads/linux-image-$abi-dbg_"*.deb 2>/dev/null | sort -V | tail -n 1)
+	deb=$(dbg_deb "$abi")
 	ko=$D2B_CACHE/modules/$abi/drivers/block/loop.ko
-	[ -z "$deb" ] || extract_modules "$deb" "$abi" "$D2B_CACHE/modules/$abi" drivers/block/loop
+	[ -z "$deb" ] || extract_modules "$deb" "$abi" drivers/block/loop
 	if [ ! -f "$ko" ]; then
 		fail "$p.module" "no drivers/block/loop.ko in ${deb:-a linux-image-$abi-dbg package}"
 	elif compare_module_btf "$p.module" "$ours" "$ko" loop \
